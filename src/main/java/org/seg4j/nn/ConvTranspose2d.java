@@ -1,6 +1,7 @@
 package org.seg4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 
@@ -91,11 +92,17 @@ public final class ConvTranspose2d extends TorchBlock {
     y = y.reshape(n, out, s, s, hq, wq).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, hq * s, wq * s);
     long hOut = outputSize(x.getShape().get(2));
     long wOut = outputSize(x.getShape().get(3));
-    // crop `padding` at the start and pad/crop the end to the requested size
-    long endH = hOut + padding - hq * s;
-    long endW = wOut + padding - wq * s;
-    if (padding != 0 || endH != 0 || endW != 0) {
-      y = y.pad(new Shape(-padding, endW, -padding, endH), 0);
+    // crop `padding` at the start; zero-pad the end where output_padding reaches past the data
+    long endH = Math.max(0, hOut + padding - hq * s);
+    long endW = Math.max(0, wOut + padding - wq * s);
+    if (endH > 0 || endW > 0) {
+      y = y.pad(new Shape(0, endW, 0, endH), 0);
+    }
+    if (padding != 0 || y.getShape().get(2) != hOut || y.getShape().get(3) != wOut) {
+      y =
+          y.get(
+              new NDIndex(
+                  ":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut));
     }
     if (b != null) {
       y = y.add(b.reshape(1, out, 1, 1));

@@ -1,0 +1,114 @@
+package org.seg4j.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a model is built from: architecture name, input channels, classes, base width and the
+ * architecture's own options (e.g. {@code bn=false}, {@code up=bilinear}), as strings so they
+ * round-trip through config files and checkpoints.
+ */
+public record ModelConfig(
+    String arch, int inChannels, int classes, int base, Map<String, String> options) {
+
+  /** Validates the numbers and freezes the options. */
+  public ModelConfig {
+    if (inChannels < 1) {
+      throw new IllegalArgumentException(
+          "--in-channels " + inChannels + " must be at least 1: use 1 for grey, 3 for RGB");
+    }
+    if (classes < 1) {
+      throw new IllegalArgumentException(
+          "--classes " + classes + " must be at least 1: use 2 for a binary mask");
+    }
+    if (base < 1) {
+      throw new IllegalArgumentException("--base " + base + " must be at least 1: e.g. 32 or 64");
+    }
+    options = Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));
+  }
+
+  /** A config with no options. */
+  public static ModelConfig of(String arch, int inChannels, int classes, int base) {
+    return new ModelConfig(arch, inChannels, classes, base, Map.of());
+  }
+
+  /** Returns a copy with one option set. */
+  public ModelConfig with(String key, String value) {
+    Map<String, String> o = new LinkedHashMap<>(options);
+    o.put(key, value);
+    return new ModelConfig(arch, inChannels, classes, base, o);
+  }
+
+  /** A string option or its default. */
+  public String option(String key, String def) {
+    return options.getOrDefault(key, def);
+  }
+
+  /** An integer option or its default; a bad value names the key. */
+  public int intOption(String key, int def) {
+    String v = options.get(key);
+    if (v == null) {
+      return def;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "model option " + key + "=" + v + " is not a whole number: e.g. " + key + "=" + def);
+    }
+  }
+
+  /** A float option or its default; a bad value names the key. */
+  public float floatOption(String key, float def) {
+    String v = options.get(key);
+    if (v == null) {
+      return def;
+    }
+    try {
+      return Float.parseFloat(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "model option " + key + "=" + v + " is not a number: e.g. " + key + "=" + def);
+    }
+  }
+
+  /** A boolean option (true/false/on/off/yes/no/1/0) or its default. */
+  public boolean boolOption(String key, boolean def) {
+    String v = options.get(key);
+    if (v == null) {
+      return def;
+    }
+    switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true":
+      case "on":
+      case "yes":
+      case "1":
+        return true;
+      case "false":
+      case "off":
+      case "no":
+      case "0":
+        return false;
+      default:
+        throw new IllegalArgumentException(
+            "model option " + key + "=" + v + " is not a boolean: use true or false");
+    }
+  }
+
+  /** Fails with the list of known keys when an option is not one of them. */
+  public void checkOptions(Set<String> known) {
+    for (String k : options.keySet()) {
+      if (!known.contains(k)) {
+        throw new IllegalArgumentException(
+            "model option '"
+                + k
+                + "' is not known for "
+                + arch
+                + ": valid options are "
+                + new java.util.TreeSet<>(known));
+      }
+    }
+  }
+}

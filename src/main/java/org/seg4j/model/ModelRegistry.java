@@ -1,0 +1,46 @@
+package org.seg4j.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Architectures by name, like smp's {@code create_model}: {@link #create} builds one from a
+ * {@link ModelConfig}; an unknown name fails with the list of valid ones.
+ */
+public final class ModelRegistry {
+  /** One registered architecture: its name, a one-line description and its factory. */
+  public record Entry(String name, String description, Function<ModelConfig, SegModel> factory) {}
+
+  private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+  static {
+    // architectures register here, one line each
+  }
+
+  private ModelRegistry() {}
+
+  private static void register(
+      String name, String description, Function<ModelConfig, SegModel> factory) {
+    ENTRIES.put(name, new Entry(name, description, factory));
+  }
+
+  /** All registered architectures in registration order. */
+  public static Map<String, Entry> entries() {
+    return Collections.unmodifiableMap(ENTRIES);
+  }
+
+  /** Builds the architecture named in the config. */
+  public static SegModel create(ModelConfig config) {
+    Entry e = ENTRIES.get(config.arch());
+    if (e == null) {
+      throw new IllegalArgumentException(
+          "unknown architecture '"
+              + config.arch()
+              + "': valid names are "
+              + String.join(", ", ENTRIES.keySet()));
+    }
+    return e.factory().apply(config);
+  }
+}
