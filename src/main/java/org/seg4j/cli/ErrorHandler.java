@@ -6,8 +6,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns user-facing failures (bad input, bad files) into one clear line and exit code 2, instead
- * of a stack trace. {@code SEG4J_DEBUG=1} prints the trace too.
+ * Turns user-facing failures (bad input, bad files) into one clear line and exit code 2, instead of
+ * a stack trace. {@code SEG4J_DEBUG=1} prints the trace too.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   @Override

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code seg4j info}: engine, libtorch version, device, threads and network mode. */
-@Command(name = "info", description = "Print the engine, libtorch version, device, threads and offline mode.")
+@Command(
+    name = "info",
+    description = "Print the engine, libtorch version, device, threads and offline mode.")
 final class InfoCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
 

@@ -26,8 +26,7 @@ final class ModelsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Engines.pytorch();
-    System.out.printf(
-        "%-14s %6s %14s  %s%n", "name", "base", "parameters", "description");
+    System.out.printf("%-14s %6s %14s  %s%n", "name", "base", "parameters", "description");
     try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
       for (ModelRegistry.Entry e : ModelRegistry.entries().values()) {
         int b = base != null ? base : usualBase(e.name());

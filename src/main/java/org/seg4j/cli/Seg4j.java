@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     name = "seg4j",
     mixinStandardHelpOptions = true,
     version = "seg4j 0.1.0",
-    description = "Semantic segmentation on the JVM (U-Net family, FCN) with DJL + libtorch, offline.",
+    description =
+        "Semantic segmentation on the JVM (U-Net family, FCN) with DJL + libtorch, offline.",
     subcommands = {InfoCommand.class, ModelsCommand.class, BenchCommand.class})
 public final class Seg4j implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

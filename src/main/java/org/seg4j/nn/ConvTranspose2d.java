@@ -85,13 +85,7 @@ public final class ConvTranspose2d extends TorchBlock {
     k = own(k.reshape(out * s * s, in, taps, taps), batch);
     NDArray y =
         ai.djl.nn.convolutional.Conv2d.conv2d(
-                x,
-                k,
-                null,
-                new Shape(1, 1),
-                new Shape(taps - 1, taps - 1),
-                new Shape(1, 1),
-                1)
+                x, k, null, new Shape(1, 1), new Shape(taps - 1, taps - 1), new Shape(1, 1), 1)
             .singletonOrThrow();
     long n = y.getShape().get(0);
     long hq = y.getShape().get(2);
@@ -109,8 +103,7 @@ public final class ConvTranspose2d extends TorchBlock {
     if (padding != 0 || y.getShape().get(2) != hOut || y.getShape().get(3) != wOut) {
       y =
           y.get(
-              new NDIndex(
-                  ":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut));
+              new NDIndex(":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut));
     }
     if (b != null) {
       y = y.add(own(b.reshape(1, out, 1, 1), batch));

@@ -20,8 +20,8 @@ import org.seg4j.train.optim.Adam;
 
 /**
  * Times training steps (forward, cross-entropy, backward, Adam) and inference (forward, argmax) on
- * generated data, the way {@code shared/reference/bench_unet.py} times the PyTorch peer, and
- * tracks resident memory so leaks show as a rising line.
+ * generated data, the way {@code shared/reference/bench_unet.py} times the PyTorch peer, and tracks
+ * resident memory so leaks show as a rising line.
  */
 public final class Bench {
   /** What to time. */
@@ -47,7 +47,9 @@ public final class Bench {
     public Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("arch", arch);
-      m.put("impl", "seg4j djl " + Engine.getDjlVersion() + " libtorch " + Engine.getInstance().getVersion());
+      m.put(
+          "impl",
+          "seg4j djl " + Engine.getDjlVersion() + " libtorch " + Engine.getInstance().getVersion());
       m.put("params", params);
       m.put("train_img_per_s", round(trainImgPerS));
       m.put("infer_img_per_s", round(inferImgPerS));

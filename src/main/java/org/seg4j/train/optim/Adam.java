@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * {@code torch.optim.Adam} and {@code AdamW}, step for step: L2 weight decay added to the gradient
- * (Adam) or decoupled decay of the weight (AdamW), bias-corrected moments and PyTorch's
- * placement of epsilon ({@code sqrt(v)/sqrt(bc2) + eps}).
+ * (Adam) or decoupled decay of the weight (AdamW), bias-corrected moments and PyTorch's placement
+ * of epsilon ({@code sqrt(v)/sqrt(bc2) + eps}).
  */
 public final class Adam extends Optimizer {
   private final float beta1;

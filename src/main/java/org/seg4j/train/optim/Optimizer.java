@@ -9,8 +9,8 @@ import java.util.Map;
 import org.seg4j.io.SafeTensors.Tensor;
 
 /**
- * An optimiser over named parameters that computes exactly what its PyTorch twin computes and
- * keeps its state (moments, step count) in named tensors, so a run can be resumed bit for bit.
+ * An optimiser over named parameters that computes exactly what its PyTorch twin computes and keeps
+ * its state (moments, step count) in named tensors, so a run can be resumed bit for bit.
  */
 public abstract class Optimizer {
   /** The parameters by state_dict name (only those that require gradients). */

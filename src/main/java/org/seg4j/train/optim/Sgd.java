@@ -5,8 +5,8 @@ import ai.djl.nn.Parameter;
 import java.util.Map;
 
 /**
- * {@code torch.optim.SGD} with momentum (dampening 0), Nesterov and L2 weight decay, step for
- * step: the first step seeds the momentum buffer with the gradient, as PyTorch does.
+ * {@code torch.optim.SGD} with momentum (dampening 0), Nesterov and L2 weight decay, step for step:
+ * the first step seeds the momentum buffer with the gradient, as PyTorch does.
  */
 public final class Sgd extends Optimizer {
   private final float momentum;

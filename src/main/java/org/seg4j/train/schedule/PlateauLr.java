@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * {@code ReduceLROnPlateau(mode='max', threshold_mode='rel')}: ×factor after {@code patience}
- * epochs without a relative improvement of {@code threshold}, then {@code cooldown} epochs of
- * rest, never below {@code minLr}. Its counters are saved for resume.
+ * epochs without a relative improvement of {@code threshold}, then {@code cooldown} epochs of rest,
+ * never below {@code minLr}. Its counters are saved for resume.
  */
 public final class PlateauLr implements LrSchedule {
   private final double factor;

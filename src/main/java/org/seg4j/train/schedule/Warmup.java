@@ -3,8 +3,8 @@ package org.seg4j.train.schedule;
 import java.util.Map;
 
 /**
- * Linear warm-up in front of any schedule: over the first {@code epochs} epochs the rate rises
- * from {@code startFactor}·lr to lr, per iteration ({@link #lr(int, double)}).
+ * Linear warm-up in front of any schedule: over the first {@code epochs} epochs the rate rises from
+ * {@code startFactor}·lr to lr, per iteration ({@link #lr(int, double)}).
  */
 public record Warmup(LrSchedule inner, int epochs, double startFactor) implements LrSchedule {
   @Override

@@ -92,7 +92,11 @@ class OptimizerParityTest {
     Conv2d c = new Conv2d(2, 3, 3, 1);
     c.init(m, 2, 5);
     StateDicts.load(
-        c, Map.of("weight", t.get("init.weight"), "bias", t.get("init.bias")), "init", n -> n, true);
+        c,
+        Map.of("weight", t.get("init.weight"), "bias", t.get("init.bias")),
+        "init",
+        n -> n,
+        true);
     return c;
   }
 

@@ -22,7 +22,9 @@ class ScheduleParityTest {
     JsonNode want = golden.get(name);
     JsonNode metrics = golden.get("plateau_metrics");
     for (int e = 0; e < want.size(); e++) {
-      assertThat(s.lr(e)).as("%s epoch %d", name, e).isCloseTo(want.get(e).asDouble(), within(1e-9));
+      assertThat(s.lr(e))
+          .as("%s epoch %d", name, e)
+          .isCloseTo(want.get(e).asDouble(), within(1e-9));
       s.observe(e, metrics.get(e).asDouble());
     }
   }
