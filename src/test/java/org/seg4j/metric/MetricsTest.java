@@ -135,7 +135,8 @@ class MetricsTest {
       assertThatThrownBy(() -> cm.add(p, m.zeros(new Shape(1, 2, 3))))
           .hasMessageContaining("does not match");
     }
-    assertThatThrownBy(() -> cm.add(new int[] {0}, new int[] {3})).hasMessageContaining("truth 3");
+    assertThatThrownBy(() -> cm.add(new int[] {0}, new int[] {3}))
+        .hasMessageContaining("truth holds class 3");
     assertThatThrownBy(() -> cm.merge(new ConfusionMatrix(3, 255))).hasMessageContaining("3-class");
   }
 
