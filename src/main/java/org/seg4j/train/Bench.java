@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.seg4j.engine.ProcessMemory;
+import org.seg4j.loss.CrossEntropyLoss;
+import org.seg4j.loss.LossOptions;
 import org.seg4j.model.ModelConfig;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
@@ -66,6 +68,9 @@ public final class Bench {
     }
   }
 
+  private static final CrossEntropyLoss CE =
+      new CrossEntropyLoss(null, LossOptions.NO_IGNORE);
+
   private Bench() {}
 
   /** Runs the benchmark; {@code log} receives progress lines (RSS samples). */
@@ -117,7 +122,7 @@ public final class Bench {
       yb.attach(batch);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray logits = model.forward(xb, true);
-        NDArray loss = crossEntropy(logits, yb);
+        NDArray loss = CE.compute(logits, yb);
         gc.backward(loss);
       }
       adam.step();
@@ -130,10 +135,5 @@ public final class Bench {
       xb.attach(batch);
       model.forward(xb, false).argMax(1).toType(DataType.INT32, false).getInt(0, 0, 0);
     }
-  }
-
-  private static NDArray crossEntropy(NDArray logits, NDArray target) {
-    NDArray logp = logits.logSoftmax(1);
-    return logp.gather(target.expandDims(1), 1).neg().mean();
   }
 }
