@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Architectures by name, like smp's {@code create_model}: {@link #create} builds one from a
- * {@link ModelConfig}; an unknown name fails with the list of valid ones.
+ * Architectures by name, like smp's {@code create_model}: {@link #create} builds one from a {@link
+ * ModelConfig}; an unknown name fails with the list of valid ones.
  */
 public final class ModelRegistry {
   /** One registered architecture: its name, a one-line description and its factory. */
