@@ -172,6 +172,12 @@ def maxpool(name, k, s, ceil, side):
          dict(kernel=k, stride=s, ceil_mode=ceil))
 
 
+def reflect_pad(name, p):
+    torch.manual_seed(7500 + p)
+    x = rand(2, 2, 5, 6)
+    save(name, run_case(nn.ReflectionPad2d(p), {"x": x}, {}), dict(padding=p))
+
+
 def activation(name, slope):
     torch.manual_seed(8000)
     x = rand(2, 3, 5, 5)
@@ -227,6 +233,8 @@ def main():
     conv2d("conv2d_zeros_k3_s2_p0", 3, 2, 0, "zeros", side=8)
     conv2d("conv2d_zeros_k1_s1_p0", 1, 1, 0, "zeros", side=5)
     conv2d("conv2d_zeros_k3_s1_p2_d2", 3, 1, 2, "zeros", dilation=2)
+    reflect_pad("reflectpad2d_p1", 1)
+    reflect_pad("reflectpad2d_p4", 4)
     batchnorm()
     dropout2d()
     for align in (True, False):
