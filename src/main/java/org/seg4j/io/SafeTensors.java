@@ -207,9 +207,7 @@ public final class SafeTensors {
       JsonNode offs = t.path("data_offsets");
       if (es < 0 || !shapeNode.isArray() || offs.size() != 2) {
         throw new WeightsFileException(
-            file,
-            "has a bad entry for '" + e.getKey() + "' (dtype " + dtype + ")",
-            "re-export it");
+            file, "has a bad entry for '" + e.getKey() + "' (dtype " + dtype + ")", "re-export it");
       }
       long[] shape = new long[shapeNode.size()];
       long numel = 1;

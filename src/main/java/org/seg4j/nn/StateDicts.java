@@ -16,9 +16,9 @@ import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.io.WeightsFileException;
 
 /**
- * Moves weights between a {@link TorchBlock} and PyTorch {@code state_dict}s stored as
- * safetensors. Names map one to one; a load checks every key and shape first and lists all
- * missing, unexpected and wrong-shape keys before anything is changed.
+ * Moves weights between a {@link TorchBlock} and PyTorch {@code state_dict}s stored as safetensors.
+ * Names map one to one; a load checks every key and shape first and lists all missing, unexpected
+ * and wrong-shape keys before anything is changed.
  */
 public final class StateDicts {
   private StateDicts() {}
@@ -31,7 +31,8 @@ public final class StateDicts {
       NDArray a = e.getValue().getArray();
       out.put(
           e.getKey(),
-          Tensor.ofFloats(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
+          Tensor.ofFloats(
+              a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
       String prefix = e.getKey().substring(0, e.getKey().lastIndexOf('.') + 1);
       String nbt = prefix + "num_batches_tracked";
       if (e.getKey().endsWith("running_var") && extra.containsKey(nbt)) {
