@@ -40,7 +40,12 @@ public final class EncoderWeights {
               + model.config().arch()
               + " has none: use it with fcn32s, fcn16s, fcn8s or vgg16-unet, or drop the flag");
     }
-    return ((VggBackbone) model).encoder();
+    Vgg16 vgg = ((VggBackbone) model).encoder();
+    if (!vgg.features().get(0).isInitialized()) {
+      throw new IllegalStateException(
+          "initialise the model (init) before loading --encoder-weights into it");
+    }
+    return vgg;
   }
 
   private static void load(Vgg16 vgg, Map<String, Tensor> tensors, String source, SegModel model)

@@ -117,6 +117,14 @@ class EncoderWeightsTest {
   }
 
   @Test
+  void anUninitialisedModelIsRefused() {
+    SegModel model = ModelRegistry.create(VggGolden.config("fcn8s", false));
+    assertThatThrownBy(() -> EncoderWeights.load(model, VggGolden.path("vgg16_tv.safetensors")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("before loading --encoder-weights");
+  }
+
+  @Test
   void aBatchNormFileNeedsTheBnOption() {
     SegModel model = build(VggGolden.config("fcn8s", false));
     assertThatThrownBy(() -> EncoderWeights.load(model, VggGolden.path("vgg16_bn_tv.safetensors")))
