@@ -68,8 +68,7 @@ public final class SyntheticShapes {
     for (int i = 0; i < img.length; i++) {
       img[i] = (float) Math.min(1, Math.max(0, img[i] + 0.08 * gaussian(r)));
     }
-    return new Sample(
-        String.format("synth_%04d", index), 1, size, size, img, mask);
+    return new Sample(String.format("synth_%04d", index), 1, size, size, img, mask);
   }
 
   private static boolean inside(int kind, double dx, double dy, double rad) {

@@ -1,13 +1,13 @@
 package org.seg4j.infer;
 
 /**
- * How to run inference: whole image or sliding window (tile side, overlap fraction, blending),
- * flip test-time augmentation, and how many tiles go through the network at once.
+ * How to run inference: whole image or sliding window (tile side, overlap fraction, blending), flip
+ * test-time augmentation, and how many tiles go through the network at once.
  *
  * @param tile tile side for sliding-window inference; 0 runs the whole (padded) image at once
  * @param overlap fraction of a tile shared with its neighbour, in [0, 1)
- * @param blend how overlapping tiles are weighted: gaussian (nnU-Net's σ = tile/8), linear (a
- *     tent falling to the border) or constant
+ * @param blend how overlapping tiles are weighted: gaussian (nnU-Net's σ = tile/8), linear (a tent
+ *     falling to the border) or constant
  * @param flipTta average the probabilities over identity, horizontal, vertical and both flips
  * @param batch tiles per forward pass
  */

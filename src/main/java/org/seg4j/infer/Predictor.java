@@ -9,8 +9,8 @@ import org.seg4j.nn.Ops;
 
 /**
  * Turns an image into per-class probabilities at its own size: whole-image or sliding-window
- * inference (tiles blended with Gaussian, linear or constant weights), mirror padding to the
- * sides the network accepts (with the overlap-tile context of valid-convolution U-Nets), and flip
+ * inference (tiles blended with Gaussian, linear or constant weights), mirror padding to the sides
+ * the network accepts (with the overlap-tile context of valid-convolution U-Nets), and flip
  * test-time augmentation. Each call works in its own NDManager, closed before it returns.
  */
 public final class Predictor {
@@ -77,14 +77,37 @@ public final class Predictor {
       float[] in = new float[group.size() * channels * ay.in * ax.in];
       int off = 0;
       for (int[] t : group) {
-        extract(image, channels, height, width, t[0] - ay.margin, t[1] - ax.margin, ay.in, ax.in, in, off);
+        extract(
+            image,
+            channels,
+            height,
+            width,
+            t[0] - ay.margin,
+            t[1] - ax.margin,
+            ay.in,
+            ax.in,
+            in,
+            off);
         off += channels * ay.in * ax.in;
       }
       float[] probs = run(in, group.size(), channels, ay.in, ax.in, classesOut);
       int per = classesOut * ay.out * ax.out;
       for (int g = 0; g < group.size(); g++) {
         int[] t = group.get(g);
-        accumulate(probs, g * per, classesOut, ay.out, ax.out, t[0], t[1], height, width, wy, wx, acc, wsum);
+        accumulate(
+            probs,
+            g * per,
+            classesOut,
+            ay.out,
+            ax.out,
+            t[0],
+            t[1],
+            height,
+            width,
+            wy,
+            wx,
+            acc,
+            wsum);
       }
     }
     int n = height * width;
@@ -93,7 +116,8 @@ public final class Predictor {
         acc[k * n + i] /= wsum[i];
       }
     }
-    return new Prediction(classesOut, height, width, acc, Prediction.argmax(acc, classesOut, height, width));
+    return new Prediction(
+        classesOut, height, width, acc, Prediction.argmax(acc, classesOut, height, width));
   }
 
   /** Tiling of one axis: input and output tile sides, context margin and tile positions. */

@@ -68,8 +68,7 @@ public final class Bench {
     }
   }
 
-  private static final CrossEntropyLoss CE =
-      new CrossEntropyLoss(null, LossOptions.NO_IGNORE);
+  private static final CrossEntropyLoss CE = new CrossEntropyLoss(null, LossOptions.NO_IGNORE);
 
   private Bench() {}
 
