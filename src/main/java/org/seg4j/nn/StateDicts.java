@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
@@ -73,7 +75,7 @@ public final class StateDicts {
     Map<String, Long> extraPlan = new LinkedHashMap<>();
     List<String> unexpected = new ArrayList<>();
     List<String> wrongShape = new ArrayList<>();
-    List<String> matched = new ArrayList<>();
+    Set<String> matched = new HashSet<>();
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       String key = rename.apply(e.getKey());
       if (key == null) {
