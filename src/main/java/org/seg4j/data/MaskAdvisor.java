@@ -34,6 +34,11 @@ final class MaskAdvisor {
       fix = "use --mask index (the values already are classes)";
     } else if (codec instanceof Binary255Codec) {
       fix = THRESHOLD + (jpeg ? " (JPEG masks are lossy)" : " (the mask is not pure black/white)");
+    } else if (codec instanceof PaletteCodec) {
+      fix =
+          isBlackWhite(raw, values) && classes == 2
+              ? "use --mask binary255"
+              : "use --mask index";
     } else if (codec instanceof RgbCodec) {
       fix =
           "the mask is "
