@@ -69,6 +69,9 @@ public final class DatasetCheck {
 
   private CheckReport check() {
     for (int i = 0; i < ds.size(); i++) {
+      labelled += ds.maskPaths(i).isEmpty() ? 0 : 1;
+    }
+    for (int i = 0; i < ds.size(); i++) {
       try {
         checkEntry(i, ds.entry(i));
       } catch (DatasetException e) {
@@ -161,7 +164,6 @@ public final class DatasetCheck {
     if (e.masks().isEmpty()) {
       return;
     }
-    labelled++;
     List<RawImage> raws = decoder.readMasks(e, image);
     for (int k = 0; k < raws.size(); k++) {
       maskValues.put(e.masks().get(k), describeValues(raws.get(k)));

@@ -35,10 +35,7 @@ final class MaskAdvisor {
     } else if (codec instanceof Binary255Codec) {
       fix = THRESHOLD + (jpeg ? " (JPEG masks are lossy)" : " (the mask is not pure black/white)");
     } else if (codec instanceof PaletteCodec) {
-      fix =
-          isBlackWhite(raw, values) && classes == 2
-              ? "use --mask binary255"
-              : "use --mask index";
+      fix = isBlackWhite(raw, values) && classes == 2 ? "use --mask binary255" : "use --mask index";
     } else if (codec instanceof RgbCodec) {
       fix =
           "the mask is "

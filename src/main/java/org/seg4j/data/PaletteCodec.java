@@ -12,7 +12,10 @@ public final class PaletteCodec implements MaskCodec {
   @Override
   public int[] decode(RawImage mask) throws MaskCodecException {
     if (!mask.isPalette()) {
-      throw new MaskCodecException((mask.bitDepth() == 8 ? "is an " : "is a ") + mask.describe() + " image, not a palette PNG");
+      throw new MaskCodecException(
+          (mask.bitDepth() == 8 ? "is an " : "is a ")
+              + mask.describe()
+              + " image, not a palette PNG");
     }
     return mask.data().clone();
   }

@@ -38,7 +38,8 @@ class DatasetCheckTest {
     assertThat(r.problems().get(0).message(root))
         .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use --mask binary255");
     assertThat(r.toText()).contains("FAILED").contains("and 1 more: masks/1.png");
-    assertThatThrownBy(() -> DatasetCheck.verified(DatasetFactory.open(folder().classes(2).build())))
+    assertThatThrownBy(
+            () -> DatasetCheck.verified(DatasetFactory.open(folder().classes(2).build())))
         .isInstanceOf(DatasetException.class)
         .hasMessageContaining("use --mask binary255");
     CheckReport fixed = check(folder().classes(2).mask("binary255"));

@@ -70,8 +70,7 @@ class DatasetFormatsTest {
       Fixtures.paletteMask(root.resolve("SegmentationClass/" + id + ".png"), idx);
     }
     Fixtures.rgb(root.resolve("JPEGImages/2008_000001.jpg"), 4); // no mask: not a seg sample
-    Fixtures.write(
-        root.resolve("ImageSets/Segmentation/train.txt"), "2007_000032\n2007_000063\n");
+    Fixtures.write(root.resolve("ImageSets/Segmentation/train.txt"), "2007_000032\n2007_000063\n");
     FileDataset all =
         DatasetFactory.open(DatasetSpec.builder(DatasetFormat.VOC, root).classes(21).build());
     assertThat(all.size()).isEqualTo(3);
@@ -99,7 +98,8 @@ class DatasetFormatsTest {
       Fixtures.mask(root.resolve("masks/0/" + id + ".png"), a);
       Fixtures.mask(root.resolve("masks/1/" + id + ".png"), b);
     }
-    FileDataset ds = DatasetFactory.open(DatasetSpec.builder(DatasetFormat.PER_CLASS, root).build());
+    FileDataset ds =
+        DatasetFactory.open(DatasetSpec.builder(DatasetFormat.PER_CLASS, root).build());
     assertThat(ds.numClasses()).isEqualTo(3);
     assertThat(ds.classNames().names()).containsExactly("background", "0", "1");
     assertThat(ds.maskPaths(0)).hasSize(2);

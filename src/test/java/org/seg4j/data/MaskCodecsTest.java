@@ -47,10 +47,10 @@ class MaskCodecsTest {
     MaskCodec t = codec("threshold:128");
     assertThat(t.name()).isEqualTo("threshold:128");
     assertThat(t instanceof ThresholdCodec).isTrue();
-    int[] out =
-        ((ThresholdCodec) t).decode(RawImage.grey8(4, 1, new int[] {0, 127, 128, 250}));
+    int[] out = ((ThresholdCodec) t).decode(RawImage.grey8(4, 1, new int[] {0, 127, 128, 250}));
     assertThat(out).containsExactly(0, 0, 1, 1);
-    int[] rgb = ((ThresholdCodec) t).decode(RawImage.rgb8(2, 1, new int[] {250, 250, 240, 10, 5, 0}));
+    int[] rgb =
+        ((ThresholdCodec) t).decode(RawImage.rgb8(2, 1, new int[] {250, 250, 240, 10, 5, 0}));
     assertThat(rgb).containsExactly(1, 0);
   }
 
@@ -65,8 +65,7 @@ class MaskCodecsTest {
   @Test
   void rgbLooksColoursUpInTheClassesFile() throws IOException, MaskCodecException {
     Path classes = dir.resolve("classes.txt");
-    Fixtures.write(
-        classes, "# name r g b\nbackground 0 0 0\nroad 128 64 128\nvoid 255 255 255\n");
+    Fixtures.write(classes, "# name r g b\nbackground 0 0 0\nroad 128 64 128\nvoid 255 255 255\n");
     ClassNames names = ClassNames.read(classes);
     assertThat(names.names()).containsExactly("background", "road");
     MaskCodec rgb = MaskCodecs.parse("rgb", names, 255);
