@@ -105,6 +105,13 @@ public final class Splits {
     return c;
   }
 
+  /** Splits a dataset opened from files; copies keep paths relative to its root. */
+  public static SplitResult write(
+      FileDataset ds, Path outDir, double[] ratios, long seed, boolean copy, boolean overwriteLists)
+      throws IOException {
+    return write(ds, ds.root(), outDir, ratios, seed, copy, overwriteLists);
+  }
+
   /**
    * Splits a dataset and writes {@code outDir/ImageSets/Segmentation/{train,val,test}.txt}; with
    * copy also {@code outDir/{split}/...} holding copies of each sample's files at their paths

@@ -62,7 +62,7 @@ class SplitsTest {
     Map<Path, String> before = digests(root);
     FileDataset ds = DatasetFactory.open(DatasetSpec.builder(DatasetFormat.FOLDER, root).build());
     Path out = root.resolve("split");
-    Splits.SplitResult r = Splits.write(ds, ds.root(), out, new double[] {8, 1, 1}, 1, true, false);
+    Splits.SplitResult r = Splits.write(ds, out, new double[] {8, 1, 1}, 1, true, false);
     assertThat(digests(root)).containsAllEntriesOf(before);
     assertThat(Ids.readList(out.resolve("ImageSets/Segmentation/train.txt"))).hasSize(8);
     assertThat(Ids.readList(out.resolve("ImageSets/Segmentation/val.txt")))
@@ -84,11 +84,9 @@ class SplitsTest {
                 .listFile(out.resolve("ImageSets/Segmentation/val.txt"))
                 .build());
     assertThat(listed.size()).isEqualTo(1);
-    assertThatThrownBy(
-            () -> Splits.write(ds, ds.root(), out, new double[] {8, 1, 1}, 1, false, false))
+    assertThatThrownBy(() -> Splits.write(ds, out, new double[] {8, 1, 1}, 1, false, false))
         .isInstanceOf(FileAlreadyExistsException.class);
-    assertThatThrownBy(
-            () -> Splits.write(ds, ds.root(), out, new double[] {8, 1, 1}, 1, true, true))
+    assertThatThrownBy(() -> Splits.write(ds, out, new double[] {8, 1, 1}, 1, true, true))
         .isInstanceOf(FileAlreadyExistsException.class);
     assertThat(digests(root)).containsAllEntriesOf(before);
   }
