@@ -55,8 +55,8 @@ public abstract class Optimizer {
     step++;
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       NDArray w = e.getValue().getArray();
-      if (!w.hasGradient()) {
-        continue;
+      if (!e.getValue().requiresGradient() || !w.hasGradient()) {
+        continue; // frozen (e.g. an encoder during its frozen epochs)
       }
       try (NDArray g = w.getGradient()) {
         update(e.getKey(), w, g);
