@@ -105,8 +105,8 @@ final class ConfigNode {
   }
 
   /**
-   * A range given as [lo, hi] or as one number r, read as [-r, r] when {@code symmetric} and as
-   * [r, r] otherwise.
+   * A range given as [lo, hi] or as one number r, read as [-r, r] when {@code symmetric} and as [r,
+   * r] otherwise.
    */
   Range range(String key, Range def, boolean symmetric) {
     JsonNode v = node.get(key);

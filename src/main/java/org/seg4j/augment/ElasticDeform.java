@@ -5,10 +5,11 @@ import org.seg4j.data.Sample;
 
 /**
  * Elastic deformation after Simard et al. (2003): per-pixel displacements drawn from U(-1, 1),
- * smoothed by a Gaussian of {@code sigma} pixels and scaled by {@code alpha} pixels. For the
- * U-Net paper's coarse-grid variant see {@link GridElasticDeform}.
+ * smoothed by a Gaussian of {@code sigma} pixels and scaled by {@code alpha} pixels. For the U-Net
+ * paper's coarse-grid variant see {@link GridElasticDeform}.
  */
-public record ElasticDeform(double alpha, double sigma, Interpolation interpolation, int ignoreIndex)
+public record ElasticDeform(
+    double alpha, double sigma, Interpolation interpolation, int ignoreIndex)
     implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {

@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /**
- * Adds independent Gaussian noise to every image value, with a standard deviation drawn from
- * {@code std}, and clamps to [0, 1]. The mask is unchanged.
+ * Adds independent Gaussian noise to every image value, with a standard deviation drawn from {@code
+ * std}, and clamps to [0, 1]. The mask is unchanged.
  */
 public record GaussianNoise(Range std) implements PairedTransform {
   @Override

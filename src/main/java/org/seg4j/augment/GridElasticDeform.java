@@ -4,12 +4,13 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /**
- * Elastic deformation as in the U-Net paper (Ronneberger et al. 2015): random displacement
- * vectors on a coarse {@code points x points} grid spanning the image, drawn from a Gaussian with
- * {@code std} pixels standard deviation, interpolated to every pixel with bicubic (cubic
- * convolution) interpolation.
+ * Elastic deformation as in the U-Net paper (Ronneberger et al. 2015): random displacement vectors
+ * on a coarse {@code points x points} grid spanning the image, drawn from a Gaussian with {@code
+ * std} pixels standard deviation, interpolated to every pixel with bicubic (cubic convolution)
+ * interpolation.
  */
-public record GridElasticDeform(int points, double std, Interpolation interpolation, int ignoreIndex)
+public record GridElasticDeform(
+    int points, double std, Interpolation interpolation, int ignoreIndex)
     implements PairedTransform {
   /** Checks the grid size. */
   public GridElasticDeform {

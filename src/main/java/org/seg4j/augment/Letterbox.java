@@ -10,26 +10,35 @@ import org.seg4j.data.Sample;
  * prediction back to the original size with the exact inverse of the same map.
  */
 public record Letterbox(
-    int srcH,
-    int srcW,
-    int dstH,
-    int dstW,
-    int innerH,
-    int innerW,
-    int padTop,
-    int padLeft) {
+    int srcH, int srcW, int dstH, int dstW, int innerH, int innerW, int padTop, int padLeft) {
 
   /** Checks the sizes. */
   public Letterbox {
     if (srcH <= 0 || srcW <= 0 || innerH <= 0 || innerW <= 0) {
       throw new IllegalArgumentException(
-          "letterbox: sizes must be positive, got " + srcH + "x" + srcW + " -> " + innerH + "x"
+          "letterbox: sizes must be positive, got "
+              + srcH
+              + "x"
+              + srcW
+              + " -> "
+              + innerH
+              + "x"
               + innerW);
     }
     if (padTop < 0 || padLeft < 0 || padTop + innerH > dstH || padLeft + innerW > dstW) {
       throw new IllegalArgumentException(
-          "letterbox: inner area " + innerH + "x" + innerW + " at (" + padTop + ", " + padLeft
-              + ") does not fit " + dstH + "x" + dstW);
+          "letterbox: inner area "
+              + innerH
+              + "x"
+              + innerW
+              + " at ("
+              + padTop
+              + ", "
+              + padLeft
+              + ") does not fit "
+              + dstH
+              + "x"
+              + dstW);
     }
   }
 
@@ -72,8 +81,15 @@ public record Letterbox(
   public Sample apply(Sample s, Interpolation interp, int ignoreIndex) {
     if (s.height() != srcH || s.width() != srcW) {
       throw new IllegalArgumentException(
-          s.id() + ": letterbox planned for " + srcH + "x" + srcW + " but the sample is "
-              + s.height() + "x" + s.width());
+          s.id()
+              + ": letterbox planned for "
+              + srcH
+              + "x"
+              + srcW
+              + " but the sample is "
+              + s.height()
+              + "x"
+              + s.width());
     }
     return Resampler.affine(s, dstH, dstW, toSource(), interp, ignoreIndex);
   }

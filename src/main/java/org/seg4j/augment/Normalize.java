@@ -17,12 +17,16 @@ public record Normalize(float[] mean, float[] std) implements PairedTransform {
   public Normalize {
     if (mean.length == 0 || mean.length != std.length) {
       throw new IllegalArgumentException(
-          "normalize: mean " + Arrays.toString(mean) + " and std " + Arrays.toString(std)
+          "normalize: mean "
+              + Arrays.toString(mean)
+              + " and std "
+              + Arrays.toString(std)
               + " must have the same non-zero length");
     }
     for (float v : std) {
       if (!(v > 0)) {
-        throw new IllegalArgumentException("normalize: std must be > 0, got " + Arrays.toString(std));
+        throw new IllegalArgumentException(
+            "normalize: std must be > 0, got " + Arrays.toString(std));
       }
     }
     mean = mean.clone();
@@ -33,8 +37,12 @@ public record Normalize(float[] mean, float[] std) implements PairedTransform {
   public Sample apply(Sample s, RandomGenerator rng) {
     if (mean.length != 1 && mean.length != s.channels()) {
       throw new IllegalArgumentException(
-          s.id() + ": normalize has " + mean.length + " mean/std values but the image has "
-              + s.channels() + " channels; give one value per channel (e.g. mean: [0.5], std: [0.5]"
+          s.id()
+              + ": normalize has "
+              + mean.length
+              + " mean/std values but the image has "
+              + s.channels()
+              + " channels; give one value per channel (e.g. mean: [0.5], std: [0.5]"
               + " for grey) or convert the images to RGB");
     }
     int plane = s.height() * s.width();

@@ -4,9 +4,9 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /**
- * Cuts a {@code height x width} window at a uniform random position; along a side where the
- * image is smaller, the image is placed at a random offset inside the window and the rest is
- * void (image 0, mask ignore index). Exact (no interpolation).
+ * Cuts a {@code height x width} window at a uniform random position; along a side where the image
+ * is smaller, the image is placed at a random offset inside the window and the rest is void (image
+ * 0, mask ignore index). Exact (no interpolation).
  */
 public record RandomCrop(int height, int width, int ignoreIndex) implements PairedTransform {
   /** Checks the size. */

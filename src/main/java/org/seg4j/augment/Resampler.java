@@ -50,7 +50,14 @@ public final class Resampler {
       int ignoreIndex) {
     if (mapX.length != outH * outW || mapY.length != outH * outW) {
       throw new IllegalArgumentException(
-          "remap: maps hold " + mapX.length + "/" + mapY.length + " values for " + outH + "x" + outW);
+          "remap: maps hold "
+              + mapX.length
+              + "/"
+              + mapY.length
+              + " values for "
+              + outH
+              + "x"
+              + outW);
     }
     Output out = new Output(s, outH, outW, ignoreIndex);
     for (int y = 0; y < outH; y++) {

@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /**
- * Resizes to the model's input {@code height x width}, letterboxed (aspect kept, padding void)
- * when {@code keepAspect}; see {@link Letterbox} for the exact inverse.
+ * Resizes to the model's input {@code height x width}, letterboxed (aspect kept, padding void) when
+ * {@code keepAspect}; see {@link Letterbox} for the exact inverse.
  */
 public record Resize(
     int height, int width, boolean keepAspect, Interpolation interpolation, int ignoreIndex)
@@ -13,7 +13,8 @@ public record Resize(
   /** Checks the size. */
   public Resize {
     if (height <= 0 || width <= 0) {
-      throw new IllegalArgumentException("resize: size must be positive, got " + height + "x" + width);
+      throw new IllegalArgumentException(
+          "resize: size must be positive, got " + height + "x" + width);
     }
   }
 

@@ -62,7 +62,9 @@ final class TransformRegistry {
     add(
         "scale",
         0.5,
-        a -> new Scale(a.node().range("range", new Range(0.9, 1.1), false), a.interp(), a.ignoreIndex()),
+        a ->
+            new Scale(
+                a.node().range("range", new Range(0.9, 1.1), false), a.interp(), a.ignoreIndex()),
         "range",
         "interpolation");
     add(

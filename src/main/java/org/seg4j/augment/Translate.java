@@ -4,8 +4,8 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /**
- * Shifts the content by a whole number of pixels, up to {@code fraction} of the width and height
- * in each direction; exact (no interpolation), the uncovered border is void.
+ * Shifts the content by a whole number of pixels, up to {@code fraction} of the width and height in
+ * each direction; exact (no interpolation), the uncovered border is void.
  */
 public record Translate(double fraction, int ignoreIndex) implements PairedTransform {
   /** Checks 0 <= fraction <= 1. */
@@ -22,11 +22,6 @@ public record Translate(double fraction, int ignoreIndex) implements PairedTrans
     int dx = rng.nextInt(-mx, mx + 1);
     int dy = rng.nextInt(-my, my + 1);
     return Resampler.affine(
-        s,
-        s.height(),
-        s.width(),
-        Affine.translation(dx, dy),
-        Interpolation.NEAREST,
-        ignoreIndex);
+        s, s.height(), s.width(), Affine.translation(dx, dy), Interpolation.NEAREST, ignoreIndex);
   }
 }

@@ -76,13 +76,7 @@ public final class ConvTranspose2d extends TorchBlock {
     k = Ops.flip(k, 4, 5).reshape(out * s * s, in, taps, taps);
     NDArray y =
         ai.djl.nn.convolutional.Conv2d.conv2d(
-                x,
-                k,
-                null,
-                new Shape(1, 1),
-                new Shape(taps - 1, taps - 1),
-                new Shape(1, 1),
-                1)
+                x, k, null, new Shape(1, 1), new Shape(taps - 1, taps - 1), new Shape(1, 1), 1)
             .singletonOrThrow();
     long n = y.getShape().get(0);
     long hq = y.getShape().get(2);
