@@ -37,12 +37,13 @@ final class Filters {
       for (int i = 0; i < padded.length; i++) {
         padded[i] = data[row + reflect(i - r, w)];
       }
-      for (int x = 0; x < w; x++) {
-        float acc = 0;
-        for (int i = 0; i < k.length; i++) {
-          acc += k[i] * padded[x + i];
+      int out = y * w;
+      for (int i = 0; i < k.length; i++) {
+        // tap-outer loops let the JIT vectorise over x
+        float wgt = k[i];
+        for (int x = 0; x < w; x++) {
+          tmp[out + x] += wgt * padded[x + i];
         }
-        tmp[y * w + x] = acc;
       }
     }
     for (int y = 0; y < h; y++) {
