@@ -5,9 +5,10 @@ import org.seg4j.data.Sample;
 /**
  * Fits a {@code srcH x srcW} image into the model's {@code dstH x dstW} input: scaled by {@code
  * scaleY, scaleX} into an {@code innerH x innerW} area placed at ({@code padTop, padLeft}), the
- * rest void. With {@code keepAspect} both scales are equal (letterbox); without it the image is
- * stretched (plain resize, no padding). {@link #invertMask} and {@link #invertProbabilities} map a
- * prediction back to the original size with the exact inverse of the same map.
+ * rest void. With {@code keepAspect} both scales are equal up to rounding the inner area to whole
+ * pixels (letterbox); without it the image is stretched (plain resize, no padding). {@link
+ * #invertMask} and {@link #invertProbabilities} map a prediction back to the original size with the
+ * exact inverse of the same map.
  */
 public record Letterbox(
     int srcH, int srcW, int dstH, int dstW, int innerH, int innerW, int padTop, int padLeft) {

@@ -100,26 +100,22 @@ public final class LoaderBenchmark {
       long t0 = System.nanoTime();
       Iterator<Batch> it = loader.epoch(0);
       int n = 0;
+      long images = 0;
       while (it.hasNext()) {
         try (Batch b = it.next()) {
-          n++;
+          images += b.size();
         }
+        n++;
         if (n % 100 == 0 || n == batches) {
           double rss = rssMb();
           rssMax = Math.max(rssMax, rss);
           double s = (System.nanoTime() - t0) / 1e9;
           out.printf(
-              Locale.ROOT,
-              "%s batch %4d  %7.1f img/s  rss %.1f MB%n",
-              name,
-              n,
-              n * batchSize / s,
-              rss);
+              Locale.ROOT, "%s batch %4d  %7.1f img/s  rss %.1f MB%n", name, n, images / s, rss);
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      return new Result(
-          name, workers, batchSize, n, n * batchSize / seconds, rssStart, rssMb(), rssMax);
+      return new Result(name, workers, batchSize, n, images / seconds, rssStart, rssMb(), rssMax);
     }
   }
 
