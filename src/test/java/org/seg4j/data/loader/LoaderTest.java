@@ -227,4 +227,42 @@ class LoaderTest {
           .hasMessageContaining("random_crop or resize");
     }
   }
+
+  @Test
+  void closeFromAnotherThreadReleasesAWaitingConsumer() throws Exception {
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    SampleSource stuck =
+        new SampleSource() {
+          @Override
+          public int size() {
+            return 4;
+          }
+
+          @Override
+          public Sample get(int index) {
+            started.countDown();
+            try {
+              Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+              throw new IllegalStateException("interrupted", e);
+            }
+            return null;
+          }
+        };
+    Loader loader = new Loader(stuck, null, new LoaderConfig(2, 1, 1, 0, false, 0, false), base);
+    java.util.concurrent.CompletableFuture<Throwable> consumer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                loader.epoch(0).next().close();
+                return null;
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
+    started.await();
+    loader.close();
+    assertThat(consumer.get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .isInstanceOf(LoaderException.class);
+  }
 }
