@@ -67,7 +67,13 @@ public final class DataSetup {
     if (sel == null) {
       ds = DatasetFactory.open(spec);
     } else if (m.matches()) {
-      ds = range(DatasetFactory.open(spec), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), split, sel);
+      ds =
+          range(
+              DatasetFactory.open(spec),
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              split,
+              sel);
     } else if (Files.isRegularFile(Path.of(sel))) {
       ds = DatasetFactory.open(spec.toBuilder().listFile(Path.of(sel)).build());
     } else if (spec.format() == DatasetFormat.VOC) {

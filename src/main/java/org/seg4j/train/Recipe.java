@@ -33,7 +33,9 @@ public final class Recipe {
   /** The model config from {@code model.*} and {@code data.channels}. */
   public static ModelConfig model(TrainConfig c) {
     Map<String, String> opts = new LinkedHashMap<>();
-    c.at("model.options").fields().forEachRemaining(e -> opts.put(e.getKey(), e.getValue().asText()));
+    c.at("model.options")
+        .fields()
+        .forEachRemaining(e -> opts.put(e.getKey(), e.getValue().asText()));
     return new ModelConfig(
         c.str("model.arch"),
         c.integer("data.channels"),

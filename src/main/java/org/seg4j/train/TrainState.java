@@ -46,8 +46,10 @@ public record TrainState(
   public static TrainState load(Path file, SegModel model, Optimizer opt) throws IOException {
     SafeTensors.Contents c = SafeTensors.read(file);
     if (!"seg4j-train-state".equals(c.metadata().get("format"))) {
-      throw new IOException(file + " is not a seg4j training state file: resume needs the run's"
-          + " checkpoints/last.train.safetensors");
+      throw new IOException(
+          file
+              + " is not a seg4j training state file: resume needs the run's"
+              + " checkpoints/last.train.safetensors");
     }
     Map<String, Tensor> modelT = new LinkedHashMap<>();
     Map<String, Tensor> optT = new LinkedHashMap<>();
