@@ -2,16 +2,19 @@ package org.seg4j.data;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.seg4j.data.loader.SampleSource;
 
 /**
  * A set of (image, mask, id) samples, decoded lazily on {@link #get(int)}. Implementations are
  * thread-safe: the loader calls {@code get} from worker threads.
  */
-public interface SegmentationDataset {
+public interface SegmentationDataset extends SampleSource {
   /** Number of samples. */
+  @Override
   int size();
 
   /** The id of sample i. */
+  @Override
   String id(int i);
 
   /**
@@ -19,6 +22,7 @@ public interface SegmentationDataset {
    *
    * @throws DatasetException naming the file when it cannot be read or its mask does not fit
    */
+  @Override
   Sample get(int i);
 
   /** The image file of sample i, for messages. */

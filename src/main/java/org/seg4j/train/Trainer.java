@@ -1,0 +1,392 @@
+package org.seg4j.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.seg4j.augment.AugmentConfig;
+import org.seg4j.augment.Normalize;
+import org.seg4j.augment.PairedTransform;
+import org.seg4j.data.CheckReport;
+import org.seg4j.data.DatasetCheck;
+import org.seg4j.data.FileDataset;
+import org.seg4j.data.loader.Batch;
+import org.seg4j.data.loader.Loader;
+import org.seg4j.data.loader.LoaderConfig;
+import org.seg4j.infer.Network;
+import org.seg4j.infer.PredictOptions;
+import org.seg4j.infer.Predictor;
+import org.seg4j.loss.DeepSupervision;
+import org.seg4j.loss.SegLoss;
+import org.seg4j.model.Checkpoint;
+import org.seg4j.model.ModelRegistry;
+import org.seg4j.model.SegModel;
+import org.seg4j.model.encoder.EncoderWeights;
+import org.seg4j.model.encoder.VggBackbone;
+import org.seg4j.train.optim.Optimizer;
+import org.seg4j.train.schedule.Warmup;
+
+/**
+ * The training loop, nnU-Net style: one class with clear steps (build data, model, loss,
+ * optimiser, schedule; train an epoch; validate; end an epoch). Each batch lives in its own
+ * NDManager. Every epoch writes {@code last} (and {@code best} on a better validation mIoU)
+ * atomically, plus a resume file; a killed run resumes exactly with {@link #resume}. A NaN or
+ * infinite loss stops the run, naming the epoch and batch, with the last good checkpoint kept.
+ */
+public final class Trainer implements AutoCloseable {
+  /** What a finished run reports. */
+  public record Result(
+      Path runDir, int epochs, double bestMiou, double lastMiou, double trainImgPerS, boolean stoppedEarly) {}
+
+  private final TrainConfig cfg;
+  private final RunFolder run;
+  private final PrintStream out;
+  private final NDManager base;
+  private final SegModel model;
+  private final Optimizer optimizer;
+  private final Warmup schedule;
+  private final SegLoss loss;
+  private final DeepSupervision deep;
+  private final FileDataset trainSet;
+  private final FileDataset valSet;
+  private final PairedTransform trainTransform;
+  private final Normalize normalize;
+  private final Loader loader;
+  private final long seed;
+  private final int ignoreIndex;
+  private TrainState state;
+
+  private Trainer(TrainConfig cfg, RunFolder run, PrintStream out, boolean resume)
+      throws IOException {
+    this.cfg = cfg;
+    this.run = run;
+    this.out = out;
+    this.seed = (long) cfg.number("seed");
+    this.ignoreIndex = cfg.integer("data.ignore_index");
+    org.seg4j.engine.Engines.setThreads(cfg.integer("threads"));
+    Device device = org.seg4j.engine.Engines.device(cfg.str("device"));
+    this.trainSet = DataSetup.open(cfg, "train", true);
+    this.valSet = DataSetup.open(cfg, "val", false);
+    AugmentConfig aug = augmentConfig(cfg);
+    this.trainTransform = aug.pipeline();
+    this.normalize = aug.normalize();
+    CheckReport report = needsAutoWeights(cfg) ? DatasetCheck.run(trainSet) : null;
+    this.loss =
+        Recipe.loss(
+            cfg,
+            report == null ? null : report.classWeights(),
+            report == null ? 1.0 : report.posWeight());
+    this.base = NDManager.newBaseManager(device);
+    Engine.getInstance().setRandomSeed((int) seed);
+    this.model = ModelRegistry.create(Recipe.model(cfg));
+    int side = model.nearestSide(256);
+    model.init(base, model.config().inChannels(), side);
+    String enc = cfg.str("model.encoder_weights");
+    if (enc != null && !resume) {
+      EncoderWeights.load(model, Path.of(enc));
+    }
+    double[] dsw = cfg.numbers("loss.deep_supervision_weights");
+    this.deep = new DeepSupervision(loss, dsw);
+    this.optimizer = Recipe.optimizer(cfg, model.stateDict());
+    this.schedule = Recipe.schedule(cfg);
+    LoaderConfig lc =
+        new LoaderConfig(
+            cfg.positive("train.batch"),
+            cfg.positive("data.workers"),
+            cfg.positive("data.prefetch"),
+            seed,
+            true,
+            cfg.integer("data.samples_per_epoch"),
+            false);
+    this.loader = new Loader(trainSet, trainTransform, lc, base);
+    this.state = new TrainState(0, Double.NaN, 0, Map.of());
+    if (resume) {
+      Path f = run.trainerState("last");
+      if (!Files.exists(f)) {
+        throw new IOException(
+            run.dir()
+                + " has no "
+                + run.dir().relativize(f)
+                + ": the run ended before its first epoch; start it again without --resume");
+      }
+      state = TrainState.load(f, model, optimizer);
+      schedule.restore(state.schedule());
+      run.truncateLog(state.epochsDone());
+    }
+  }
+
+  private static boolean needsAutoWeights(TrainConfig c) {
+    return "auto".equals(c.str("loss.class_weights")) || "auto".equals(c.str("loss.pos_weight"));
+  }
+
+  private static AugmentConfig augmentConfig(TrainConfig c) {
+    ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    n.set("augment", c.at("augment"));
+    if (!c.at("normalize").isNull()) {
+      n.set("normalize", c.at("normalize"));
+    }
+    n.put("ignore_index", c.integer("data.ignore_index"));
+    return AugmentConfig.fromNode(n, "config 'augment'");
+  }
+
+  /** Starts a new run in {@code runDir} (which must not hold a run already). */
+  public static Trainer start(TrainConfig cfg, Path runDir, PrintStream out) throws IOException {
+    if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
+      throw new IOException(
+          runDir
+              + " already holds a run: resume it with --resume "
+              + runDir
+              + ", or pick another --name");
+    }
+    RunFolder r = RunFolder.at(runDir);
+    r.writeConfig(cfg.toYaml());
+    return new Trainer(cfg, r, out, false);
+  }
+
+  /** Resumes the run in {@code runDir} from its last completed epoch. */
+  public static Trainer resume(Path runDir, PrintStream out) throws IOException {
+    RunFolder r = RunFolder.existing(runDir);
+    TrainConfig cfg = TrainConfig.load(r.config());
+    return new Trainer(cfg, r, out, true);
+  }
+
+  /** The model being trained. */
+  public SegModel model() {
+    return model;
+  }
+
+  /** The run folder. */
+  public RunFolder runFolder() {
+    return run;
+  }
+
+  /** Trains up to {@code train.epochs}, validating, checkpointing and logging each epoch. */
+  public Result fit() throws IOException {
+    int epochs = cfg.positive("train.epochs");
+    int valEvery = Math.max(1, cfg.integer("train.val_every"));
+    int saveEvery = cfg.integer("train.save_every");
+    int earlyStop = cfg.integer("train.early_stop");
+    int freeze = cfg.integer("train.freeze_epochs");
+    double seen = 0;
+    double seconds = 0;
+    double lastMiou = Double.NaN;
+    boolean stopped = false;
+    out.printf(
+        Locale.ROOT,
+        "seg4j train: %s (%,d parameters) on %d images%s, %d epochs from epoch %d, run %s%n",
+        model.config().arch(),
+        model.parameterCount(),
+        trainSet.size(),
+        valSet == null ? "" : " (+" + valSet.size() + " validation)",
+        epochs,
+        state.epochsDone() + 1,
+        run.dir());
+    for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
+      setFrozen(epoch < freeze);
+      long t0 = System.nanoTime();
+      double trainLoss = trainEpoch(epoch, epochs);
+      double sec = (System.nanoTime() - t0) / 1e9;
+      seen += loader.batchesPerEpoch() * (double) loader.config().batchSize();
+      seconds += sec;
+      Validator.Result val = null;
+      boolean improved = false;
+      if (valSet != null && ((epoch + 1) % valEvery == 0 || epoch + 1 == epochs)) {
+        val = validate();
+        lastMiou = val.metrics().meanIoU();
+        improved = Double.isNaN(state.bestMiou()) || lastMiou > state.bestMiou();
+        schedule.observe(epoch, lastMiou);
+      }
+      double best = improved ? lastMiou : state.bestMiou();
+      int bad = val == null ? state.badValidations() : improved ? 0 : state.badValidations() + 1;
+      state = new TrainState(epoch + 1, best, bad, schedule.state());
+      endEpoch(epoch, trainLoss, val, sec, improved, saveEvery);
+      if (earlyStop > 0 && bad >= earlyStop) {
+        out.printf(
+            Locale.ROOT,
+            "early stop: no better validation mIoU for %d validations (best %.4f)%n",
+            bad,
+            best);
+        stopped = true;
+        break;
+      }
+    }
+    double ips = seconds == 0 ? 0 : seen / seconds;
+    out.printf(
+        Locale.ROOT,
+        "done: best val mIoU %.4f, last %.4f, %.2f train img/s; run folder %s%n",
+        state.bestMiou(),
+        lastMiou,
+        ips,
+        run.dir());
+    return new Result(run.dir(), state.epochsDone(), state.bestMiou(), lastMiou, ips, stopped);
+  }
+
+  private void setFrozen(boolean frozen) {
+    if (model instanceof VggBackbone) {
+      for (Parameter p : ((VggBackbone) model).encoder().stateDict().values()) {
+        if (p.getType() == Parameter.Type.WEIGHT || p.getType() == Parameter.Type.BIAS) {
+          p.freeze(frozen);
+        }
+      }
+    }
+  }
+
+  private double trainEpoch(int epoch, int epochs) {
+    // Reseeding per epoch makes dropout and anything random on the engine a function of
+    // (seed, epoch), so a resumed run repeats an uninterrupted one exactly.
+    Engine.getInstance().setRandomSeed((int) (seed * 7919 + epoch));
+    int batches = loader.batchesPerEpoch();
+    double sum = 0;
+    int n = 0;
+    long t0 = System.nanoTime();
+    double clip = cfg.number("train.clip_grad");
+    try (ProgressBar bar = progress(epoch, epochs, batches)) {
+      Iterator<Batch> it = loader.epoch(epoch);
+      for (int b = 0; it.hasNext(); b++) {
+        optimizer.setLr((float) schedule.lr(epoch, (double) b / batches));
+        try (Batch batch = it.next()) {
+          float l = step(batch, clip);
+          if (!Float.isFinite(l)) {
+            throw new TrainingDivergedException(
+                String.format(
+                    Locale.ROOT,
+                    "the loss became %s at epoch %d, batch %d (images %s): training stopped. The"
+                        + " last good checkpoint is %s. Lower optimizer.lr (now %g), set"
+                        + " train.clip_grad, or check the data.",
+                    l,
+                    epoch + 1,
+                    b + 1,
+                    batch.ids(),
+                    run.checkpoint("last"),
+                    optimizer.lr()));
+          }
+          sum += l;
+          n++;
+        }
+        if (bar != null) {
+          double ips = n * loader.config().batchSize() / ((System.nanoTime() - t0) / 1e9);
+          bar.step();
+          bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f %.1f img/s", sum / n, ips));
+        }
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private ProgressBar progress(int epoch, int epochs, int batches) {
+    if (!cfg.bool("train.progress")) {
+      return null;
+    }
+    return new ProgressBarBuilder()
+        .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
+        .setInitialMax(batches)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(500)
+        .continuousUpdate()
+        .build();
+  }
+
+  private float step(Batch batch, double clip) {
+    float v;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDList heads = model.forwardAll(new NDList(batch.images()), true);
+      NDArray l =
+          heads.size() > 1
+              ? deep.compute(heads, batch.labels())
+              : loss.compute(heads.singletonOrThrow(), batch.labels());
+      v = l.getFloat();
+      if (!Float.isFinite(v)) {
+        return v;
+      }
+      gc.backward(l);
+    }
+    if (clip > 0) {
+      optimizer.clipGradNorm(clip);
+    }
+    optimizer.step();
+    return v;
+  }
+
+  private Validator.Result validate() {
+    Predictor p = new Predictor(Network.of(model), base, PredictOptions.whole());
+    return Validator.run(
+        p,
+        valSet,
+        normalize,
+        model.config().classes(),
+        ignoreIndex,
+        valSet.classNames().names());
+  }
+
+  private void endEpoch(
+      int epoch, double trainLoss, Validator.Result val, double sec, boolean improved, int saveEvery)
+      throws IOException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("epoch", Integer.toString(epoch + 1));
+    if (val != null) {
+      meta.put("val_miou", Double.toString(val.metrics().meanIoU()));
+    }
+    Checkpoint.save(run.checkpoint("last"), model, meta);
+    if (improved) {
+      Checkpoint.save(run.checkpoint("best"), model, meta);
+    }
+    if (saveEvery > 0 && (epoch + 1) % saveEvery == 0) {
+      Checkpoint.save(run.checkpoint(String.format("epoch_%03d", epoch + 1)), model, meta);
+    }
+    // The resume file is written last: it names the epochs the checkpoints above hold.
+    state.save(run.trainerState("last"), model, optimizer);
+    List<String> header = new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
+    List<Object> row = new ArrayList<>();
+    row.add(epoch + 1);
+    row.add((double) schedule.lr(epoch));
+    row.add(trainLoss);
+    row.add(val == null ? Double.NaN : val.loss());
+    row.add(val == null ? Double.NaN : val.metrics().meanIoU());
+    List<String> names = trainSet.classNames().names();
+    for (int k = 0; k < model.config().classes(); k++) {
+      header.add("iou_" + (k < names.size() ? names.get(k) : Integer.toString(k)).replace(',', '_'));
+      row.add(val == null ? Double.NaN : val.metrics().iou()[k]);
+    }
+    header.add("seconds");
+    row.add(sec);
+    run.appendLog(header, row);
+    out.printf(
+        Locale.ROOT,
+        "epoch %d: lr %.3g train_loss %.4f%s %.1fs%s%n",
+        epoch + 1,
+        schedule.lr(epoch),
+        trainLoss,
+        val == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " val_loss %.4f val_mIoU %.4f",
+                val.loss(),
+                val.metrics().meanIoU()),
+        sec,
+        improved ? " (best)" : "");
+  }
+
+  @Override
+  public void close() {
+    loader.close();
+    base.close();
+  }
+}
