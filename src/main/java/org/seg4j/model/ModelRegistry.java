@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Architectures by name, like smp's {@code create_model}: {@link #create} builds one from a
- * {@link ModelConfig}; an unknown name fails with the list of valid ones.
+ * Architectures by name, like smp's {@code create_model}: {@link #create} builds one from a {@link
+ * ModelConfig}; an unknown name fails with the list of valid ones.
  */
 public final class ModelRegistry {
   /** One registered architecture: its name, a one-line description and its factory. */
@@ -17,6 +17,12 @@ public final class ModelRegistry {
 
   static {
     // architectures register here, one line each
+    register(
+        "unet", "padded U-Net (isbi_unet.py layout), options bn/act/padding/up/depth", UNet::new);
+    register(
+        "unet-valid", "the 2015 paper's U-Net: unpadded convs, crop-and-concat", UNetValid::new);
+    register("nested-unet", "U-Net++ (4uiiurz1), deep supervision and pruning", NestedUNet::new);
+    register("unet3plus", "U-Net 3+ with full-scale skips (ZJUGiveLab)", UNet3Plus::new);
   }
 
   private ModelRegistry() {}
