@@ -1,9 +1,9 @@
 package org.seg4j.data;
 
 /**
- * One decoded training pair: an image as float CHW planes scaled to [0, 1] (8-bit by 255, 16-bit
- * by 65535) and a mask of class indices per pixel (row-major, {@code ignoreIndex} for void). The
- * mask is null for unlabelled images. Shared by datasets, augmentation and the loader.
+ * One decoded training pair: an image as float CHW planes scaled to [0, 1] (8-bit by 255, 16-bit by
+ * 65535) and a mask of class indices per pixel (row-major, {@code ignoreIndex} for void). The mask
+ * is null for unlabelled images. Shared by datasets, augmentation and the loader.
  */
 public record Sample(String id, int channels, int height, int width, float[] image, int[] mask) {
   /** Checks that the arrays fit the declared sizes. */

@@ -30,7 +30,8 @@ public final class AtomicFiles {
     Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
     boolean ok = false;
     try {
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      try (OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         writer.write(out);
       }
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

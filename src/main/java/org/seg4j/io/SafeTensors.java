@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -115,28 +117,33 @@ public final class SafeTensors {
       return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
-    /** The data as longs (integer dtypes). */
+    /** The data as longs (integer dtypes exactly, float dtypes truncated). */
     public long[] toLongs() {
-      ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
       int n = Math.toIntExact(numel());
       long[] out = new long[n];
-      for (int i = 0; i < n; i++) {
-        switch (dtype) {
-          case "I64":
-            out[i] = b.getLong();
-            break;
-          case "I32":
+      ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+      switch (dtype) {
+        case "I64":
+          b.asLongBuffer().get(out);
+          return out;
+        case "I32":
+          for (int i = 0; i < n; i++) {
             out[i] = b.getInt();
-            break;
-          case "U8":
-          case "BOOL":
+          }
+          return out;
+        case "U8":
+        case "BOOL":
+          for (int i = 0; i < n; i++) {
             out[i] = b.get() & 0xff;
-            break;
-          default:
-            out[i] = (long) toFloats()[i];
-        }
+          }
+          return out;
+        default:
+          float[] f = toFloats();
+          for (int i = 0; i < n; i++) {
+            out[i] = (long) f[i];
+          }
+          return out;
       }
-      return out;
     }
 
     /** An F32 tensor. */
@@ -163,26 +170,71 @@ public final class SafeTensors {
 
   /** Reads a safetensors file, failing with a message naming the file on truncation or damage. */
   public static Contents read(Path file) throws IOException {
+    try (FileChannel ch = open(file)) {
+      Header h = readHeader(file, ch);
+      long dataLen = h.fileSize() - h.dataStart();
+      if (dataLen > Integer.MAX_VALUE) {
+        throw new WeightsFileException(
+            file, "holds " + dataLen + " data bytes, more than 2 GiB", "split the weights");
+      }
+      ByteBuffer data = ByteBuffer.allocate((int) dataLen);
+      readFully(file, ch, data, h.dataStart());
+      byte[] all = data.array();
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = h.json().fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getKey().equals(METADATA)) {
+          tensors.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), all));
+        }
+      }
+      return new Contents(tensors, metadata(file, h.json()));
+    }
+  }
+
+  /**
+   * Reads only the {@code __metadata__} strings, without the tensor data: cheap even for large
+   * files, with the same checks on the header as {@link #read}.
+   */
+  public static Map<String, String> readMetadata(Path file) throws IOException {
+    try (FileChannel ch = open(file)) {
+      return metadata(file, readHeader(file, ch).json());
+    }
+  }
+
+  private static final String METADATA = "__metadata__";
+
+  /** The parsed JSON header, where the data starts and the file's size. */
+  private record Header(JsonNode json, long dataStart, long fileSize) {}
+
+  private static FileChannel open(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new WeightsFileException(file, "does not exist or is not a file", "check the path");
     }
-    byte[] all = Files.readAllBytes(file);
-    if (all.length < 8) {
+    return FileChannel.open(file, StandardOpenOption.READ);
+  }
+
+  private static Header readHeader(Path file, FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size < 8) {
       throw new WeightsFileException(
           file,
-          "is " + all.length + " bytes, too short for a safetensors header (truncated?)",
+          "is " + size + " bytes, too short for a safetensors header (truncated?)",
           "re-export it with safetensors.torch.save_file(model.state_dict(), path)");
     }
-    long headerLen = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > all.length) {
+    ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(file, ch, len, 0);
+    long headerLen = len.getLong(0);
+    if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
       throw new WeightsFileException(
           file,
-          "declares a " + headerLen + "-byte header but holds " + all.length + " bytes in all",
+          "declares a " + headerLen + "-byte header but holds " + size + " bytes in all",
           "the file is truncated or not safetensors: copy it again or re-export it");
     }
+    ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+    readFully(file, ch, hb, 8);
     JsonNode header;
     try {
-      header = JSON.readTree(new String(all, 8, (int) headerLen, StandardCharsets.UTF_8));
+      header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw new WeightsFileException(
           file, "has a corrupt JSON header (" + e.getOriginalMessage() + ")", "re-export it");
@@ -190,60 +242,79 @@ public final class SafeTensors {
     if (header == null || !header.isObject()) {
       throw new WeightsFileException(file, "has no JSON object header", "re-export it");
     }
-    long dataStart = 8 + headerLen;
-    long dataLen = all.length - dataStart;
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    Map<String, String> meta = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (e.getKey().equals("__metadata__")) {
-        e.getValue().fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().asText()));
-        continue;
-      }
-      JsonNode t = e.getValue();
-      String dtype = t.path("dtype").asText();
-      int es = Tensor.elementSize(dtype);
-      JsonNode shapeNode = t.path("shape");
-      JsonNode offs = t.path("data_offsets");
-      if (es < 0 || !shapeNode.isArray() || offs.size() != 2) {
+    return new Header(header, 8 + headerLen, size);
+  }
+
+  private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position)
+      throws IOException {
+    long pos = position;
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, pos);
+      if (n < 0) {
         throw new WeightsFileException(
-            file,
-            "has a bad entry for '" + e.getKey() + "' (dtype " + dtype + ")",
-            "re-export it");
+            file, "ended early while reading (truncated)", "copy the file again or re-export it");
       }
-      long[] shape = new long[shapeNode.size()];
-      long numel = 1;
-      for (int i = 0; i < shape.length; i++) {
-        shape[i] = shapeNode.get(i).asLong();
-        numel *= shape[i];
-      }
-      long begin = offs.get(0).asLong();
-      long end = offs.get(1).asLong();
-      if (begin < 0 || end < begin || end > dataLen) {
-        throw new WeightsFileException(
-            file,
-            "tensor '"
-                + e.getKey()
-                + "' needs bytes "
-                + begin
-                + ".."
-                + end
-                + " but only "
-                + dataLen
-                + " data bytes are present (truncated)",
-            "copy the file again or re-export it");
-      }
-      if (end - begin != numel * es) {
-        throw new WeightsFileException(
-            file,
-            "tensor '" + e.getKey() + "' has " + (end - begin) + " bytes for " + numel + " values",
-            "re-export it");
-      }
-      byte[] data = new byte[(int) (end - begin)];
-      System.arraycopy(all, (int) (dataStart + begin), data, 0, data.length);
-      tensors.put(e.getKey(), new Tensor(dtype, shape, data));
+      pos += n;
     }
-    return new Contents(tensors, meta);
+    buf.flip();
+  }
+
+  private static Map<String, String> metadata(Path file, JsonNode header)
+      throws WeightsFileException {
+    Map<String, String> meta = new LinkedHashMap<>();
+    JsonNode m = header.get(METADATA);
+    if (m == null) {
+      return meta;
+    }
+    if (!m.isObject()) {
+      throw new WeightsFileException(
+          file, "has a " + METADATA + " entry that is not a JSON object", "re-export it");
+    }
+    m.fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+    return meta;
+  }
+
+  private static Tensor tensor(Path file, String name, JsonNode t, byte[] all)
+      throws WeightsFileException {
+    String dtype = t.path("dtype").asText();
+    int es = Tensor.elementSize(dtype);
+    JsonNode shapeNode = t.path("shape");
+    JsonNode offs = t.path("data_offsets");
+    if (es < 0 || !shapeNode.isArray() || offs.size() != 2) {
+      throw new WeightsFileException(
+          file, "has a bad entry for '" + name + "' (dtype " + dtype + ")", "re-export it");
+    }
+    long[] shape = new long[shapeNode.size()];
+    long numel = 1;
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = shapeNode.get(i).asLong();
+      numel *= shape[i];
+    }
+    long begin = offs.get(0).asLong();
+    long end = offs.get(1).asLong();
+    if (begin < 0 || end < begin || end > all.length) {
+      throw new WeightsFileException(
+          file,
+          "tensor '"
+              + name
+              + "' needs bytes "
+              + begin
+              + ".."
+              + end
+              + " but only "
+              + all.length
+              + " data bytes are present (truncated)",
+          "copy the file again or re-export it");
+    }
+    if (end - begin != numel * es) {
+      throw new WeightsFileException(
+          file,
+          "tensor '" + name + "' has " + (end - begin) + " bytes for " + numel + " values",
+          "re-export it");
+    }
+    byte[] data = new byte[(int) (end - begin)];
+    System.arraycopy(all, (int) begin, data, 0, data.length);
+    return new Tensor(dtype, shape, data);
   }
 
   /** Writes tensors and metadata atomically (temp file + rename). */
@@ -251,7 +322,7 @@ public final class SafeTensors {
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (metadata != null && !metadata.isEmpty()) {
-      ObjectNode m = header.putObject("__metadata__");
+      ObjectNode m = header.putObject(METADATA);
       metadata.forEach(m::put);
     }
     long offset = 0;
@@ -267,6 +338,9 @@ public final class SafeTensors {
       offs.add(offset);
       offs.add(offset + t.data().length);
       offset += t.data().length;
+    }
+    if (tensors.containsKey(METADATA)) {
+      throw new IllegalArgumentException(METADATA + " is reserved and cannot name a tensor");
     }
     byte[] h = JSON.writeValueAsBytes(header);
     int pad = (8 - h.length % 8) % 8;

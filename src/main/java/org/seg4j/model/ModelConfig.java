@@ -26,7 +26,8 @@ public record ModelConfig(
     if (base < 1) {
       throw new IllegalArgumentException("--base " + base + " must be at least 1: e.g. 32 or 64");
     }
-    options = Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));
+    options =
+        Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));
   }
 
   /** A config with no options. */

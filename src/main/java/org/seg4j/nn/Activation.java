@@ -27,8 +27,6 @@ public final class Activation extends TorchBlock {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    return slope == 0f
-        ? ai.djl.nn.Activation.relu(x)
-        : ai.djl.nn.Activation.leakyRelu(x, slope);
+    return slope == 0f ? ai.djl.nn.Activation.relu(x) : ai.djl.nn.Activation.leakyRelu(x, slope);
   }
 }

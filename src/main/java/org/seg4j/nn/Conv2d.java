@@ -40,7 +40,8 @@ public final class Conv2d extends TorchBlock {
           "Conv2d: in (" + in + ") and out (" + out + ") channels must divide groups " + groups);
     }
     long fanIn = (long) (in / groups) * kernel * kernel;
-    this.weight = weight("weight", new Shape(out, in / groups, kernel, kernel), Init.fanInUniform(fanIn));
+    this.weight =
+        weight("weight", new Shape(out, in / groups, kernel, kernel), Init.fanInUniform(fanIn));
     this.bias = bias ? weight("bias", new Shape(out), Init.fanInUniform(fanIn)) : null;
     this.stride = stride;
     this.padding = padding;

@@ -77,13 +77,7 @@ public final class ConvTranspose2d extends TorchBlock {
     k = Ops.flip(k, 4, 5).reshape(out * s * s, in, taps, taps);
     NDArray y =
         ai.djl.nn.convolutional.Conv2d.conv2d(
-                x,
-                k,
-                null,
-                new Shape(1, 1),
-                new Shape(taps - 1, taps - 1),
-                new Shape(1, 1),
-                1)
+                x, k, null, new Shape(1, 1), new Shape(taps - 1, taps - 1), new Shape(1, 1), 1)
             .singletonOrThrow();
     long n = y.getShape().get(0);
     long hq = y.getShape().get(2);
@@ -101,8 +95,7 @@ public final class ConvTranspose2d extends TorchBlock {
     if (padding != 0 || y.getShape().get(2) != hOut || y.getShape().get(3) != wOut) {
       y =
           y.get(
-              new NDIndex(
-                  ":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut));
+              new NDIndex(":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut));
     }
     if (b != null) {
       y = y.add(b.reshape(1, out, 1, 1));

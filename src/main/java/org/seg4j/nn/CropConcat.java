@@ -6,8 +6,8 @@ import ai.djl.ndarray.index.NDIndex;
 
 /**
  * The valid-convolution U-Net's skip: centre-crop the encoder map to the decoder map's size and
- * concatenate on channels as {@code cat([crop(skip), up], 1)}. The crop offset is {@code
- * (skipSide − side) // 2}, as in the paper's implementations.
+ * concatenate on channels as {@code cat([crop(skip), up], 1)}. The crop offset is {@code (skipSide
+ * − side) // 2}, as in the paper's implementations.
  */
 public final class CropConcat {
   private CropConcat() {}

@@ -8,9 +8,9 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 
 /**
- * PyTorch's default initialisers, so the same recipe starts from the same distribution as the
- * peer: conv weights kaiming-uniform(a=√5), i.e. U(±1/√fan_in), biases U(±1/√fan_in), batch norm
- * ones and zeros.
+ * PyTorch's default initialisers, so the same recipe starts from the same distribution as the peer:
+ * conv weights kaiming-uniform(a=√5), i.e. U(±1/√fan_in), biases U(±1/√fan_in), batch norm ones and
+ * zeros.
  */
 public final class Init {
   private Init() {}

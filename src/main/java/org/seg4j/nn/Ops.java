@@ -2,6 +2,8 @@ package org.seg4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -30,9 +32,44 @@ public final class Ops {
     return JniUtils.flip(pt(x), d);
   }
 
-  /** {@code F.interpolate(x, size=(h, w), mode='bilinear', align_corners=alignCorners)}. */
+  /**
+   * {@code F.interpolate(x, size=(h, w), mode='bilinear', align_corners=alignCorners)}.
+   *
+   * <p>align_corners=False uses libtorch's kernel. align_corners=True is composed from two
+   * separable gathers and lerps, because the libtorch 2.7.1 kernel reached through DJL 0.35.1
+   * computes it with the align_corners=False source index (checked against PyTorch fixtures).
+   */
   public static NDArray bilinear(NDArray x, long h, long w, boolean alignCorners) {
-    return JniUtils.interpolate(pt(x), new long[] {h, w}, 2, alignCorners);
+    if (!alignCorners) {
+      return JniUtils.interpolate(pt(x), new long[] {h, w}, 2, false);
+    }
+    return lerpAlignCorners(lerpAlignCorners(x, 2, h), 3, w);
+  }
+
+  /** Linear interpolation along one axis of an NCHW tensor with align_corners=True. */
+  private static NDArray lerpAlignCorners(NDArray x, int axis, long out) {
+    long in = x.getShape().get(axis);
+    if (in == out) {
+      return x;
+    }
+    long[] lo = new long[(int) out];
+    long[] hi = new long[(int) out];
+    float[] frac = new float[(int) out];
+    // as PyTorch: scale = (in - 1) / (out - 1) in float, src = scale * dst
+    float scale = out > 1 ? (float) (in - 1) / (float) (out - 1) : 0f;
+    for (int d = 0; d < out; d++) {
+      float src = scale * d;
+      lo[d] = Math.min((long) src, in - 1);
+      hi[d] = Math.min(lo[d] + 1, in - 1);
+      frac[d] = src - lo[d];
+    }
+    NDManager m = x.getManager();
+    String at = axis == 2 ? ":, :, {}" : ":, :, :, {}";
+    Shape along = axis == 2 ? new Shape(out, 1) : new Shape(out);
+    NDArray lambda = m.create(frac, along);
+    NDArray a = x.get(new NDIndex(at, m.create(lo)));
+    NDArray b = x.get(new NDIndex(at, m.create(hi)));
+    return a.mul(lambda.neg().add(1f)).add(b.mul(lambda));
   }
 
   /** {@code F.interpolate(x, size=(h, w), mode='nearest')}. */

@@ -7,18 +7,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.io.WeightsFileException;
 
 /**
- * Moves weights between a {@link TorchBlock} and PyTorch {@code state_dict}s stored as
- * safetensors. Names map one to one; a load checks every key and shape first and lists all
- * missing, unexpected and wrong-shape keys before anything is changed.
+ * Moves weights between a {@link TorchBlock} and PyTorch {@code state_dict}s stored as safetensors.
+ * Names map one to one; a load checks every key and shape first and lists all missing, unexpected
+ * and wrong-shape keys before anything is changed.
  */
 public final class StateDicts {
   private StateDicts() {}
@@ -31,7 +33,8 @@ public final class StateDicts {
       NDArray a = e.getValue().getArray();
       out.put(
           e.getKey(),
-          Tensor.ofFloats(a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
+          Tensor.ofFloats(
+              a.getShape().getShape(), a.toType(DataType.FLOAT32, false).toFloatArray()));
       String prefix = e.getKey().substring(0, e.getKey().lastIndexOf('.') + 1);
       String nbt = prefix + "num_batches_tracked";
       if (e.getKey().endsWith("running_var") && extra.containsKey(nbt)) {
@@ -72,7 +75,7 @@ public final class StateDicts {
     Map<String, Long> extraPlan = new LinkedHashMap<>();
     List<String> unexpected = new ArrayList<>();
     List<String> wrongShape = new ArrayList<>();
-    List<String> matched = new ArrayList<>();
+    Set<String> matched = new HashSet<>();
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       String key = rename.apply(e.getKey());
       if (key == null) {

@@ -3,8 +3,8 @@ package org.seg4j.nn;
 import ai.djl.ndarray.NDArray;
 
 /**
- * PyTorch's {@code nn.Upsample(scale_factor=s, mode='bilinear', align_corners=...)} (or
- * 'nearest'), sized exactly like {@code floor(side * s)}.
+ * PyTorch's {@code nn.Upsample(scale_factor=s, mode='bilinear', align_corners=...)} (or 'nearest'),
+ * sized exactly like {@code floor(side * s)}.
  */
 public final class Upsample extends TorchBlock {
   /** The interpolation kernel. */

@@ -1,0 +1,159 @@
+package org.seg4j.testutil;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.seg4j.io.SafeTensors;
+import org.seg4j.io.SafeTensors.Contents;
+import org.seg4j.io.SafeTensors.Tensor;
+
+/**
+ * Loads PyTorch-generated golden fixtures (safetensors under {@code src/test/resources}) and
+ * compares NDArrays with them element by element within {@code atol + rtol·|expected|}.
+ */
+public final class Golden {
+  private Golden() {}
+
+  /** Reads a fixture by class-path resource name, e.g. {@code "golden/layers/relu.safetensors"}. */
+  public static Contents load(String resource) {
+    try {
+      return SafeTensors.read(path(resource));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The file system path of a class-path resource (test resources are plain files). */
+  public static Path path(String resource) {
+    URL url = Golden.class.getClassLoader().getResource(resource);
+    if (url == null) {
+      throw new IllegalArgumentException(
+          "no test resource "
+              + resource
+              + ": regenerate fixtures with /tmp/venv-torch/bin/python tools/gen_*_fixtures.py");
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(resource + " has a bad URL " + url, e);
+    }
+  }
+
+  /** A tensor as an NDArray in {@code manager}: float types become FLOAT32, integers INT64. */
+  public static NDArray array(NDManager manager, Tensor t) {
+    Shape shape = new Shape(t.shape());
+    if (t.dtype().startsWith("I") || t.dtype().startsWith("U") || t.dtype().equals("BOOL")) {
+      return manager.create(t.toLongs(), shape);
+    }
+    return manager.create(t.toFloats(), shape);
+  }
+
+  /** A named tensor of a fixture as an NDArray; fails with the names present when absent. */
+  public static NDArray array(NDManager manager, Contents c, String name) {
+    return array(manager, tensor(c, name));
+  }
+
+  /** A named tensor of a fixture; fails with the names present when absent. */
+  public static Tensor tensor(Contents c, String name) {
+    Tensor t = c.tensors().get(name);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "fixture has no tensor '" + name + "', only " + c.tensors().keySet());
+    }
+    return t;
+  }
+
+  /** An integer entry of a fixture's metadata. */
+  public static int metaInt(Contents c, String key) {
+    String v = c.metadata().get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(
+          "fixture metadata has no '" + key + "', only " + c.metadata().keySet());
+    }
+    return Integer.parseInt(v);
+  }
+
+  /**
+   * Asserts {@code |actual − expected| ≤ atol + rtol·|expected|} everywhere and equal shapes. The
+   * failure names {@code what}, the number of bad elements and the worst one with its index.
+   */
+  public static void assertClose(
+      NDArray actual, Tensor expected, double rtol, double atol, String what) {
+    long[] shape = actual.getShape().getShape();
+    if (!Arrays.equals(shape, expected.shape())) {
+      throw new AssertionError(
+          what
+              + ": shape "
+              + Arrays.toString(shape)
+              + " but PyTorch's is "
+              + Arrays.toString(expected.shape()));
+    }
+    assertClose(
+        actual.toType(DataType.FLOAT32, false).toFloatArray(),
+        expected.toFloats(),
+        shape,
+        rtol,
+        atol,
+        what);
+  }
+
+  /** The same check on flat arrays of the given shape. */
+  public static void assertClose(
+      float[] actual, float[] expected, long[] shape, double rtol, double atol, String what) {
+    if (actual.length != expected.length) {
+      throw new AssertionError(
+          what + ": " + actual.length + " values but PyTorch has " + expected.length);
+    }
+    int bad = 0;
+    int worst = -1;
+    double worstExcess = 0;
+    double maxAbs = 0;
+    for (int i = 0; i < actual.length; i++) {
+      double diff = Math.abs((double) actual[i] - expected[i]);
+      if (Double.isNaN(diff)) {
+        diff = Double.POSITIVE_INFINITY;
+      }
+      maxAbs = Math.max(maxAbs, diff);
+      double excess = diff - (atol + rtol * Math.abs(expected[i]));
+      if (excess > 0) {
+        bad++;
+        if (worst < 0 || excess > worstExcess) {
+          worst = i;
+          worstExcess = excess;
+        }
+      }
+    }
+    if (bad > 0) {
+      throw new AssertionError(
+          String.format(
+              "%s: %d of %d values differ from PyTorch beyond rtol=%g atol=%g; worst at %s:"
+                  + " got %s, expected %s (max abs diff %g)",
+              what,
+              bad,
+              actual.length,
+              rtol,
+              atol,
+              Arrays.toString(unravel(worst, shape)),
+              actual[worst],
+              expected[worst],
+              maxAbs));
+    }
+  }
+
+  private static long[] unravel(int flat, long[] shape) {
+    long[] idx = new long[shape.length];
+    long rest = flat;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      idx[d] = rest % shape[d];
+      rest /= shape[d];
+    }
+    return idx;
+  }
+}
