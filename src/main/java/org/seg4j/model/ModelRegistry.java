@@ -17,12 +17,10 @@ public final class ModelRegistry {
 
   static {
     // architectures register here, one line each
-    register(
-        "unet", "padded U-Net (isbi_unet.py layout), options bn/act/padding/up/depth", UNet::new);
-    register(
-        "unet-valid", "the 2015 paper's U-Net: unpadded convs, crop-and-concat", UNetValid::new);
-    register("nested-unet", "U-Net++ (4uiiurz1), deep supervision and pruning", NestedUNet::new);
-    register("unet3plus", "U-Net 3+ with full-scale skips (ZJUGiveLab)", UNet3Plus::new);
+    register("unet", "padded U-Net (isbi_unet.py layout) with options", UNet::new);
+    register("unet-valid", "the 2015 paper's unpadded U-Net, 572 -> 388", UNetValid::new);
+    register("nested-unet", "U-Net++ with deep supervision and pruning", NestedUNet::new);
+    register("unet3plus", "U-Net 3+ with full-scale skip connections", UNet3Plus::new);
   }
 
   private ModelRegistry() {}
