@@ -1,6 +1,7 @@
 package org.seg4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -65,16 +66,23 @@ public final class ConvTranspose2d extends TorchBlock {
   }
 
   NDArray apply(NDArray x, NDArray w, NDArray b) {
+    // Weight transforms are per-call temporaries: own them by the input's (per-batch) manager,
+    // not the model's, or every step would leak them.
+    NDManager batch = x.getManager();
     int s = stride;
     int taps = (kernel + s - 1) / s;
     int full = taps * s;
     NDArray k = w;
     if (full > kernel) {
-      k = k.pad(new Shape(0, full - kernel, 0, full - kernel), 0);
+      k = own(k.pad(new Shape(0, full - kernel, 0, full - kernel), 0), batch);
     }
     // (in, out, M, s, M, s) -> (out, s_r, s_c, in, M, M), flipped over the taps.
-    k = k.reshape(in, out, taps, s, taps, s).transpose(1, 3, 5, 0, 2, 4);
-    k = Ops.flip(k, 4, 5).reshape(out * s * s, in, taps, taps);
+    k = own(k.reshape(in, out, taps, s, taps, s), batch);
+    k = own(k.transpose(1, 3, 5, 0, 2, 4), batch);
+    if (taps > 1) {
+      k = own(Ops.flip(k, 4, 5), batch);
+    }
+    k = own(k.reshape(out * s * s, in, taps, taps), batch);
     NDArray y =
         ai.djl.nn.convolutional.Conv2d.conv2d(
                 x, k, null, new Shape(1, 1), new Shape(taps - 1, taps - 1), new Shape(1, 1), 1)
@@ -98,8 +106,13 @@ public final class ConvTranspose2d extends TorchBlock {
               new NDIndex(":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut));
     }
     if (b != null) {
-      y = y.add(b.reshape(1, out, 1, 1));
+      y = y.add(own(b.reshape(1, out, 1, 1), batch));
     }
     return y;
+  }
+
+  private static NDArray own(NDArray a, NDManager m) {
+    a.attach(m);
+    return a;
   }
 }

@@ -35,4 +35,30 @@ public final class Init {
       return a;
     };
   }
+
+  /**
+   * FCN's up-sampling kernel for a {@code (in, out, k, k)} transposed-conv weight: the bilinear
+   * filter {@code (1 − |i − c|/f)(1 − |j − c|/f)} with {@code f = ⌈k/2⌉} on the channel diagonal
+   * ({@code in = out}), zeros elsewhere, as wkentaro/pytorch-fcn's get_upsampling_weight.
+   */
+  public static Initializer bilinear() {
+    return (NDManager manager, Shape shape, DataType dataType) -> {
+      int in = (int) shape.get(0);
+      int out = (int) shape.get(1);
+      int k = (int) shape.get(2);
+      int factor = (k + 1) / 2;
+      double center = k % 2 == 1 ? factor - 1 : factor - 0.5;
+      float[] w = new float[in * out * k * k];
+      for (int c = 0; c < Math.min(in, out); c++) {
+        int offset = (c * out + c) * k * k;
+        for (int i = 0; i < k; i++) {
+          for (int j = 0; j < k; j++) {
+            double v = (1 - Math.abs(i - center) / factor) * (1 - Math.abs(j - center) / factor);
+            w[offset + i * k + j] = (float) v;
+          }
+        }
+      }
+      return manager.create(w, shape).toType(dataType, false);
+    };
+  }
 }

@@ -103,6 +103,7 @@ public final class StateDicts {
                 + Arrays.toString(t.shape())
                 + " in the file, the model needs "
                 + Arrays.toString(want));
+        matched.add(key); // present, so not also "missing"
         continue;
       }
       plan.put(p, t);
@@ -118,9 +119,9 @@ public final class StateDicts {
     }
     if (!missing.isEmpty() || !unexpected.isEmpty() || !wrongShape.isEmpty()) {
       StringBuilder sb = new StringBuilder(source).append(" does not fit the model:");
-      list(sb, "missing keys", missing);
-      list(sb, "unexpected keys", unexpected);
-      list(sb, "wrong shapes", wrongShape);
+      list(sb, "missing keys", missing, ", ");
+      list(sb, "unexpected keys", unexpected, ", ");
+      list(sb, "wrong shapes", wrongShape, "\n    ");
       sb.append(
           "\nCheck that --arch, --base, --in-channels and --classes match the run that saved it.");
       throw new WeightsFileException(sb.toString());
@@ -132,15 +133,16 @@ public final class StateDicts {
     extraPlan.forEach(model::setExtraState);
   }
 
-  private static void list(StringBuilder sb, String what, List<String> keys) {
+  private static void list(StringBuilder sb, String what, List<String> keys, String sep) {
     if (keys.isEmpty()) {
       return;
     }
-    sb.append("\n  ").append(keys.size()).append(' ').append(what).append(": ");
+    sb.append("\n  ").append(keys.size()).append(' ').append(what).append(':');
+    sb.append(sep.startsWith("\n") ? sep : " ");
     int shown = Math.min(keys.size(), 20);
-    sb.append(String.join(", ", keys.subList(0, shown)));
+    sb.append(String.join(sep, keys.subList(0, shown)));
     if (keys.size() > shown) {
-      sb.append(", … (").append(keys.size() - shown).append(" more)");
+      sb.append(sep).append("… (").append(keys.size() - shown).append(" more)");
     }
   }
 }

@@ -1,0 +1,36 @@
+package org.seg4j.cli;
+
+import org.seg4j.engine.Offline;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code seg4j} command: semantic segmentation on the JVM, offline. */
+@Command(
+    name = "seg4j",
+    mixinStandardHelpOptions = true,
+    version = "seg4j 0.1.0",
+    description =
+        "Semantic segmentation on the JVM (U-Net family, FCN) with DJL + libtorch, offline.",
+    subcommands = {InfoCommand.class, ModelsCommand.class, BenchCommand.class})
+public final class Seg4j implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Entry point: sets the offline switches before anything can load DJL. */
+  public static void main(String[] args) {
+    Offline.ensure();
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns the exit code (used by tests). */
+  public static int execute(String... args) {
+    Offline.ensure();
+    CommandLine cl = new CommandLine(new Seg4j());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    return cl.execute(args);
+  }
+}

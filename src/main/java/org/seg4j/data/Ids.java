@@ -1,0 +1,66 @@
+package org.seg4j.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Id ordering and VOC-style id list files (one id per line). */
+public final class Ids {
+  /** Natural order: all-digit ids by number, then others by text. */
+  public static final Comparator<String> ORDER =
+      (a, b) -> {
+        boolean na = isNumber(a);
+        boolean nb = isNumber(b);
+        if (na && nb) {
+          int c = new java.math.BigInteger(a).compareTo(new java.math.BigInteger(b));
+          return c != 0 ? c : a.compareTo(b);
+        }
+        if (na != nb) {
+          return na ? -1 : 1;
+        }
+        return a.compareTo(b);
+      };
+
+  private Ids() {}
+
+  private static boolean isNumber(String s) {
+    return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
+  }
+
+  /**
+   * Reads a list file: the first token of each non-blank line not starting with {@code #}.
+   *
+   * @throws DatasetException naming the file when it cannot be read
+   */
+  public static List<String> readList(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new DatasetException(
+          new Problem(
+              ProblemKind.CONFIG,
+              file,
+              "cannot be read as a list file (" + e.getMessage() + ")",
+              "check the split name or --list path; `seg4j split` writes these lists"));
+    }
+    List<String> ids = new ArrayList<>();
+    for (String line : lines) {
+      String s = line.strip();
+      if (!s.isEmpty() && !s.startsWith("#")) {
+        ids.add(s.split("\\s+")[0]);
+      }
+    }
+    return ids;
+  }
+
+  /** Writes a list file, one id per line. */
+  public static void writeList(Path file, List<String> ids) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, ids, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,50 @@
+package org.seg4j.infer;
+
+/**
+ * How to run inference: whole image or sliding window (tile side, overlap fraction, blending), flip
+ * test-time augmentation, and how many tiles go through the network at once.
+ *
+ * @param tile tile side for sliding-window inference; 0 runs the whole (padded) image at once
+ * @param overlap fraction of a tile shared with its neighbour, in [0, 1)
+ * @param blend how overlapping tiles are weighted: gaussian (nnU-Net's σ = tile/8), linear (a tent
+ *     falling to the border) or constant
+ * @param flipTta average the probabilities over identity, horizontal, vertical and both flips
+ * @param batch tiles per forward pass
+ */
+public record PredictOptions(int tile, double overlap, Blend blend, boolean flipTta, int batch) {
+  /** Tile weighting. */
+  public enum Blend {
+    GAUSSIAN,
+    LINEAR,
+    CONSTANT
+  }
+
+  /** Validates the values. */
+  public PredictOptions {
+    if (tile < 0) {
+      throw new IllegalArgumentException("--tile " + tile + " must be >= 0 (0 = whole image)");
+    }
+    if (overlap < 0 || overlap >= 1) {
+      throw new IllegalArgumentException(
+          "--overlap " + overlap + " must be in [0, 1): e.g. 0.25 or 0.5");
+    }
+    if (batch < 1) {
+      throw new IllegalArgumentException("--tile-batch " + batch + " must be >= 1");
+    }
+  }
+
+  /** Whole image, no TTA. */
+  public static PredictOptions whole() {
+    return new PredictOptions(0, 0.25, Blend.GAUSSIAN, false, 1);
+  }
+
+  /** Sliding window with the given tile and overlap, Gaussian blending. */
+  public static PredictOptions sliding(int tile, double overlap) {
+    return new PredictOptions(tile, overlap, Blend.GAUSSIAN, false, 2);
+  }
+
+  /** A copy with flip TTA switched. */
+  public PredictOptions withFlipTta(boolean on) {
+    return new PredictOptions(tile, overlap, blend, on, batch);
+  }
+}

@@ -1,0 +1,223 @@
+package org.seg4j.io;
+
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import org.w3c.dom.Node;
+
+/**
+ * Reads PNG (8/16-bit grey, RGB, RGBA, palette), JPEG and TIFF into {@link RawImage} and writes
+ * 8/16-bit PNG, JPEG and TIFF, using javax.imageio only. Thread-safe: every call uses its own
+ * reader or writer.
+ */
+public final class ImageIo {
+  static {
+    ImageIO.setUseCache(false);
+  }
+
+  private ImageIo() {}
+
+  /**
+   * Decodes a whole image.
+   *
+   * @throws IOException naming the file when it is missing, of an unknown format, or corrupt
+   */
+  public static RawImage read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such image file");
+    }
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      if (in == null) {
+        throw new IOException(file + ": cannot open for reading");
+      }
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new IOException(
+            file + ": not an image in a known format (PNG, JPEG, TIFF, BMP, GIF), or corrupt");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, false);
+        String format = canonical(reader.getFormatName());
+        BufferedImage image = reader.read(0);
+        boolean pngGrey = format.equals("png") && isPngGrey(reader.getImageMetadata(0));
+        return toRaw(format, image, pngGrey);
+      } catch (IOException | RuntimeException e) {
+        throw new IOException(file + ": corrupt or unreadable image (" + e.getMessage() + ")", e);
+      } finally {
+        reader.dispose();
+      }
+    }
+  }
+
+  private static String canonical(String formatName) {
+    String f = formatName.toLowerCase(Locale.ROOT);
+    return switch (f) {
+      case "jpg" -> "jpeg";
+      case "tif" -> "tiff";
+      default -> f;
+    };
+  }
+
+  private static boolean isPngGrey(IIOMetadata metadata) {
+    if (metadata == null) {
+      return false;
+    }
+    Node root = metadata.getAsTree("javax_imageio_png_1.0");
+    for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n.getNodeName().equals("IHDR")) {
+        Node colorType = n.getAttributes().getNamedItem("colorType");
+        return colorType != null && colorType.getNodeValue().equals("Grayscale");
+      }
+    }
+    return false;
+  }
+
+  private static RawImage toRaw(String format, BufferedImage image, boolean pngGrey)
+      throws IOException {
+    ColorModel cm = image.getColorModel();
+    Raster raster = image.getRaster();
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int type = raster.getDataBuffer().getDataType();
+    if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
+      throw new IOException("floating-point samples are not supported; save as 8- or 16-bit");
+    }
+    if (cm instanceof IndexColorModel icm) {
+      int bits = raster.getSampleModel().getSampleSize(0);
+      int[] indices = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+      if (pngGrey) {
+        return new RawImage(format, w, h, 1, bits, false, null, indices);
+      }
+      int[] palette = new int[icm.getMapSize()];
+      for (int i = 0; i < palette.length; i++) {
+        palette[i] = icm.getRGB(i) & 0xFFFFFF;
+      }
+      return new RawImage(format, w, h, 1, bits, false, palette, indices);
+    }
+    int space = cm.getColorSpace().getType();
+    int bands = raster.getNumBands();
+    boolean known =
+        (space == ColorSpace.TYPE_GRAY || space == ColorSpace.TYPE_RGB)
+            && bands == cm.getNumComponents();
+    if (!known) {
+      // Unusual colour spaces (CMYK, YCbCr TIFF, ...): let Java convert to 8-bit sRGB.
+      BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+      rgb.getGraphics().drawImage(image, 0, 0, null);
+      return toRaw(format, rgb, false);
+    }
+    int bits = cm.getComponentSize(0);
+    int[] data = raster.getPixels(0, 0, w, h, (int[]) null);
+    return new RawImage(format, w, h, bands, bits, cm.hasAlpha(), null, data);
+  }
+
+  /**
+   * Writes an image; the format follows the file extension (png, jpg/jpeg, tif/tiff). JPEG takes
+   * only 8-bit grey or RGB. Parent folders are created.
+   */
+  public static void write(RawImage image, Path file) throws IOException {
+    String format = formatOf(file);
+    if (format.equals("jpeg") && (image.alpha() || image.bitDepth() > 8)) {
+      throw new IOException(file + ": JPEG holds only 8-bit grey or RGB without alpha");
+    }
+    BufferedImage buffered = toBuffered(image);
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
+    if (!writers.hasNext()) {
+      throw new IOException(file + ": no image writer for " + format);
+    }
+    ImageWriter writer = writers.next();
+    Files.deleteIfExists(file);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+      writer.setOutput(out);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      if (format.equals("jpeg")) {
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.9f);
+      }
+      writer.write(null, new IIOImage(buffered, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+  }
+
+  /** Writes 8-bit grey PNG (or other format by extension) from values 0..255, row-major. */
+  public static void writeGrey8(Path file, int width, int height, int[] values) throws IOException {
+    write(RawImage.grey8(width, height, values), file);
+  }
+
+  /** Writes a palette PNG from per-pixel indices and a {@code 0xRRGGBB} colour table. */
+  public static void writePalette(Path file, int width, int height, int[] indices, int[] palette)
+      throws IOException {
+    write(RawImage.indexed(width, height, indices, palette), file);
+  }
+
+  private static String formatOf(Path file) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String ext = name.substring(name.lastIndexOf('.') + 1);
+    return switch (ext) {
+      case "png" -> "png";
+      case "jpg", "jpeg" -> "jpeg";
+      case "tif", "tiff" -> "tiff";
+      case "bmp" -> "bmp";
+      default -> throw new IOException(file + ": unknown image extension ." + ext);
+    };
+  }
+
+  private static BufferedImage toBuffered(RawImage image) {
+    int w = image.width();
+    int h = image.height();
+    if (image.isPalette()) {
+      int[] palette = image.palette();
+      int size = palette.length;
+      byte[] r = new byte[size];
+      byte[] g = new byte[size];
+      byte[] b = new byte[size];
+      for (int i = 0; i < size; i++) {
+        r[i] = (byte) (palette[i] >> 16);
+        g[i] = (byte) (palette[i] >> 8);
+        b[i] = (byte) palette[i];
+      }
+      IndexColorModel icm = new IndexColorModel(8, size, r, g, b);
+      BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, icm);
+      out.getRaster().setSamples(0, 0, w, h, 0, image.data());
+      return out;
+    }
+    boolean grey = image.colorChannels() == 1;
+    ColorSpace space = ColorSpace.getInstance(grey ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+    int dataType = image.bitDepth() > 8 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_BYTE;
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            space,
+            image.alpha(),
+            false,
+            image.alpha() ? Transparency.TRANSLUCENT : Transparency.OPAQUE,
+            dataType);
+    WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
+    raster.setPixels(0, 0, w, h, image.data());
+    return new BufferedImage(cm, raster, false, null);
+  }
+}

@@ -1,0 +1,92 @@
+package org.seg4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import java.util.List;
+import java.util.Set;
+import org.seg4j.model.encoder.Vgg16;
+import org.seg4j.model.encoder.VggBackbone;
+import org.seg4j.nn.Activation;
+import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.TorchBlock;
+import org.seg4j.nn.Upsample;
+
+/**
+ * bubbliiiing's U-Net on a VGG16 encoder ({@code vgg.features.N}, torchvision indices): five taps
+ * feat1..feat5 at strides 1, 2, 4, 8, 16 (the last VGG pooling is unused), four decoder levels
+ * {@code up_concat4..1} that each concatenate the skip with the ×2 bilinear (align_corners)
+ * up-sampled map below and apply two 3×3 conv + ReLU, then a 1×1 {@code final}. Decoder widths are
+ * {@code base·{1, 2, 4, 8}}. Option: {@code bn} (vgg16_bn encoder, default false).
+ */
+public final class VggUNet extends SegModel implements VggBackbone {
+  /** The options this architecture understands. */
+  public static final Set<String> OPTIONS = Set.of("bn");
+
+  private final Vgg16 vgg;
+  private final Up[] ups = new Up[Vgg16.DEPTH - 1];
+  private final Conv2d head;
+
+  /** Builds the model from the config's channels, classes, base width and options. */
+  public VggUNet(ModelConfig config) {
+    super(config);
+    config.checkOptions(OPTIONS);
+    vgg =
+        child("vgg", new Vgg16(config.inChannels(), config.base(), config.boolOption("bn", false)));
+    int below = vgg.channels(Vgg16.DEPTH - 1);
+    for (int level = ups.length - 1; level >= 0; level--) {
+      int skip = vgg.channels(level);
+      ups[level] = child("up_concat" + (level + 1), new Up(skip + below, skip));
+      below = skip;
+    }
+    head = child("final", new Conv2d(vgg.channels(0), config.classes(), 1, 0));
+  }
+
+  @Override
+  public Vgg16 encoder() {
+    return vgg;
+  }
+
+  /** Four poolings reach feat5: sides must be multiples of 16. */
+  @Override
+  public int sideMultiple() {
+    return 16;
+  }
+
+  @Override
+  public NDArray forward(NDArray x, boolean training) {
+    List<NDArray> feats = vgg.taps(x, training);
+    NDArray h = feats.get(feats.size() - 1);
+    for (int level = ups.length - 1; level >= 0; level--) {
+      h = ups[level].forward(feats.get(level), h, training);
+    }
+    return head.forward(h, training);
+  }
+
+  /** bubbliiiing's unetUp: {@code cat([skip, up(x)]) → conv1 → ReLU → conv2 → ReLU}. */
+  private static final class Up extends TorchBlock {
+    private final Conv2d conv1;
+    private final Conv2d conv2;
+    private final Upsample up;
+    private final Activation relu;
+
+    Up(int in, int out) {
+      conv1 = child("conv1", new Conv2d(in, out, 3, 1));
+      conv2 = child("conv2", new Conv2d(out, out, 3, 1));
+      up = child("up", Upsample.bilinear(2, true));
+      relu = child("relu", Activation.relu());
+    }
+
+    NDArray forward(NDArray skip, NDArray below, boolean training) {
+      NDArray h = NDArrays.concat(new NDList(skip, up.forward(below, training)), 1);
+      h = relu.forward(conv1.forward(h, training), training);
+      return relu.forward(conv2.forward(h, training), training);
+    }
+
+    /** A decoder level needs its skip: use {@link #forward(NDArray, NDArray, boolean)}. */
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
+      throw new UnsupportedOperationException("unetUp takes (skip, below)");
+    }
+  }
+}

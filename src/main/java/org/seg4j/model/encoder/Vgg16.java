@@ -1,0 +1,113 @@
+package org.seg4j.model.encoder;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import org.seg4j.nn.Activation;
+import org.seg4j.nn.BatchNorm2d;
+import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.MaxPool2d;
+import org.seg4j.nn.Sequential;
+import org.seg4j.nn.TorchBlock;
+
+/**
+ * The VGG16 feature extractor in torchvision's layout: a child {@code features} whose indices match
+ * {@code torchvision.models.vgg16().features} (conv at 0, 2, 5, 7, 10, …, pools at 4, 9, 16, 23,
+ * 30) or, with batch norm, {@code vgg16_bn().features} (conv/BN/ReLU triples, pools at 6, 13, 23,
+ * 33, 43), so ImageNet weights load by name. Block widths are {@code base·{1, 2, 4, 8, 8}} (base 64
+ * is the real VGG16).
+ */
+public final class Vgg16 extends TorchBlock {
+  /** Convolutions per block and each block's width in units of base. */
+  private static final int[][] BLOCKS = {{2, 1}, {2, 2}, {3, 4}, {3, 8}, {3, 8}};
+
+  /** The number of blocks (and of poolings). */
+  public static final int DEPTH = BLOCKS.length;
+
+  private final Sequential features;
+  private final int[] poolIndex = new int[DEPTH];
+  private final int[] channels = new int[DEPTH];
+  private final boolean batchNorm;
+
+  /** A VGG16 for {@code inChannels} inputs at width {@code base}, with or without batch norm. */
+  public Vgg16(int inChannels, int base, boolean batchNorm) {
+    this.batchNorm = batchNorm;
+    Sequential f = new Sequential();
+    int c = inChannels;
+    for (int b = 0; b < DEPTH; b++) {
+      int width = BLOCKS[b][1] * base;
+      for (int i = 0; i < BLOCKS[b][0]; i++) {
+        f.add(new Conv2d(c, width, 3, 1));
+        if (batchNorm) {
+          f.add(new BatchNorm2d(width));
+        }
+        f.add(Activation.relu());
+        c = width;
+      }
+      channels[b] = width;
+      poolIndex[b] = f.size();
+      f.add(new MaxPool2d());
+    }
+    this.features = child("features", f);
+  }
+
+  /** The {@code features} sequence, for models that register it under their own name. */
+  public Sequential features() {
+    return features;
+  }
+
+  /** Whether this is the vgg16_bn layout. */
+  public boolean batchNorm() {
+    return batchNorm;
+  }
+
+  /** The output channels of block {@code block} (0 to 4). */
+  public int channels(int block) {
+    return channels[block];
+  }
+
+  /** The index in {@code features} of the pooling that ends block {@code block}. */
+  public int poolIndex(int block) {
+    return poolIndex[block];
+  }
+
+  /** All of {@code features}: the pooled stride-32 map. */
+  @Override
+  public NDArray forward(NDArray x, boolean training) {
+    return features.forward(x, training);
+  }
+
+  /**
+   * The five block outputs before their pooling, at strides 1, 2, 4, 8, 16 (bubbliiiing's
+   * feat1..feat5); the last pooling is not run.
+   */
+  public List<NDArray> taps(NDArray x, boolean training) {
+    List<NDArray> out = new ArrayList<>(DEPTH);
+    int from = 0;
+    for (int b = 0; b < DEPTH; b++) {
+      x = run(x, from, poolIndex[b], training);
+      out.add(x);
+      from = poolIndex[b];
+    }
+    return out;
+  }
+
+  /** The five pooling outputs (pool1..pool5), at strides 2, 4, 8, 16, 32. */
+  public List<NDArray> pooled(NDArray x, boolean training) {
+    List<NDArray> out = new ArrayList<>(DEPTH);
+    int from = 0;
+    for (int b = 0; b < DEPTH; b++) {
+      x = run(x, from, poolIndex[b] + 1, training);
+      out.add(x);
+      from = poolIndex[b] + 1;
+    }
+    return out;
+  }
+
+  private NDArray run(NDArray x, int from, int to, boolean training) {
+    for (int i = from; i < to; i++) {
+      x = features.get(i).forward(x, training);
+    }
+    return x;
+  }
+}

@@ -1,0 +1,180 @@
+package org.seg4j.train;
+
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.seg4j.loss.LossOptions;
+import org.seg4j.loss.Losses;
+import org.seg4j.loss.SegLoss;
+import org.seg4j.model.ModelConfig;
+import org.seg4j.train.optim.Adam;
+import org.seg4j.train.optim.Optimizer;
+import org.seg4j.train.optim.Sgd;
+import org.seg4j.train.schedule.ConstantLr;
+import org.seg4j.train.schedule.CosineLr;
+import org.seg4j.train.schedule.LrSchedule;
+import org.seg4j.train.schedule.MultiStepLr;
+import org.seg4j.train.schedule.PlateauLr;
+import org.seg4j.train.schedule.PolyLr;
+import org.seg4j.train.schedule.StepLr;
+import org.seg4j.train.schedule.Warmup;
+
+/**
+ * Builds a run's parts from its {@link TrainConfig}: model config, loss, optimiser and schedule.
+ * Each unknown name fails with the valid ones, naming the config key.
+ */
+public final class Recipe {
+  private Recipe() {}
+
+  /** The model config from {@code model.*} and {@code data.channels}. */
+  public static ModelConfig model(TrainConfig c) {
+    Map<String, String> opts = new LinkedHashMap<>();
+    c.at("model.options").fields().forEachRemaining(e -> opts.put(e.getKey(), e.getValue().asText()));
+    return new ModelConfig(
+        c.str("model.arch"),
+        c.integer("data.channels"),
+        c.integer("model.classes"),
+        c.integer("model.base"),
+        opts);
+  }
+
+  /** The loss from {@code loss.*}; {@code autoWeights} fills {@code class_weights: auto}. */
+  public static SegLoss loss(TrainConfig c, double[] autoWeights, double autoPosWeight) {
+    LossOptions o =
+        LossOptions.defaults()
+            .withIgnoreIndex(c.integer("data.ignore_index"))
+            .withGamma(c.number("loss.gamma"))
+            .withSmooth(c.number("loss.smooth"));
+    JsonNode cw = c.at("loss.class_weights");
+    if (cw.isTextual() && cw.asText().equals("auto")) {
+      o = o.withClassWeights(floats(autoWeights));
+    } else if (!cw.isNull() && !cw.isMissingNode()) {
+      double[] w = c.numbers("loss.class_weights");
+      if (w.length != c.integer("model.classes")) {
+        throw new IllegalArgumentException(
+            "config key 'loss.class_weights' has "
+                + w.length
+                + " values but model.classes is "
+                + c.integer("model.classes")
+                + ": give one weight per class, or auto");
+      }
+      o = o.withClassWeights(floats(w));
+    }
+    JsonNode pw = c.at("loss.pos_weight");
+    if (pw.isTextual() && pw.asText().equals("auto")) {
+      o = o.withPosWeight(autoPosWeight);
+    } else if (!pw.isNull() && !pw.isMissingNode()) {
+      o = o.withPosWeight(c.number("loss.pos_weight"));
+    }
+    if (!c.at("loss.alpha").isNull()) {
+      o = o.withAlpha(floats(c.numbers("loss.alpha")));
+    }
+    String name = c.str("loss.name");
+    String spec = name;
+    if (name.contains("+") && !name.contains("*")) {
+      // "ce+dice" with loss.dice_weight: weight the Dice term
+      String[] parts = name.split("\\+");
+      List<String> terms = new ArrayList<>();
+      for (String p : parts) {
+        terms.add(p.trim().equals("dice") ? c.number("loss.dice_weight") + "*dice" : p.trim());
+      }
+      spec = String.join("+", terms);
+    }
+    try {
+      return Losses.create(spec, o);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("config key 'loss.name': " + e.getMessage(), e);
+    }
+  }
+
+  /** The optimiser from {@code optimizer.*}. */
+  public static Optimizer optimizer(TrainConfig c, Map<String, Parameter> stateDict) {
+    String name = c.str("optimizer.name").toLowerCase(Locale.ROOT);
+    float lr = (float) c.number("optimizer.lr");
+    float wd = (float) c.number("optimizer.weight_decay");
+    switch (name) {
+      case "adam":
+      case "adamw":
+        double[] betas = c.numbers("optimizer.betas");
+        if (betas == null || betas.length != 2) {
+          throw new IllegalArgumentException(
+              "config key 'optimizer.betas' must be two numbers, e.g. [0.9, 0.999]");
+        }
+        return new Adam(
+            stateDict,
+            lr,
+            (float) betas[0],
+            (float) betas[1],
+            (float) c.number("optimizer.eps"),
+            wd,
+            name.equals("adamw"));
+      case "sgd":
+        return new Sgd(
+            stateDict,
+            lr,
+            (float) c.number("optimizer.momentum"),
+            wd,
+            c.bool("optimizer.nesterov"));
+      default:
+        throw new IllegalArgumentException(
+            "config key 'optimizer.name' = '" + name + "' is not known: use adam, adamw or sgd");
+    }
+  }
+
+  /** The learning-rate schedule from {@code schedule.*}, with warm-up when configured. */
+  public static Warmup schedule(TrainConfig c) {
+    double base = c.number("optimizer.lr");
+    int epochs = c.positive("train.epochs");
+    String name = c.str("schedule.name").toLowerCase(Locale.ROOT);
+    LrSchedule s;
+    switch (name) {
+      case "constant":
+        s = new ConstantLr(base);
+        break;
+      case "step":
+        s = new StepLr(base, c.positive("schedule.step_size"), c.number("schedule.gamma"));
+        break;
+      case "multistep":
+        List<Integer> ms = new ArrayList<>();
+        for (double d : c.numbers("schedule.milestones")) {
+          ms.add((int) d);
+        }
+        s = new MultiStepLr(base, ms, c.number("schedule.gamma"));
+        break;
+      case "cosine":
+        s = new CosineLr(base, epochs, c.number("schedule.min_lr"));
+        break;
+      case "poly":
+        s = new PolyLr(base, epochs, c.number("schedule.power"), c.number("schedule.min_lr"));
+        break;
+      case "plateau":
+        s =
+            new PlateauLr(
+                base,
+                c.number("schedule.factor"),
+                c.integer("schedule.patience"),
+                c.number("schedule.threshold"),
+                c.integer("schedule.cooldown"),
+                c.number("schedule.min_lr"));
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "config key 'schedule.name' = '"
+                + name
+                + "' is not known: use constant, step, multistep, cosine, poly or plateau");
+    }
+    return new Warmup(s, c.integer("schedule.warmup_epochs"), c.number("schedule.warmup_start"));
+  }
+
+  private static float[] floats(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+}

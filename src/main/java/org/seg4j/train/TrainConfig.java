@@ -1,0 +1,242 @@
+package org.seg4j.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training run's full configuration as a YAML tree: built-in defaults, overlaid by the user's
+ * file, overlaid by flags ({@code key.path=value}). Unknown keys and bad values fail with the key
+ * named; the merged tree is what a run folder's {@code config.yml} holds.
+ */
+public final class TrainConfig {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+  private final ObjectNode tree;
+
+  private TrainConfig(ObjectNode tree) {
+    this.tree = tree;
+  }
+
+  /** The defaults alone. */
+  public static TrainConfig defaults() {
+    try (InputStream in = TrainConfig.class.getResourceAsStream("defaults.yml")) {
+      return new TrainConfig((ObjectNode) YAML.readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Defaults overlaid by a YAML file (null for none). */
+  public static TrainConfig load(Path file) {
+    TrainConfig c = defaults();
+    if (file != null) {
+      JsonNode user;
+      try {
+        user = YAML.readTree(Files.readString(file));
+      } catch (IOException e) {
+        throw new IllegalArgumentException(file + ": cannot read the config: " + e.getMessage());
+      }
+      if (user != null && !user.isNull() && !user.isMissingNode()) {
+        if (!user.isObject()) {
+          throw new IllegalArgumentException(file + ": the config must be a YAML mapping");
+        }
+        merge(c.tree, (ObjectNode) user, "", file.toString());
+      }
+    }
+    return c;
+  }
+
+  /** Parses YAML text over the defaults (tests, embedded configs). */
+  public static TrainConfig parse(String yaml, String source) {
+    TrainConfig c = defaults();
+    try {
+      JsonNode user = YAML.readTree(yaml);
+      if (user != null && user.isObject()) {
+        merge(c.tree, (ObjectNode) user, "", source);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(source + ": invalid YAML: " + e.getMessage());
+    }
+    return c;
+  }
+
+  private static void merge(ObjectNode base, ObjectNode over, String path, String source) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      JsonNode have = base.get(e.getKey());
+      boolean free =
+          path.equals("model.options") || key.equals("augment") || key.equals("normalize");
+      if (have == null && !free) {
+        throw new IllegalArgumentException(
+            source + ": unknown key '" + key + "': valid keys here are " + names(base));
+      }
+      if (!free && have.isObject() && e.getValue().isObject()) {
+        merge((ObjectNode) have, (ObjectNode) e.getValue(), key, source);
+      } else {
+        base.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static List<String> names(ObjectNode n) {
+    List<String> out = new ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /**
+   * Sets {@code dotted.key=value} (a flag); the value is parsed as YAML, so numbers, booleans and
+   * lists work. Unknown keys fail with the valid ones.
+   */
+  public TrainConfig set(String dottedKey, String value) {
+    JsonNode v;
+    try {
+      v = YAML.readTree(value == null ? "null" : value);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--set " + dottedKey + "=" + value + ": bad value");
+    }
+    String[] parts = dottedKey.split("\\.");
+    ObjectNode n = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode c = n.get(parts[i]);
+      if (c == null || !c.isObject()) {
+        throw new IllegalArgumentException(
+            "unknown config key '" + dottedKey + "': valid keys here are " + names(n));
+      }
+      n = (ObjectNode) c;
+    }
+    String last = parts[parts.length - 1];
+    boolean open = dottedKey.startsWith("model.options.") || dottedKey.equals("normalize");
+    if (!open && !n.has(last)) {
+      throw new IllegalArgumentException(
+          "unknown config key '" + dottedKey + "': valid keys here are " + names(n));
+    }
+    n.set(last, v == null || v.isMissingNode() ? YAML.nullNode() : v);
+    return this;
+  }
+
+  /** Sets a key only when the value is not null (for optional flags). */
+  public TrainConfig setIf(String dottedKey, Object value) {
+    if (value != null) {
+      set(dottedKey, value.toString());
+    }
+    return this;
+  }
+
+  /** The merged tree (read-only use). */
+  public JsonNode tree() {
+    return tree;
+  }
+
+  /** A section or value by dotted path; a MissingNode when absent. */
+  public JsonNode at(String dottedKey) {
+    return tree.at("/" + dottedKey.replace('.', '/'));
+  }
+
+  /** A string value; null when the YAML value is null. */
+  public String str(String key) {
+    JsonNode n = at(key);
+    return n.isNull() || n.isMissingNode() ? null : n.asText();
+  }
+
+  /** A whole-number value, failing with the key named when it is not one. */
+  public int integer(String key) {
+    JsonNode n = at(key);
+    if (!n.canConvertToInt() || !(n.isIntegralNumber() || n.isTextual() && isInt(n.asText()))) {
+      throw new IllegalArgumentException(
+          "config key '" + key + "' must be a whole number, got " + n + ": e.g. " + key + ": 10");
+    }
+    return n.isTextual() ? Integer.parseInt(n.asText()) : n.asInt();
+  }
+
+  private static boolean isInt(String s) {
+    try {
+      Integer.parseInt(s);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** A number value, failing with the key named when it is not one. */
+  public double number(String key) {
+    JsonNode n = at(key);
+    if (n.isNumber()) {
+      return n.asDouble();
+    }
+    try {
+      return Double.parseDouble(n.asText());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "config key '" + key + "' must be a number, got " + n + ": e.g. " + key + ": 0.001");
+    }
+  }
+
+  /** A boolean value, failing with the key named when it is not one. */
+  public boolean bool(String key) {
+    JsonNode n = at(key);
+    if (!n.isBoolean()) {
+      throw new IllegalArgumentException(
+          "config key '" + key + "' must be true or false, got " + n);
+    }
+    return n.asBoolean();
+  }
+
+  /** A list of numbers, or null when the value is null. */
+  public double[] numbers(String key) {
+    JsonNode n = at(key);
+    if (n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    if (!n.isArray()) {
+      throw new IllegalArgumentException(
+          "config key '" + key + "' must be a list of numbers, got " + n + ": e.g. [1.0, 2.0]");
+    }
+    double[] out = new double[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!n.get(i).isNumber()) {
+        throw new IllegalArgumentException(
+            "config key '" + key + "' item " + i + " is not a number: " + n.get(i));
+      }
+      out[i] = n.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /** A positive whole number, failing with the key named otherwise. */
+  public int positive(String key) {
+    int v = integer(key);
+    if (v < 1) {
+      throw new IllegalArgumentException("config key '" + key + "' must be >= 1, got " + v);
+    }
+    return v;
+  }
+
+  /** The YAML text of the merged config. */
+  public String toYaml() {
+    try {
+      return YAML.writeValueAsString(tree);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A deep copy. */
+  public TrainConfig copy() {
+    return new TrainConfig(tree.deepCopy());
+  }
+}

@@ -1,0 +1,181 @@
+package org.seg4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.seg4j.engine.Engines;
+import org.seg4j.io.SafeTensors;
+import org.seg4j.nn.StateDicts;
+
+class VggModelsTest {
+  private static NDManager manager;
+
+  @BeforeAll
+  static void engine() {
+    manager = Engines.pytorch().newBaseManager();
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+  }
+
+  private static SegModel build(ModelConfig config, int side) {
+    SegModel m = ModelRegistry.create(config);
+    m.init(manager, config.inChannels(), side);
+    return m;
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "fcn32s.safetensors, fcn32s, false",
+    "fcn16s.safetensors, fcn16s, false",
+    "fcn8s.safetensors, fcn8s, false",
+    "fcn8s_bn.safetensors, fcn8s, true",
+    "vgg16_unet.safetensors, vgg16-unet, false",
+    "vgg16_unet_bn.safetensors, vgg16-unet, true"
+  })
+  void logitsMatchThePyTorchTwinAfterImport(String file, String arch, boolean bn) throws Exception {
+    SafeTensors.Contents golden = VggGolden.read(file);
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = VggGolden.array(m, golden.tensors().get("__x__"));
+      NDArray want = VggGolden.array(m, golden.tensors().get("__y__"));
+      SegModel model = build(VggGolden.config(arch, bn), (int) x.getShape().get(2));
+      StateDicts.load(
+          model, VggGolden.stateDict(golden), file, UnaryOperator.identity(), /* strict= */ true);
+
+      assertThat(model.parameterCount()).isEqualTo(Long.parseLong(golden.metadata().get("params")));
+      NDArray got = model.predictLogits(x);
+      assertThat(got.getShape()).isEqualTo(want.getShape());
+      float scale = want.abs().max().getFloat();
+      float diff = got.sub(want).abs().max().getFloat();
+      assertThat(scale).isGreaterThan(0f);
+      assertThat(diff).isLessThanOrEqualTo(1e-4f * scale);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"fcn32s", "fcn16s", "fcn8s", "vgg16-unet"})
+  void parameterCountsEqualTheTwinsAtTinyAndRealWidth(String arch) throws Exception {
+    JsonNode counts = new ObjectMapper().readTree(Files.readString(VggGolden.path("params.json")));
+    for (boolean bn : new boolean[] {false, true}) {
+      JsonNode want = counts.get(arch + (bn ? "_bn" : ""));
+      ModelConfig tiny =
+          ModelConfig.of(arch, 3, 3, 4).with("bn", Boolean.toString(bn)).with("fc_width", "16");
+      if (!arch.startsWith("fcn")) {
+        tiny = ModelConfig.of(arch, 3, 3, 4).with("bn", Boolean.toString(bn));
+      }
+      // shapes are known at construction: the real VGG16 width is counted without allocating it
+      ModelConfig real = ModelConfig.of(arch, 3, 21, 64).with("bn", Boolean.toString(bn));
+      assertThat(ModelRegistry.create(tiny).parameterCount())
+          .isEqualTo(want.get("base4_fc16_in3_classes3").asLong());
+      assertThat(ModelRegistry.create(real).parameterCount())
+          .isEqualTo(want.get("base64_in3_classes21").asLong());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "fcn32s, 64, 32",
+    "fcn16s, 32, 64",
+    "fcn8s, 64, 64",
+    "vgg16-unet, 48, 32",
+  })
+  void outputHasTheInputsSizeInTrainingAndEval(String arch, int h, int w) {
+    ModelConfig config = ModelConfig.of(arch, 3, 5, 4);
+    if (arch.startsWith("fcn")) {
+      config = config.with("fc_width", "16");
+    }
+    try (NDManager m = manager.newSubManager()) {
+      SegModel model = build(config, h);
+      NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, h, w));
+      assertThat(model.predictLogits(x).getShape()).isEqualTo(new Shape(2, 5, h, w));
+      assertThat(model.forward(x, true).getShape()).isEqualTo(new Shape(2, 5, h, w));
+    }
+  }
+
+  @Test
+  void upSamplingStartsAtFcnsBilinearKernel() throws Exception {
+    SafeTensors.Contents kernels = VggGolden.read("bilinear.safetensors");
+    try (NDManager m = manager.newSubManager()) {
+      SegModel model = build(VggGolden.config("fcn8s", false), 32);
+      for (String[] pair :
+          new String[][] {
+            {"upscore2.weight", "k4"}, {"upscore_pool4.weight", "k4"}, {"upscore8.weight", "k16"}
+          }) {
+        NDArray got = model.stateDict().get(pair[0]).getArray();
+        NDArray want = VggGolden.array(m, kernels.tensors().get(pair[1]));
+        assertThat(got.getShape()).as(pair[0]).isEqualTo(want.getShape());
+        assertThat(got.sub(want).abs().max().getFloat()).as(pair[0]).isLessThan(1e-6f);
+      }
+      assertThat(model.stateDict()).doesNotContainKey("upscore8.bias");
+    }
+  }
+
+  @Test
+  void namesFollowTorchvisionAndBubbliiiing() {
+    assertThat(ModelRegistry.create(VggGolden.config("fcn8s", false)).stateDict())
+        .containsKeys(
+            "features.0.weight",
+            "features.28.bias",
+            "fc6.weight",
+            "fc7.weight",
+            "score_fr.weight",
+            "score_pool4.weight",
+            "score_pool3.weight");
+    assertThat(ModelRegistry.create(VggGolden.config("fcn8s", true)).stateDict())
+        .containsKeys("features.1.running_var", "features.40.weight", "features.41.running_mean");
+    assertThat(ModelRegistry.create(VggGolden.config("vgg16-unet", false)).stateDict())
+        .containsKeys(
+            "vgg.features.0.weight",
+            "vgg.features.28.weight",
+            "up_concat4.conv1.weight",
+            "up_concat1.conv2.bias",
+            "final.weight");
+  }
+
+  @Test
+  void sidesAndChannelsAreCheckedWithTheNearestValidValue() {
+    SegModel fcn = ModelRegistry.create(VggGolden.config("fcn16s", false));
+    SegModel unet = ModelRegistry.create(VggGolden.config("vgg16-unet", false));
+    assertThat(fcn.sideMultiple()).isEqualTo(32);
+    assertThat(unet.sideMultiple()).isEqualTo(16);
+    assertThatThrownBy(() -> fcn.checkInput(new Shape(1, 3, 48, 64)))
+        .hasMessageContaining("multiples of 32")
+        .hasMessageContaining("height is 48")
+        .hasMessageContaining("nearest valid side is 64");
+    assertThatThrownBy(() -> unet.checkInput(new Shape(1, 3, 32, 40)))
+        .hasMessageContaining("multiples of 16")
+        .hasMessageContaining("width is 40")
+        .hasMessageContaining("nearest valid side is 48");
+    assertThatThrownBy(() -> unet.checkInput(new Shape(1, 1, 32, 32)))
+        .hasMessageContaining("--in-channels 1");
+    unet.checkInput(new Shape(1, 3, 16, 32));
+  }
+
+  @Test
+  void badOptionsAreNamed() {
+    assertThatThrownBy(() -> ModelRegistry.create(ModelConfig.of("fcn8s", 3, 2, 4).with("up", "x")))
+        .hasMessageContaining("'up'")
+        .hasMessageContaining("fc_width");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("vgg16-unet", 3, 2, 4).with("fc_width", "8")))
+        .hasMessageContaining("'fc_width' is not known for vgg16-unet");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("fcn32s", 3, 2, 4).with("fc_width", "0")))
+        .hasMessageContaining("fc_width=0");
+  }
+}
