@@ -56,6 +56,13 @@ public abstract class SegModel extends TorchBlock {
     }
   }
 
+  /** The input-side constraint in words, for error messages; override with {@link #acceptsSide}. */
+  protected String sideRule() {
+    return "image sides that are multiples of "
+        + sideMultiple()
+        + (minSide() > sideMultiple() ? " and at least " + minSide() : "");
+  }
+
   /** Checks an NCHW input shape, failing with the constraint and the nearest valid value. */
   public void checkInput(Shape shape) {
     if (shape.dimension() != 4) {
@@ -80,9 +87,8 @@ public abstract class SegModel extends TorchBlock {
       if (!acceptsSide(side)) {
         throw new IllegalArgumentException(
             config.arch()
-                + " needs image sides that are multiples of "
-                + sideMultiple()
-                + (minSide() > sideMultiple() ? " and at least " + minSide() : "")
+                + " needs "
+                + sideRule()
                 + ", but the "
                 + (axis == 2 ? "height" : "width")
                 + " is "

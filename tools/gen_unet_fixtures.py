@@ -1,0 +1,108 @@
+"""Golden fixtures for the U-Net family: PyTorch twins (torch_models.py) at tiny widths.
+
+Each case is one safetensors file in src/test/resources/golden/models/<case>.safetensors holding
+  model.<key>   the twin's state_dict (BN affine and running stats randomised, so eval mode is not trivial)
+  input         a fixed input batch
+  eval.<k>      the k-th output (head) in eval mode
+  train.<k>     the k-th output of one training-mode forward (BN batch statistics), from the same weights
+  after.<key>   running_mean / running_var after that training forward
+and metadata: arch, in_channels, classes, base, options (JSON), param_count.
+Also checks that UNet with default options equals /work/shared/reference/isbi_unet.py's UNet (keys, shapes,
+logits), so a state_dict trained by the reference script loads 1:1 into seg4j's `unet`.
+
+Run: /tmp/venv-torch/bin/python tools/gen_unet_fixtures.py
+"""
+import copy
+import json
+import os
+import sys
+
+import torch
+from safetensors.torch import save_file
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch_models as tm  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "golden", "models")
+
+
+def randomise_bn(model, gen):
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            n = m.num_features
+            with torch.no_grad():
+                m.weight.copy_(torch.rand(n, generator=gen) + 0.5)
+                m.bias.copy_(torch.randn(n, generator=gen) * 0.1)
+                m.running_mean.copy_(torch.randn(n, generator=gen) * 0.1)
+                m.running_var.copy_(torch.rand(n, generator=gen) + 0.5)
+            m.num_batches_tracked.fill_(7)
+
+
+def as_list(y):
+    return list(y) if isinstance(y, (list, tuple)) else [y]
+
+
+def make_case(name, build, arch, cin, classes, base, options, shape, seed):
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    model = build()
+    randomise_bn(model, gen)
+    x = torch.rand(*shape, generator=gen)
+    tensors = {"model." + k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
+    tensors["input"] = x
+    model.eval()
+    with torch.no_grad():
+        for i, y in enumerate(as_list(model(x))):
+            tensors[f"eval.{i}"] = y.contiguous()
+    trained = copy.deepcopy(model).train()
+    with torch.no_grad():
+        for i, y in enumerate(as_list(trained(x))):
+            tensors[f"train.{i}"] = y.contiguous()
+    for k, v in trained.state_dict().items():
+        if k.endswith("running_mean") or k.endswith("running_var"):
+            tensors["after." + k] = v.detach().clone().contiguous()
+    count = sum(p.numel() for p in model.parameters())
+    meta = {"arch": arch, "in_channels": str(cin), "classes": str(classes), "base": str(base),
+            "options": json.dumps(options), "param_count": str(count)}
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, name + ".safetensors")
+    save_file(tensors, path, metadata=meta)
+    print(f"{name}: params {count}, outputs {[tuple(tensors[k].shape) for k in tensors if k.startswith('eval.')]}, "
+          f"{os.path.getsize(path)} bytes")
+    return model, x
+
+
+def check_isbi_reference(model, x):
+    sys.path.insert(0, "/work/shared/reference")
+    import isbi_unet  # noqa: E402
+    ref = isbi_unet.UNet(1, 2, 2)
+    mine, theirs = model.state_dict(), ref.state_dict()
+    assert list(mine) == list(theirs), "UNet default keys differ from isbi_unet.py"
+    assert all(mine[k].shape == theirs[k].shape for k in mine)
+    ref.load_state_dict(mine)
+    ref.eval()
+    model.eval()
+    with torch.no_grad():
+        assert torch.equal(ref(x), model(x)), "UNet default forward differs from isbi_unet.py"
+    print("unet default == isbi_unet.UNet (keys, shapes, logits)")
+
+
+def main():
+    m, x = make_case("unet_default", lambda: tm.UNet(1, 2, 2), "unet", 1, 2, 2, {}, (2, 1, 32, 32), 1)
+    check_isbi_reference(m, x)
+    opts = {"depth": "3", "bn": "false", "act": "leaky", "leaky_slope": "0.1", "padding": "reflect", "up": "bilinear"}
+    make_case("unet_options",
+              lambda: tm.UNet(3, 3, 4, depth=3, bn=False, slope=0.1, padding_mode="reflect", up="bilinear"),
+              "unet", 3, 3, 4, opts, (2, 3, 32, 32), 2)
+    make_case("unet_valid", lambda: tm.UNetValid(1, 2, 2, depth=2), "unet-valid", 1, 2, 2, {"depth": "2"},
+              (2, 1, 48, 48), 4)
+    make_case("nested_unet_ds", lambda: tm.NestedUNet(2, 1, 2, deep_supervision=True), "nested-unet", 1, 2, 2,
+              {"deep_supervision": "true"}, (2, 1, 32, 32), 5)
+    make_case("nested_unet", lambda: tm.NestedUNet(3, 3, 1), "nested-unet", 3, 3, 1, {}, (2, 3, 32, 32), 6)
+    make_case("unet3plus", lambda: tm.UNet3Plus(1, 2, 2), "unet3plus", 1, 2, 2, {}, (2, 1, 32, 32), 7)
+    make_case("unet3plus_ds", lambda: tm.UNet3Plus(3, 2, 1, deep_supervision=True), "unet3plus", 3, 2, 1,
+              {"deep_supervision": "true"}, (2, 3, 32, 32), 8)
+
+
+if __name__ == "__main__":
+    main()
