@@ -44,16 +44,21 @@ import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.schedule.Warmup;
 
 /**
- * The training loop, nnU-Net style: one class with clear steps (build data, model, loss,
- * optimiser, schedule; train an epoch; validate; end an epoch). Each batch lives in its own
- * NDManager. Every epoch writes {@code last} (and {@code best} on a better validation mIoU)
- * atomically, plus a resume file; a killed run resumes exactly with {@link #resume}. A NaN or
- * infinite loss stops the run, naming the epoch and batch, with the last good checkpoint kept.
+ * The training loop, nnU-Net style: one class with clear steps (build data, model, loss, optimiser,
+ * schedule; train an epoch; validate; end an epoch). Each batch lives in its own NDManager. Every
+ * epoch writes {@code last} (and {@code best} on a better validation mIoU) atomically, plus a
+ * resume file; a killed run resumes exactly with {@link #resume}. A NaN or infinite loss stops the
+ * run, naming the epoch and batch, with the last good checkpoint kept.
  */
 public final class Trainer implements AutoCloseable {
   /** What a finished run reports. */
   public record Result(
-      Path runDir, int epochs, double bestMiou, double lastMiou, double trainImgPerS, boolean stoppedEarly) {}
+      Path runDir,
+      int epochs,
+      double bestMiou,
+      double lastMiou,
+      double trainImgPerS,
+      boolean stoppedEarly) {}
 
   private final TrainConfig cfg;
   private final RunFolder run;
@@ -327,16 +332,16 @@ public final class Trainer implements AutoCloseable {
   private Validator.Result validate() {
     Predictor p = new Predictor(Network.of(model), base, PredictOptions.whole());
     return Validator.run(
-        p,
-        valSet,
-        normalize,
-        model.config().classes(),
-        ignoreIndex,
-        valSet.classNames().names());
+        p, valSet, normalize, model.config().classes(), ignoreIndex, valSet.classNames().names());
   }
 
   private void endEpoch(
-      int epoch, double trainLoss, Validator.Result val, double sec, boolean improved, int saveEvery)
+      int epoch,
+      double trainLoss,
+      Validator.Result val,
+      double sec,
+      boolean improved,
+      int saveEvery)
       throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("epoch", Integer.toString(epoch + 1));
@@ -352,7 +357,8 @@ public final class Trainer implements AutoCloseable {
     }
     // The resume file is written last: it names the epochs the checkpoints above hold.
     state.save(run.trainerState("last"), model, optimizer);
-    List<String> header = new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
+    List<String> header =
+        new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
     List<Object> row = new ArrayList<>();
     row.add(epoch + 1);
     row.add((double) schedule.lr(epoch));
@@ -361,7 +367,8 @@ public final class Trainer implements AutoCloseable {
     row.add(val == null ? Double.NaN : val.metrics().meanIoU());
     List<String> names = trainSet.classNames().names();
     for (int k = 0; k < model.config().classes(); k++) {
-      header.add("iou_" + (k < names.size() ? names.get(k) : Integer.toString(k)).replace(',', '_'));
+      header.add(
+          "iou_" + (k < names.size() ? names.get(k) : Integer.toString(k)).replace(',', '_'));
       row.add(val == null ? Double.NaN : val.metrics().iou()[k]);
     }
     header.add("seconds");
@@ -376,10 +383,7 @@ public final class Trainer implements AutoCloseable {
         val == null
             ? ""
             : String.format(
-                Locale.ROOT,
-                " val_loss %.4f val_mIoU %.4f",
-                val.loss(),
-                val.metrics().meanIoU()),
+                Locale.ROOT, " val_loss %.4f val_mIoU %.4f", val.loss(), val.metrics().meanIoU()),
         sec,
         improved ? " (best)" : "");
   }
