@@ -1,6 +1,10 @@
 package org.seg4j.data;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.seg4j.io.ImageIo;
 
 /**
  * A built-in, deterministic synthetic segmentation set for demos and tests: shapes (discs, boxes,
@@ -69,6 +73,25 @@ public final class SyntheticShapes {
       img[i] = (float) Math.min(1, Math.max(0, img[i] + 0.08 * gaussian(r)));
     }
     return new Sample(String.format("synth_%04d", index), 1, size, size, img, mask);
+  }
+
+  /**
+   * Writes samples {@code 0..count-1} as a folder dataset: {@code images/<id>.png} (8-bit grey),
+   * {@code masks/<id>.png} (class index per pixel) and {@code classes.txt}.
+   */
+  public void write(Path root, int count) throws IOException {
+    Files.createDirectories(root.resolve("images"));
+    Files.createDirectories(root.resolve("masks"));
+    for (int i = 0; i < count; i++) {
+      Sample s = sample(i);
+      int[] grey = new int[s.image().length];
+      for (int p = 0; p < grey.length; p++) {
+        grey[p] = Math.round(s.image()[p] * 255f);
+      }
+      ImageIo.writeGrey8(root.resolve("images").resolve(s.id() + ".png"), size, size, grey);
+      ImageIo.writeGrey8(root.resolve("masks").resolve(s.id() + ".png"), size, size, s.mask());
+    }
+    Files.write(root.resolve("classes.txt"), java.util.List.of(classNames()));
   }
 
   private static boolean inside(int kind, double dx, double dy, double rad) {

@@ -1,0 +1,119 @@
+package org.seg4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seg4j.data.SyntheticShapes;
+import org.seg4j.io.SafeTensors;
+
+/** End-to-end training on the built-in synthetic set: it learns, logs, checkpoints and resumes. */
+class TrainerTest {
+  @TempDir static Path data;
+  @TempDir Path runs;
+
+  @BeforeAll
+  static void makeData() throws Exception {
+    new SyntheticShapes(48, false, 7).write(data, 24);
+  }
+
+  static TrainConfig tiny(int epochs) {
+    return TrainConfig.defaults()
+        .set("data.root", data.toString())
+        .set("data.mask", "index")
+        .set("data.train", "0..19")
+        .set("data.val", "20..23")
+        .set("data.image_pattern", "synth_{id}.png")
+        .set("data.mask_pattern", "synth_{id}.png")
+        .set("model.base", "4")
+        .set("model.options", "{depth: 2}")
+        .set("train.batch", "4")
+        .set("train.epochs", Integer.toString(epochs))
+        .set("train.progress", "false")
+        .set("optimizer.lr", "0.01")
+        .set("threads", "2")
+        .set("augment", "[{type: hflip, p: 0.5}, {type: rot90, p: 1.0}]");
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void learnsWellAboveChanceAndWritesTheRunFolder() throws Exception {
+    Path dir = runs.resolve("learn");
+    Trainer.Result r;
+    try (Trainer t = Trainer.start(tiny(12), dir, quiet())) {
+      r = t.fit();
+    }
+    // chance for a disc/background split is far below this
+    assertThat(r.bestMiou()).isGreaterThan(0.6);
+    assertThat(dir.resolve("config.yml")).exists();
+    assertThat(dir.resolve("checkpoints/last.safetensors")).exists();
+    assertThat(dir.resolve("checkpoints/best.safetensors")).exists();
+    List<String> log = Files.readAllLines(dir.resolve("log.csv"));
+    assertThat(log.get(0))
+        .startsWith("epoch,lr,train_loss,val_loss,val_miou,iou_background,iou_disc,seconds");
+    assertThat(log).hasSize(13);
+    TrainConfig reread = TrainConfig.load(dir.resolve("config.yml"));
+    assertThat(reread.integer("model.base")).isEqualTo(4);
+  }
+
+  @Test
+  void resumeAfterAKillGivesBitIdenticalWeights() throws Exception {
+    Path full = runs.resolve("full");
+    try (Trainer t = Trainer.start(tiny(3), full, quiet())) {
+      t.fit();
+    }
+    Path cut = runs.resolve("cut");
+    try (Trainer t = Trainer.start(tiny(3).set("train.epochs", "1"), cut, quiet())) {
+      t.fit();
+    }
+    // simulate the rest of the run after a kill: same config, resumed from the state file
+    TrainConfig cfg = TrainConfig.load(cut.resolve("config.yml")).set("train.epochs", "3");
+    RunFolder.writeText(cut.resolve("config.yml"), cfg.toYaml());
+    try (Trainer t = Trainer.resume(cut, quiet())) {
+      t.fit();
+    }
+    Map<String, SafeTensors.Tensor> a =
+        SafeTensors.read(full.resolve("checkpoints/last.safetensors")).tensors();
+    Map<String, SafeTensors.Tensor> b =
+        SafeTensors.read(cut.resolve("checkpoints/last.safetensors")).tensors();
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    for (String k : a.keySet()) {
+      assertThat(b.get(k).data()).as(k).isEqualTo(a.get(k).data());
+    }
+    assertThat(Files.readAllLines(cut.resolve("log.csv"))).hasSize(4);
+  }
+
+  @Test
+  void startingOverAnExistingRunIsRefused() throws Exception {
+    Path dir = runs.resolve("twice");
+    try (Trainer t = Trainer.start(tiny(1), dir, quiet())) {
+      t.fit();
+    }
+    assertThatThrownBy(() -> Trainer.start(tiny(1), dir, quiet()))
+        .hasMessageContaining("already holds a run")
+        .hasMessageContaining("--resume");
+  }
+
+  @Test
+  void divergingLossStopsWithEpochAndBatchNamed() throws Exception {
+    Path dir = runs.resolve("nan");
+    try (Trainer t = Trainer.start(tiny(2).set("optimizer.lr", "1e30"), dir, quiet())) {
+      assertThatThrownBy(t::fit)
+          .isInstanceOf(TrainingDivergedException.class)
+          .hasMessageContaining("epoch")
+          .hasMessageContaining("batch");
+    }
+  }
+}
