@@ -93,6 +93,11 @@ public final class ImageIo {
     return false;
   }
 
+  /** Converts an in-memory image (grey, RGB, ARGB, indexed) to raw samples. */
+  public static RawImage fromBuffered(BufferedImage image) throws IOException {
+    return toRaw("memory", image, image.getType() == BufferedImage.TYPE_BYTE_GRAY);
+  }
+
   private static RawImage toRaw(String format, BufferedImage image, boolean pngGrey)
       throws IOException {
     ColorModel cm = image.getColorModel();
@@ -187,7 +192,8 @@ public final class ImageIo {
     };
   }
 
-  private static BufferedImage toBuffered(RawImage image) {
+  /** Converts raw samples to a displayable image. */
+  public static BufferedImage toBuffered(RawImage image) {
     int w = image.width();
     int h = image.height();
     if (image.isPalette()) {

@@ -2,6 +2,9 @@ package org.seg4j.train;
 
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.seg4j.augment.AugmentConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,6 +173,17 @@ public final class Recipe {
                 + "' is not known: use constant, step, multistep, cosine, poly or plateau");
     }
     return new Warmup(s, c.integer("schedule.warmup_epochs"), c.number("schedule.warmup_start"));
+  }
+
+  /** The augmentation pipeline and normalisation from {@code augment}, {@code normalize}. */
+  public static AugmentConfig augment(TrainConfig c) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.set("augment", c.at("augment"));
+    if (!c.at("normalize").isNull()) {
+      n.set("normalize", c.at("normalize"));
+    }
+    n.put("ignore_index", c.integer("data.ignore_index"));
+    return AugmentConfig.fromNode(n, "config 'augment'");
   }
 
   private static float[] floats(double[] d) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -89,7 +88,7 @@ public final class Trainer implements AutoCloseable {
     Device device = org.seg4j.engine.Engines.device(cfg.str("device"));
     this.trainSet = DataSetup.open(cfg, "train", true);
     this.valSet = DataSetup.open(cfg, "val", false);
-    AugmentConfig aug = augmentConfig(cfg);
+    AugmentConfig aug = Recipe.augment(cfg);
     this.trainTransform = aug.pipeline();
     this.normalize = aug.normalize();
     CheckReport report = needsAutoWeights(cfg) ? DatasetCheck.run(trainSet) : null;
@@ -139,16 +138,6 @@ public final class Trainer implements AutoCloseable {
 
   private static boolean needsAutoWeights(TrainConfig c) {
     return "auto".equals(c.str("loss.class_weights")) || "auto".equals(c.str("loss.pos_weight"));
-  }
-
-  private static AugmentConfig augmentConfig(TrainConfig c) {
-    ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    n.set("augment", c.at("augment"));
-    if (!c.at("normalize").isNull()) {
-      n.set("normalize", c.at("normalize"));
-    }
-    n.put("ignore_index", c.integer("data.ignore_index"));
-    return AugmentConfig.fromNode(n, "config 'augment'");
   }
 
   /** Starts a new run in {@code runDir} (which must not hold a run already). */
@@ -345,6 +334,7 @@ public final class Trainer implements AutoCloseable {
       throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("epoch", Integer.toString(epoch + 1));
+    meta.put("class_names", String.join("\n", trainSet.classNames().names()));
     if (val != null) {
       meta.put("val_miou", Double.toString(val.metrics().meanIoU()));
     }

@@ -1,0 +1,177 @@
+package org.seg4j.infer;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.seg4j.augment.Normalize;
+import org.seg4j.data.ImageFiles;
+import org.seg4j.data.Sample;
+import org.seg4j.engine.Engines;
+import org.seg4j.model.Checkpoint;
+import org.seg4j.model.ModelConfig;
+import org.seg4j.model.ModelRegistry;
+import org.seg4j.model.NestedUNet;
+import org.seg4j.model.SegModel;
+import org.seg4j.train.Recipe;
+import org.seg4j.train.RunFolder;
+import org.seg4j.train.TrainConfig;
+
+/**
+ * The embedding API: load a trained run (or a TorchScript model), then {@code predict} a {@link
+ * BufferedImage}, a file or a decoded sample to a {@link Prediction} (mask and probabilities at
+ * the image's own size). The CLI's {@code predict} and {@code eval} use it too.
+ *
+ * <pre>{@code
+ * try (Segmenter s = Segmenter.fromRun(Path.of("runs/isbi"))) {
+ *   Prediction p = s.predict(ImageIO.read(new File("cells.png")));
+ *   int[] mask = p.mask();
+ * }
+ * }</pre>
+ */
+public final class Segmenter implements AutoCloseable {
+  private final NDManager manager;
+  private final Network network;
+  private final SegModel model;
+  private final Normalize normalize;
+  private final List<String> classNames;
+  private Predictor predictor;
+
+  private Segmenter(
+      NDManager manager,
+      Network network,
+      SegModel model,
+      Normalize normalize,
+      List<String> classNames,
+      PredictOptions options) {
+    this.manager = manager;
+    this.network = network;
+    this.model = model;
+    this.normalize = normalize;
+    this.classNames = classNames;
+    this.predictor = new Predictor(network, manager, options);
+  }
+
+  /** Loads a run's best checkpoint (else last) on the CPU, whole-image inference. */
+  public static Segmenter fromRun(Path runDir) throws IOException {
+    return fromRun(runDir, null, "auto", PredictOptions.whole());
+  }
+
+  /**
+   * Loads a run: {@code checkpoint} (null for best, else last), the device ({@code auto|cpu|gpu})
+   * and the inference options.
+   */
+  public static Segmenter fromRun(
+      Path runDir, Path checkpoint, String device, PredictOptions options) throws IOException {
+    RunFolder run = RunFolder.existing(runDir);
+    TrainConfig cfg = TrainConfig.load(run.config());
+    Path ckpt = checkpoint != null ? checkpoint : run.bestOrLast();
+    Checkpoint c = Checkpoint.load(ckpt);
+    ModelConfig mc = c.config();
+    Device d = Engines.device(device);
+    NDManager m = NDManager.newBaseManager(d);
+    try {
+      SegModel model = ModelRegistry.create(mc);
+      model.init(m, mc.inChannels(), model.nearestSide(64));
+      c.loadInto(model);
+      String names = c.metadata().get("class_names");
+      List<String> classNames =
+          names == null ? numbered(mc.classes()) : new ArrayList<>(Arrays.asList(names.split("\n")));
+      return new Segmenter(
+          m, Network.of(model), model, Recipe.augment(cfg).normalize(), classNames, options);
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /** Loads a TorchScript model exported by PyTorch. */
+  public static Segmenter fromTorchScript(
+      Path file,
+      int classes,
+      int inChannels,
+      int sideMultiple,
+      Normalize normalize,
+      String device,
+      PredictOptions options)
+      throws IOException {
+    NDManager m = NDManager.newBaseManager(Engines.device(device));
+    try {
+      TorchScriptNetwork net = new TorchScriptNetwork(file, m, classes, inChannels, sideMultiple);
+      return new Segmenter(m, net, null, normalize, numbered(Math.max(2, classes)), options);
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  private static List<String> numbered(int k) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      out.add("class" + i);
+    }
+    return out;
+  }
+
+  /** Class names, index = class. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** Input channels the model takes. */
+  public int inChannels() {
+    return network.inChannels();
+  }
+
+  /** The seg4j model, or null for TorchScript. */
+  public SegModel model() {
+    return model;
+  }
+
+  /** Switches the inference options (tiling, TTA). */
+  public void setOptions(PredictOptions options) {
+    this.predictor = new Predictor(network, manager, options);
+  }
+
+  /** U-Net++ pruned inference at level 1..4 (deep supervision models only). */
+  public void setPruneLevel(int level) {
+    if (!(model instanceof NestedUNet)) {
+      throw new IllegalArgumentException(
+          "--prune-level applies to nested-unet only, this run is "
+              + (model == null ? "a TorchScript model" : model.config().arch()));
+    }
+    ((NestedUNet) model).setPruneLevel(level);
+  }
+
+  /** Predicts a decoded sample (raw [0, 1] values; normalisation is applied here). */
+  public Prediction predict(Sample s) {
+    Sample in = normalize == null ? s : normalize.apply(s, null);
+    return predictor.predict(in.channels(), in.height(), in.width(), in.image());
+  }
+
+  /** Predicts an in-memory image. */
+  public Prediction predict(BufferedImage image) {
+    return predict(ImageFiles.of(image, "image", network.inChannels()));
+  }
+
+  /** Predicts an image file. */
+  public Prediction predict(Path file) {
+    return predict(ImageFiles.read(file, network.inChannels()));
+  }
+
+  @Override
+  public void close() {
+    if (network instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) network).close();
+      } catch (Exception e) {
+        // closing a native model cannot fail in a way the caller could act on
+      }
+    }
+    manager.close();
+  }
+}
