@@ -1,0 +1,40 @@
+package org.seg4j.cli;
+
+import java.util.Locale;
+import org.seg4j.infer.PredictOptions;
+import picocli.CommandLine.Option;
+
+/** Tiling and test-time augmentation options shared by predict and eval. */
+final class InferenceOptions {
+  @Option(
+      names = "--tile",
+      defaultValue = "0",
+      description = "sliding-window tile side (0: whole image; large images are tiled anyway)")
+  int tile;
+
+  @Option(names = "--overlap", defaultValue = "0.25", description = "tile overlap fraction")
+  double overlap;
+
+  @Option(
+      names = "--blend",
+      defaultValue = "gaussian",
+      description = "tile blending: gaussian, linear or constant")
+  String blend;
+
+  @Option(names = "--flip-tta", description = "average over horizontal/vertical flips")
+  boolean flipTta;
+
+  @Option(names = "--tile-batch", defaultValue = "2", description = "tiles per forward pass")
+  int tileBatch;
+
+  PredictOptions options() {
+    PredictOptions.Blend b;
+    try {
+      b = PredictOptions.Blend.valueOf(blend.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--blend " + blend + " is not known: use gaussian, linear or constant");
+    }
+    return new PredictOptions(tile, overlap, b, flipTta, tileBatch);
+  }
+}

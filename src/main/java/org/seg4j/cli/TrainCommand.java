@@ -1,0 +1,129 @@
+package org.seg4j.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.seg4j.train.TrainConfig;
+import org.seg4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seg4j train}: trains a model from a YAML config and/or flags into runs/NAME. */
+@Command(
+    name = "train",
+    description = {
+      "Train a segmentation model. Settings come from the built-in defaults, then --config FILE,"
+          + " then flags (flags win). The run folder runs/NAME gets config.yml, log.csv and"
+          + " checkpoints/; a killed run continues with --resume runs/NAME."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML config (see configs/ and the README)")
+  Path config;
+
+  @Option(names = "--resume", description = "continue the run in this folder from its last epoch")
+  Path resume;
+
+  @Option(names = "--name", description = "run name (default: the config's name)")
+  String name;
+
+  @Option(names = "--runs", defaultValue = "runs", description = "where run folders go")
+  Path runs;
+
+  @Option(names = "--data", description = "dataset folder (data.root)")
+  String data;
+
+  @Option(names = "--format", description = "voc, folder, per-class or per-instance")
+  String format;
+
+  @Option(names = "--mask", description = "index, binary255, threshold:N, palette or rgb")
+  String mask;
+
+  @Option(names = "--arch", description = "architecture (seg4j models)")
+  String arch;
+
+  @Option(names = "--base", description = "base width")
+  Integer base;
+
+  @Option(names = "--classes", description = "number of classes")
+  Integer classes;
+
+  @Option(names = "--in-channels", description = "input channels (1 grey, 3 RGB)")
+  Integer inChannels;
+
+  @Option(names = "--epochs", description = "epochs")
+  Integer epochs;
+
+  @Option(names = "--batch", description = "batch size")
+  Integer batch;
+
+  @Option(names = "--lr", description = "learning rate")
+  Double lr;
+
+  @Option(names = "--optimizer", description = "adam, adamw or sgd")
+  String optimizer;
+
+  @Option(names = "--loss", description = "ce, bce, focal, dice, ce+dice, bce+dice, lovasz, ...")
+  String loss;
+
+  @Option(names = "--schedule", description = "constant, step, multistep, cosine, poly, plateau")
+  String schedule;
+
+  @Option(names = "--encoder-weights", description = "torchvision-layout VGG16 safetensors")
+  String encoderWeights;
+
+  @Option(names = "--seed", description = "random seed")
+  Long seed;
+
+  @Option(names = "--device", description = "auto, cpu or gpu")
+  String device;
+
+  @Option(names = "--threads", description = "libtorch threads (0: all cores)")
+  Integer threads;
+
+  @Option(names = "--no-progress", description = "no progress bar (for logs)")
+  boolean noProgress;
+
+  @Option(
+      names = {"-s", "--set"},
+      description = "any config key, e.g. --set train.val_every=2 --set schedule.name=cosine")
+  Map<String, String> set = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (resume != null) {
+      try (Trainer t = Trainer.resume(resume, System.out)) {
+        t.fit();
+      }
+      return 0;
+    }
+    TrainConfig cfg = TrainConfig.load(config);
+    cfg.setIf("name", name)
+        .setIf("data.root", data)
+        .setIf("data.format", format)
+        .setIf("data.mask", mask)
+        .setIf("model.arch", arch)
+        .setIf("model.base", base)
+        .setIf("model.classes", classes)
+        .setIf("data.channels", inChannels)
+        .setIf("train.epochs", epochs)
+        .setIf("train.batch", batch)
+        .setIf("optimizer.lr", lr)
+        .setIf("optimizer.name", optimizer)
+        .setIf("loss.name", loss)
+        .setIf("schedule.name", schedule)
+        .setIf("model.encoder_weights", encoderWeights)
+        .setIf("seed", seed)
+        .setIf("device", device)
+        .setIf("threads", threads);
+    if (noProgress) {
+      cfg.set("train.progress", "false");
+    }
+    set.forEach(cfg::set);
+    Path dir = runs.resolve(cfg.str("name"));
+    try (Trainer t = Trainer.start(cfg, dir, System.out)) {
+      t.fit();
+    }
+    return 0;
+  }
+}
