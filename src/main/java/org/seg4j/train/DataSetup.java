@@ -41,8 +41,8 @@ public final class DataSetup {
             .ignoreIndex(c.integer("data.ignore_index"))
             .skipBad(c.bool("data.skip_bad"));
     if (format != DatasetFormat.VOC) {
-      b.imageDir(r.resolve(c.str("data.images")))
-          .maskDir(r.resolve(c.str("data.masks")))
+      b.imageDir(Path.of(c.str("data.images")))
+          .maskDir(Path.of(c.str("data.masks")))
           .imagePattern(c.str("data.image_pattern"))
           .maskPattern(c.str("data.mask_pattern"));
     }

@@ -27,8 +27,10 @@ import org.seg4j.data.CheckReport;
 import org.seg4j.data.DatasetCheck;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.loader.Batch;
+import org.seg4j.data.loader.CachedSource;
 import org.seg4j.data.loader.Loader;
 import org.seg4j.data.loader.LoaderConfig;
+import org.seg4j.data.loader.SampleSource;
 import org.seg4j.infer.Network;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Predictor;
@@ -73,6 +75,10 @@ public final class Trainer implements AutoCloseable {
   private final PairedTransform trainTransform;
   private final Normalize normalize;
   private final Loader loader;
+
+  /** Decoded training sets up to this size are kept in memory (data.cache). */
+  static final long CACHE_BUDGET = 2L << 30;
+
   private final long seed;
   private final int ignoreIndex;
   private TrainState state;
@@ -119,7 +125,9 @@ public final class Trainer implements AutoCloseable {
             true,
             cfg.integer("data.samples_per_epoch"),
             false);
-    this.loader = new Loader(trainSet, trainTransform, lc, base);
+    SampleSource source =
+        cfg.bool("data.cache") ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
+    this.loader = new Loader(source, trainTransform, lc, base);
     this.state = new TrainState(0, Double.NaN, 0, Map.of());
     if (resume) {
       Path f = run.trainerState("last");
@@ -285,7 +293,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private ProgressBar progress(int epoch, int epochs, int batches) {
-    if (!cfg.bool("train.progress")) {
+    if (!cfg.bool("train.progress") || System.console() == null) {
       return null;
     }
     return new ProgressBarBuilder()
