@@ -186,6 +186,8 @@ public final class Trainer implements AutoCloseable {
     int saveEvery = cfg.integer("train.save_every");
     int earlyStop = cfg.integer("train.early_stop");
     int freeze = cfg.integer("train.freeze_epochs");
+    double maxMinutes = cfg.number("train.max_minutes");
+    long started = System.nanoTime();
     double seen = 0;
     double seconds = 0;
     double lastMiou = Double.NaN;
@@ -219,6 +221,15 @@ public final class Trainer implements AutoCloseable {
       int bad = val == null ? state.badValidations() : improved ? 0 : state.badValidations() + 1;
       state = new TrainState(epoch + 1, best, bad, schedule.state());
       endEpoch(epoch, trainLoss, val, sec, improved, saveEvery);
+      if (maxMinutes > 0 && (System.nanoTime() - started) / 6e10 >= maxMinutes) {
+        out.printf(
+            Locale.ROOT,
+            "time budget of %.1f min reached after epoch %d: stopping%n",
+            maxMinutes,
+            epoch + 1);
+        stopped = true;
+        break;
+      }
       if (earlyStop > 0 && bad >= earlyStop) {
         out.printf(
             Locale.ROOT,
