@@ -1,6 +1,8 @@
 package org.seg4j.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.seg4j.data.DatasetException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -13,7 +15,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception ex, CommandLine commandLine, ParseResult parseResult) {
-    boolean user = ex instanceof IllegalArgumentException || ex instanceof IOException;
+    boolean user =
+        ex instanceof IllegalArgumentException
+            || ex instanceof IOException
+            || ex instanceof UncheckedIOException
+            || ex instanceof DatasetException;
     commandLine.getErr().println("seg4j: error: " + ex.getMessage());
     if (!user || System.getenv("SEG4J_DEBUG") != null) {
       ex.printStackTrace(commandLine.getErr());

@@ -11,7 +11,15 @@ import picocli.CommandLine.Command;
     version = "seg4j 0.1.0",
     description =
         "Semantic segmentation on the JVM (U-Net family, FCN) with DJL + libtorch, offline.",
-    subcommands = {InfoCommand.class, ModelsCommand.class, BenchCommand.class})
+    subcommands = {
+      InfoCommand.class,
+      ModelsCommand.class,
+      BenchCommand.class,
+      DatasetCommand.class,
+      SplitCommand.class,
+      AugmentCommand.class,
+      BenchLoaderCommand.class
+    })
 public final class Seg4j implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
