@@ -1,16 +1,15 @@
 package org.seg4j.augment;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntUnaryOperator;
-import javax.imageio.ImageIO;
 import org.seg4j.data.Sample;
 import org.seg4j.data.loader.SampleSource;
 import org.seg4j.data.loader.Seeds;
+import org.seg4j.io.ImageIo;
+import org.seg4j.io.RawImage;
 
 /**
  * Writes augmented copies of a dataset to disk as lossless PNG (what {@code seg4j augment} runs),
@@ -18,6 +17,15 @@ import org.seg4j.data.loader.Seeds;
  * i), so a rerun writes identical files.
  */
 public final class OfflineAugment {
+  /** The default: random horizontal and vertical flips and quarter turns, each with p 0.5. */
+  public static final String DEFAULT_CONFIG =
+      """
+      augment:
+        - {type: hflip, p: 0.5}
+        - {type: vflip, p: 0.5}
+        - {type: rot90, p: 0.5}
+      """;
+
   /**
    * What to write.
    *
@@ -82,30 +90,26 @@ public final class OfflineAugment {
     return dot > 0 ? base.substring(0, dot) : base;
   }
 
-  private static BufferedImage imageOf(Sample s) {
+  private static RawImage imageOf(Sample s) {
     if (s.channels() != 1 && s.channels() != 3) {
       throw new IllegalArgumentException(
           s.id() + ": can write 1- or 3-channel images as PNG, got " + s.channels() + " channels");
     }
-    int w = s.width();
-    int h = s.height();
-    int plane = w * h;
-    BufferedImage img =
-        new BufferedImage(
-            w, h, s.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-    WritableRaster r = img.getRaster();
-    int[] px = new int[plane];
-    for (int c = 0; c < s.channels(); c++) {
+    int plane = s.width() * s.height();
+    int c = s.channels();
+    int[] px = new int[plane * c];
+    for (int ch = 0; ch < c; ch++) {
       for (int i = 0; i < plane; i++) {
-        float v = s.image()[c * plane + i];
-        px[i] = Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
+        float v = s.image()[ch * plane + i];
+        px[i * c + ch] = Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
       }
-      r.setSamples(0, 0, w, h, c, px);
     }
-    return img;
+    return c == 1
+        ? RawImage.grey8(s.width(), s.height(), px)
+        : RawImage.rgb8(s.width(), s.height(), px);
   }
 
-  private static BufferedImage maskOf(Sample s, IntUnaryOperator labelToPixel) {
+  private static RawImage maskOf(Sample s, IntUnaryOperator labelToPixel) {
     int[] px = new int[s.mask().length];
     for (int i = 0; i < px.length; i++) {
       int v = labelToPixel.applyAsInt(s.mask()[i]);
@@ -120,16 +124,12 @@ public final class OfflineAugment {
       }
       px[i] = v;
     }
-    BufferedImage img = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_BYTE_GRAY);
-    img.getRaster().setSamples(0, 0, s.width(), s.height(), 0, px);
-    return img;
+    return RawImage.grey8(s.width(), s.height(), px);
   }
 
-  private static void writePng(BufferedImage img, Path file) {
+  private static void writePng(RawImage img, Path file) {
     try {
-      if (!ImageIO.write(img, "png", file.toFile())) {
-        throw new IOException("no PNG writer available");
-      }
+      ImageIo.write(img, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }

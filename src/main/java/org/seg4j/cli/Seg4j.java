@@ -15,9 +15,13 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       ModelsCommand.class,
       BenchCommand.class,
+      DemoCommand.class,
       TrainCommand.class,
       PredictCommand.class,
-      DemoCommand.class
+      DatasetCommand.class,
+      SplitCommand.class,
+      AugmentCommand.class,
+      BenchLoaderCommand.class
     })
 public final class Seg4j implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

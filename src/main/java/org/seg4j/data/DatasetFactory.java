@@ -31,6 +31,7 @@ public final class DatasetFactory {
     private final List<Path> orphans = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private List<String> classDirs = List.of();
+    private Path classesFile;
 
     Opener(DatasetSpec spec) {
       this.spec = spec;
@@ -98,6 +99,7 @@ public final class DatasetFactory {
       if (file == null && Files.isRegularFile(root.resolve("classes.txt"))) {
         file = root.resolve("classes.txt");
       }
+      classesFile = file;
       if (file == null) {
         if (spec.format() == DatasetFormat.PER_CLASS) {
           List<String> n = new ArrayList<>(List.of("background"));
@@ -137,7 +139,7 @@ public final class DatasetFactory {
       int known = fromNames > 0 ? fromNames : fromFormat;
       if (spec.classes() > 0 && known > 0 && spec.classes() != known) {
         throw config(
-            fromNames > 0 ? spec.classesFile() : root,
+            fromNames > 0 ? classesFile : root,
             (fromNames > 0 ? "names " : "has ")
                 + known
                 + " classes but --classes "

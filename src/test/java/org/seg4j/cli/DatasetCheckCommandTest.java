@@ -1,0 +1,145 @@
+package org.seg4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code seg4j dataset check} as a user runs it. */
+class DatasetCheckCommandTest {
+  @Test
+  void goodFolderSetPassesWithItsReport(@TempDir Path dir) throws IOException {
+    TinyData.synthetic(dir, 3);
+    CliRun r = CliRun.of("dataset", "check", "--data", dir.toString());
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out())
+        .contains("(format folder)")
+        .contains("Samples: 3 opened, 3 with masks, 3 usable")
+        .contains("Image sizes: 16x16 (3)")
+        .contains("Masks: --mask index, classes 2")
+        .contains("background")
+        .contains("disc")
+        .contains("Suggested class weights")
+        .endsWith("OK\n");
+  }
+
+  @Test
+  void explicitPatternsFindTheSameSamples(@TempDir Path dir) throws IOException {
+    TinyData.synthetic(dir, 2);
+    CliRun r =
+        CliRun.of(
+            "dataset",
+            "check",
+            "--data",
+            dir.toString(),
+            "--images",
+            "images",
+            "--image-pattern",
+            "synth_{id}.png",
+            "--mask-pattern",
+            "synth_{id}.png");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out()).contains("Samples: 2 opened, 2 with masks, 2 usable");
+  }
+
+  @Test
+  void zeroTo255MasksWithTwoClassesFailWithTheBinary255Advice(@TempDir Path dir)
+      throws IOException {
+    TinyData.paired(dir, 2, 5, 4, 255);
+    CliRun r = CliRun.of("dataset", "check", "--data", dir.toString(), "--classes", "2");
+    assertThat(r.code()).as(r.all()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("Problems (2):")
+        .contains("masks/p0.png")
+        .contains("use --mask binary255")
+        .contains("(and 1 more: masks/p1.png)")
+        .contains("FAILED: 2 problems");
+
+    CliRun fixed =
+        CliRun.of(
+            "dataset", "check", "--data", dir.toString(), "--classes", "2", "--mask", "binary255");
+    assertThat(fixed.code()).as(fixed.all()).isZero();
+  }
+
+  @Test
+  void missingMaskFailsWithExitOneNamingTheFile(@TempDir Path dir) throws IOException {
+    TinyData.synthetic(dir, 2);
+    Files.delete(dir.resolve("masks/synth_0001.png"));
+    CliRun r = CliRun.of("dataset", "check", "--data", dir.toString());
+    assertThat(r.code()).as(r.all()).isEqualTo(1);
+    assertThat(r.out()).contains("masks/synth_0001.png is missing").contains("--skip-bad");
+
+    CliRun skipped = CliRun.of("dataset", "check", "--data", dir.toString(), "--skip-bad");
+    assertThat(skipped.code()).as(skipped.all()).isZero();
+    assertThat(skipped.out()).contains("Skipped (--skip-bad) (1)").contains("1 usable");
+  }
+
+  @Test
+  void vocLayoutWithSplitAndVoidPixels(@TempDir Path dir) throws IOException {
+    TinyData.voc(dir);
+    CliRun r =
+        CliRun.of(
+            "dataset",
+            "check",
+            "--data",
+            dir.toString(),
+            "--format",
+            "voc",
+            "--split",
+            "train",
+            "--classes",
+            "3");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out())
+        .contains("(format voc)")
+        .contains("Samples: 2 opened, 2 with masks, 2 usable")
+        .contains("Image sizes: 8x6 (2)")
+        .contains("Image channels: 3 (2)")
+        .contains("ignore index 255")
+        .contains("ignored (255)");
+
+    CliRun all = CliRun.of("dataset", "check", "--data", dir.toString(), "--format", "VOC");
+    assertThat(all.code()).as(all.all()).isZero();
+    assertThat(all.out()).contains("Samples: 3 opened").contains("classes 3 (not declared");
+  }
+
+  @Test
+  void badOptionValuesAreClearErrorsWithExitTwo(@TempDir Path dir) throws IOException {
+    TinyData.synthetic(dir, 1);
+    String d = dir.toString();
+
+    CliRun format = CliRun.of("dataset", "check", "--data", d, "--format", "coco");
+    assertThat(format.code()).isEqualTo(2);
+    assertThat(format.err())
+        .contains("unknown dataset format 'coco'")
+        .contains("voc, folder, per-class, per-instance");
+
+    CliRun mask = CliRun.of("dataset", "check", "--data", d, "--mask", "grey");
+    assertThat(mask.code()).isEqualTo(2);
+    assertThat(mask.err()).contains("unknown --mask 'grey'").contains("binary255");
+    assertThat(mask.err()).doesNotContain("at org.seg4j");
+
+    CliRun classes = CliRun.of("dataset", "check", "--data", d, "--classes", "3");
+    assertThat(classes.code()).isEqualTo(2);
+    assertThat(classes.err()).contains("classes.txt names 2 classes but --classes 3");
+
+    CliRun channels = CliRun.of("dataset", "check", "--data", d, "--channels", "2");
+    assertThat(channels.code()).isEqualTo(2);
+    assertThat(channels.err()).contains("--channels must be 1 or 3, got 2");
+
+    CliRun notInt = CliRun.of("dataset", "check", "--data", d, "--classes", "two");
+    assertThat(notInt.code()).isEqualTo(2);
+    assertThat(notInt.err()).contains("--classes").contains("two");
+
+    CliRun missing = CliRun.of("dataset", "check", "--data", dir.resolve("nope").toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("nope is not a folder");
+
+    CliRun noData = CliRun.of("dataset", "check");
+    assertThat(noData.code()).isEqualTo(2);
+    assertThat(noData.err()).contains("--data");
+  }
+}

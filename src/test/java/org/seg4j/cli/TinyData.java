@@ -1,0 +1,71 @@
+package org.seg4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.seg4j.data.SyntheticShapes;
+import org.seg4j.io.ImageIo;
+import org.seg4j.io.Palettes;
+import org.seg4j.io.RawImage;
+
+/** Tiny datasets on disk for the CLI tests. */
+final class TinyData {
+  private TinyData() {}
+
+  /** A binary folder set of n 16x16 synthetic images: images/synth_XXXX.png, 0/1 masks. */
+  static Path synthetic(Path root, int n) throws IOException {
+    new SyntheticShapes(16, false, 0).write(root, n);
+    return root;
+  }
+
+  /**
+   * A binary folder set of n {@code w x h} images with 0/{@code one} masks (left third of each row
+   * 0, rest 1, shifted per sample) whose image grey is 40 + 160 * label, so that any transform that
+   * moves image and mask apart shows.
+   */
+  static Path paired(Path root, int n, int w, int h, int one) throws IOException {
+    for (int i = 0; i < n; i++) {
+      int[] mask = new int[w * h];
+      int[] grey = new int[w * h];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int label = (x + y + i) % 3 == 0 ? 0 : 1;
+          mask[y * w + x] = label * one;
+          grey[y * w + x] = 40 + 160 * label;
+        }
+      }
+      ImageIo.writeGrey8(root.resolve("images/p" + i + ".png"), w, h, grey);
+      ImageIo.writeGrey8(root.resolve("masks/p" + i + ".png"), w, h, mask);
+    }
+    return root;
+  }
+
+  /**
+   * A Pascal VOC layout: JPEGImages/{id}.jpg, SegmentationClass/{id}.png palette masks with classes
+   * 0..2 and a void (255) border pixel, ImageSets/Segmentation/{train,val}.txt.
+   */
+  static Path voc(Path root) throws IOException {
+    int w = 8;
+    int h = 6;
+    List<String> ids = List.of("2007_000001", "2007_000002", "2007_000003");
+    for (int i = 0; i < ids.size(); i++) {
+      int[] rgb = new int[w * h * 3];
+      int[] mask = new int[w * h];
+      for (int p = 0; p < w * h; p++) {
+        mask[p] = (p % w) * 3 / w;
+        rgb[3 * p] = 60 * mask[p];
+        rgb[3 * p + 1] = 30 + i;
+        rgb[3 * p + 2] = 200 - 50 * mask[p];
+      }
+      mask[0] = 255;
+      ImageIo.write(RawImage.rgb8(w, h, rgb), root.resolve("JPEGImages/" + ids.get(i) + ".jpg"));
+      ImageIo.writePalette(
+          root.resolve("SegmentationClass/" + ids.get(i) + ".png"), w, h, mask, Palettes.voc(256));
+    }
+    Path sets = Files.createDirectories(root.resolve("ImageSets/Segmentation"));
+    Files.write(sets.resolve("train.txt"), ids.subList(0, 2));
+    Files.write(sets.resolve("val.txt"), ids.subList(2, 3));
+    return root;
+  }
+}
