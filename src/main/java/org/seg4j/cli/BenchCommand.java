@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seg4j bench}: training and inference throughput and peak RSS on generated data. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "bench",
     description =
         "Time training steps (forward, cross-entropy, backward, Adam) and inference on generated"

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  * U-Net for about two minutes, evaluate, predict a few images — and say where everything is.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description =
         "Generate a synthetic dataset (shapes on textured, noisy backgrounds), train a small U-Net"

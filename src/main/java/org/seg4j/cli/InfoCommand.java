@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code seg4j info}: engine, libtorch version, device, threads and network mode. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "info",
     description = "Print the engine, libtorch version, device, threads and offline mode.")
 final class InfoCommand implements Callable<Integer> {

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code seg4j models}: the registered architectures with their parameter counts. */
-@Command(name = "models", description = "List the architectures with their parameter counts.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "models",
+    description = "List the architectures with their parameter counts.")
 final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--in-channels", defaultValue = "1", description = "input channels")
   int inChannels;

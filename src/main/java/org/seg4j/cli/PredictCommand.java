@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
  * model, mapped back to each image's own size.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "predict",
     description =
         "Predict masks for an image or a folder. Writes <id>_mask.png (class index),"

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seg4j train}: trains a model from a YAML config and/or flags into runs/NAME. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "train",
     description = {
       "Train a segmentation model. Settings come from the built-in defaults, then --config FILE,"
