@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a crash, a kill or a full disk never leaves a half-written file under the
@@ -21,6 +22,13 @@ public final class AtomicFiles {
   public interface Writer {
     /** Writes the content. */
     void write(OutputStream out) throws IOException;
+  }
+
+  /** Temp files are created owner-only; a finished file gets the usual rw-r--r--. */
+  private static void readableByAll(Path tmp) throws IOException {
+    if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+    }
   }
 
   /** Writes {@code file} atomically; on any failure the previous file is untouched. */
@@ -37,6 +45,7 @@ public final class AtomicFiles {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
+      readableByAll(tmp);
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -1,0 +1,25 @@
+"""A tiny TorchScript U-Net (shared/reference/isbi_unet.py's UNet at base 4) and its state_dict, for
+seg4j's `predict --torchscript` test: seg4j must give the same probabilities from both.
+Usage: /tmp/venv-torch/bin/python tools/gen_torchscript_fixture.py"""
+import os, sys
+import torch
+from safetensors.torch import save_file
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "shared", "reference"))
+from isbi_unet import UNet  # noqa: E402
+
+OUT = os.path.join(HERE, "..", "src", "test", "resources", "golden", "torchscript")
+os.makedirs(OUT, exist_ok=True)
+torch.manual_seed(3)
+m = UNet(1, 2, 4)
+with torch.no_grad():  # move BN statistics away from the identity so eval mode matters
+    for mod in m.modules():
+        if isinstance(mod, torch.nn.BatchNorm2d):
+            mod.running_mean.uniform_(-0.2, 0.2)
+            mod.running_var.uniform_(0.5, 1.5)
+m.eval()
+ts = torch.jit.trace(m, torch.rand(1, 1, 32, 32))
+ts.save(os.path.join(OUT, "tiny_unet.pt"))
+save_file({k: v.contiguous() for k, v in m.state_dict().items()}, os.path.join(OUT, "tiny_unet.safetensors"))
+print("ok")
