@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       BenchCommand.class,
       TrainCommand.class,
-      PredictCommand.class
+      PredictCommand.class,
+      EvalCommand.class
     })
 public final class Seg4j implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
