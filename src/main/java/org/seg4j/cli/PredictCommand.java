@@ -117,7 +117,9 @@ final class PredictCommand implements Callable<Integer> {
           }
           boolean huge = Math.max(s.height(), s.width()) > MAX_WHOLE_SIDE && opts.tile() == 0;
           if (huge) {
-            seg.setOptions(new PredictOptions(512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch()));
+            seg.setOptions(
+                new PredictOptions(
+                    512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch()));
           }
           Prediction p = seg.predict(s);
           if (huge) {

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import org.seg4j.io.ImageIo;
 
 /**
- * Reads a single unlabelled image, from a file or memory, into a {@link Sample} with the channels
- * a model takes (grey and RGB converted as datasets do), for prediction.
+ * Reads a single unlabelled image, from a file or memory, into a {@link Sample} with the channels a
+ * model takes (grey and RGB converted as datasets do), for prediction.
  */
 public final class ImageFiles {
   private ImageFiles() {}
@@ -26,8 +26,7 @@ public final class ImageFiles {
     SampleDecoder d = new SampleDecoder(channels, true, null, 0, -1, null);
     try {
       var raw = ImageIo.fromBuffered(image);
-      return new Sample(
-          id, channels, raw.height(), raw.width(), d.planes(raw, Path.of(id)), null);
+      return new Sample(id, channels, raw.height(), raw.width(), d.planes(raw, Path.of(id)), null);
     } catch (IOException e) {
       throw new IllegalArgumentException(id + ": " + e.getMessage(), e);
     }

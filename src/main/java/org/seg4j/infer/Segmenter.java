@@ -23,8 +23,8 @@ import org.seg4j.train.TrainConfig;
 
 /**
  * The embedding API: load a trained run (or a TorchScript model), then {@code predict} a {@link
- * BufferedImage}, a file or a decoded sample to a {@link Prediction} (mask and probabilities at
- * the image's own size). The CLI's {@code predict} and {@code eval} use it too.
+ * BufferedImage}, a file or a decoded sample to a {@link Prediction} (mask and probabilities at the
+ * image's own size). The CLI's {@code predict} and {@code eval} use it too.
  *
  * <pre>{@code
  * try (Segmenter s = Segmenter.fromRun(Path.of("runs/isbi"))) {
@@ -80,7 +80,9 @@ public final class Segmenter implements AutoCloseable {
       c.loadInto(model);
       String names = c.metadata().get("class_names");
       List<String> classNames =
-          names == null ? numbered(mc.classes()) : new ArrayList<>(Arrays.asList(names.split("\n")));
+          names == null
+              ? numbered(mc.classes())
+              : new ArrayList<>(Arrays.asList(names.split("\n")));
       return new Segmenter(
           m, Network.of(model), model, Recipe.augment(cfg).normalize(), classNames, options);
     } catch (IOException | RuntimeException e) {
