@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      EvalCommand.class,
       DatasetCommand.class,
       SplitCommand.class,
       AugmentCommand.class,

@@ -82,6 +82,7 @@ public final class Charts {
     c.getStyler().setYAxisMin(0.0);
     c.getStyler().setYAxisMax(1.0);
     c.getStyler().setLabelsVisible(categories.size() * series.size() <= 40);
+    c.getStyler().setYAxisDecimalPattern("0.00");
     for (Map.Entry<String, double[]> e : series.entrySet()) {
       List<Double> v = new ArrayList<>();
       for (double d : e.getValue()) {
