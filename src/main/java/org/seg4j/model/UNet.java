@@ -113,22 +113,39 @@ public final class UNet extends SegModel {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
+    // Intermediates are closed as soon as they are consumed (see TorchBlock.chain); skips live
+    // until their concatenation.
     NDArray[] skips = new NDArray[depth];
+    NDArray input = x;
     for (int i = 0; i <= depth; i++) {
       if (i > 0) {
-        x = pool.forward(x, training);
+        NDArray pooled = pool.forward(x, training);
+        x = down.get(i).forward(pooled, training);
+        release(pooled, input, x);
+      } else {
+        x = down.get(i).forward(x, training);
       }
-      x = down.get(i).forward(x, training);
       if (i < depth) {
         skips[i] = x;
       }
     }
     if (drop != null) {
-      x = drop.forward(x, training);
+      NDArray d = drop.forward(x, training);
+      release(x, input, d);
+      x = d;
     }
     for (int i = 0; i < depth; i++) {
-      x = up.get(i).forward(cat(skips[depth - 1 - i], upc.get(i).forward(x, training)), training);
+      NDArray u = upc.get(i).forward(x, training);
+      release(x, input, u);
+      NDArray skip = skips[depth - 1 - i];
+      NDArray c = cat(skip, u);
+      release(u, input, c);
+      release(skip, input, c);
+      x = up.get(i).forward(c, training);
+      release(c, input, x);
     }
-    return head.forward(x, training);
+    NDArray out = head.forward(x, training);
+    release(x, input, out);
+    return out;
   }
 }

@@ -20,9 +20,6 @@ public final class Chain extends TorchBlock {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    for (TorchBlock b : layers) {
-      x = b.forward(x, training);
-    }
-    return x;
+    return chain(layers, x, training);
   }
 }

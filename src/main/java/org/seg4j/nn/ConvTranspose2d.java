@@ -67,7 +67,8 @@ public final class ConvTranspose2d extends TorchBlock {
 
   NDArray apply(NDArray x, NDArray w, NDArray b) {
     // Weight transforms are per-call temporaries: own them by the input's (per-batch) manager,
-    // not the model's, or every step would leak them.
+    // not the model's, or every step would leak them; each is closed once consumed (autograd
+    // keeps what backward needs).
     NDManager batch = x.getManager();
     int s = stride;
     int taps = (kernel + s - 1) / s;
@@ -77,38 +78,53 @@ public final class ConvTranspose2d extends TorchBlock {
       k = own(k.pad(new Shape(0, full - kernel, 0, full - kernel), 0), batch);
     }
     // (in, out, M, s, M, s) -> (out, s_r, s_c, in, M, M), flipped over the taps.
-    k = own(k.reshape(in, out, taps, s, taps, s), batch);
-    k = own(k.transpose(1, 3, 5, 0, 2, 4), batch);
+    k = next(k, w, own(k.reshape(in, out, taps, s, taps, s), batch));
+    k = next(k, w, own(k.transpose(1, 3, 5, 0, 2, 4), batch));
     if (taps > 1) {
-      k = own(Ops.flip(k, 4, 5), batch);
+      k = next(k, w, own(Ops.flip(k, 4, 5), batch));
     }
-    k = own(k.reshape(out * s * s, in, taps, taps), batch);
+    k = next(k, w, own(k.reshape(out * s * s, in, taps, taps), batch));
     NDArray y =
         ai.djl.nn.convolutional.Conv2d.conv2d(
                 x, k, null, new Shape(1, 1), new Shape(taps - 1, taps - 1), new Shape(1, 1), 1)
             .singletonOrThrow();
+    release(k, w, y);
     long n = y.getShape().get(0);
     long hq = y.getShape().get(2);
     long wq = y.getShape().get(3);
     // depth-to-space: (n, out, s, s, hq, wq) -> (n, out, hq, s, wq, s)
-    y = y.reshape(n, out, s, s, hq, wq).transpose(0, 1, 4, 2, 5, 3).reshape(n, out, hq * s, wq * s);
+    y = next(y, x, y.reshape(n, out, s, s, hq, wq));
+    y = next(y, x, y.transpose(0, 1, 4, 2, 5, 3));
+    y = next(y, x, y.reshape(n, out, hq * s, wq * s));
     long hOut = outputSize(x.getShape().get(2));
     long wOut = outputSize(x.getShape().get(3));
     // crop `padding` at the start; zero-pad the end where output_padding reaches past the data
     long endH = Math.max(0, hOut + padding - hq * s);
     long endW = Math.max(0, wOut + padding - wq * s);
     if (endH > 0 || endW > 0) {
-      y = y.pad(new Shape(0, endW, 0, endH), 0);
+      y = next(y, x, y.pad(new Shape(0, endW, 0, endH), 0));
     }
     if (padding != 0 || y.getShape().get(2) != hOut || y.getShape().get(3) != wOut) {
       y =
-          y.get(
-              new NDIndex(":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut));
+          next(
+              y,
+              x,
+              y.get(
+                  new NDIndex(
+                      ":, :, {}:{}, {}:{}", padding, padding + hOut, padding, padding + wOut)));
     }
     if (b != null) {
-      y = y.add(own(b.reshape(1, out, 1, 1), batch));
+      NDArray bias = own(b.reshape(1, out, 1, 1), batch);
+      y = next(y, x, y.add(bias));
+      bias.close();
     }
     return y;
+  }
+
+  /** Closes {@code prev} (unless it is {@code keep}) and returns {@code result}. */
+  private static NDArray next(NDArray prev, NDArray keep, NDArray result) {
+    release(prev, keep, result);
+    return result;
   }
 
   private static NDArray own(NDArray a, NDManager m) {

@@ -44,6 +44,30 @@ public abstract class TorchBlock extends AbstractBlock {
     return forwardAll(inputs, training);
   }
 
+  /**
+   * Runs {@code layers} in order, closing each intermediate result as soon as the next layer has
+   * consumed it (never the input). Autograd keeps its own references to what backward needs, so
+   * this is safe in training too; it lets libtorch reuse warm buffers instead of piling up fresh
+   * ones until the batch's manager closes.
+   */
+  protected static NDArray chain(
+      Iterable<? extends TorchBlock> layers, NDArray x, boolean training) {
+    NDArray cur = x;
+    for (TorchBlock b : layers) {
+      NDArray next = b.forward(cur, training);
+      release(cur, x, next);
+      cur = next;
+    }
+    return cur;
+  }
+
+  /** Closes {@code used} unless it is {@code keep} or the same array as {@code result}. */
+  protected static void release(NDArray used, NDArray keep, NDArray result) {
+    if (used != keep && used != result) {
+      used.close();
+    }
+  }
+
   /** Registers a child under its PyTorch attribute name (e.g. {@code "0"}, {@code "conv1"}). */
   protected final <B extends Block> B child(String torchName, B block) {
     if (torchChildren.containsKey(torchName)) {
