@@ -7,12 +7,14 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.seg4j.data.FileDataset;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
-import org.seg4j.metric.MetricsTable;
+import org.seg4j.report.EvalReport;
+import org.seg4j.train.DataSetup;
 import org.seg4j.train.TrainConfig;
 import org.seg4j.train.Trainer;
 import picocli.CommandLine.Command;
@@ -37,8 +39,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--minutes", defaultValue = "2", description = "training time budget")
   double minutes;
 
-  @Option(names = "--multiclass", description = "4 classes (disc, box, triangle) instead of 2")
-  boolean multiclass;
+  @Option(
+      names = "--binary",
+      description = "2 classes (background, disc) instead of 4 (disc, box, triangle)")
+  boolean binary;
 
   @Option(names = "--images", defaultValue = "96", description = "synthetic images to generate")
   int images;
@@ -46,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "96", description = "image side")
   int size;
 
-  @Option(names = "--epochs", defaultValue = "60", description = "epoch cap")
+  @Option(names = "--epochs", defaultValue = "150", description = "epoch cap")
   int epochs;
 
   @Option(names = "--threads", defaultValue = "0", description = "libtorch threads (0: all)")
@@ -55,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     prepare();
-    SyntheticShapes shapes = new SyntheticShapes(size, multiclass, 0);
+    SyntheticShapes shapes = new SyntheticShapes(size, !binary, 0);
     Path data = out.resolve("data");
     shapes.write(data, images);
     int nTrain = images * 3 / 4;
@@ -94,26 +98,38 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path pred = out.resolve("predictions");
     Files.createDirectories(pred);
+    EvalReport.Result report;
     try (Segmenter seg = Segmenter.fromRun(runDir)) {
-      org.seg4j.metric.ConfusionMatrix cm =
-          new org.seg4j.metric.ConfusionMatrix(shapes.classes(), 255);
-      for (int i = nTrain; i < images; i++) {
+      FileDataset val = DataSetup.open(cfg, "val", true);
+      report =
+          EvalReport.run(
+              seg,
+              val,
+              seg.classNames(),
+              cfg.integer("data.ignore_index"),
+              new EvalReport.Context(
+                  runDir.toString(),
+                  "checkpoints/best.safetensors",
+                  "val",
+                  data.toString(),
+                  "whole image",
+                  runDir.resolve("log.csv")),
+              out.resolve("report"),
+              done -> {});
+      for (int i = nTrain; i < Math.min(images, nTrain + 4); i++) {
         Sample s = shapes.sample(i);
         Prediction p = seg.predict(s);
-        cm.add(p.mask(), s.mask());
-        if (i < nTrain + 4) {
-          Outputs.viewableMask(pred.resolve(s.id() + "_view.png"), p);
-          Outputs.overlay(pred.resolve(s.id() + "_overlay.png"), s, p, 0.5);
-        }
+        Outputs.viewableMask(pred.resolve(s.id() + "_view.png"), p);
+        Outputs.overlay(pred.resolve(s.id() + "_overlay.png"), s, p, 0.5);
       }
-      var m = org.seg4j.metric.SegmentationMetrics.of(cm, seg.classNames());
-      System.out.println();
-      System.out.println(MetricsTable.format(m));
     }
+    System.out.println();
+    System.out.println(report.table());
     System.out.printf(
         Locale.ROOT,
         "%ndemo done in %d epochs: best validation mIoU %.4f at %.1f train img/s.%n"
             + "  run folder:   %s (config.yml, log.csv, checkpoints/)%n"
+            + "  report:       %s%n"
             + "  predictions:  %s%n"
             + "  next:         java -jar target/seg4j.jar predict --run %s --input IMAGE_OR_DIR"
             + " --output out/%n",
@@ -121,6 +137,7 @@ final class DemoCommand implements Callable<Integer> {
         r.bestMiou(),
         r.trainImgPerS(),
         runDir,
+        report.html(),
         pred,
         runDir);
     return 0;
