@@ -73,14 +73,12 @@ public final class RunFolder {
     return dir.resolve("checkpoints").resolve(tag + ".safetensors");
   }
 
-  /** The optimiser state stored beside a checkpoint. */
-  public Path optimizerState(String tag) {
-    return dir.resolve("checkpoints").resolve(tag + ".optim.safetensors");
-  }
-
-  /** The trainer state (epoch, schedule, early stopping) stored beside a checkpoint. */
+  /**
+   * The resume file stored beside a checkpoint: model, optimiser and trainer state in one
+   * safetensors file ({@link TrainState}).
+   */
   public Path trainerState(String tag) {
-    return dir.resolve("checkpoints").resolve(tag + ".state.json");
+    return dir.resolve("checkpoints").resolve(tag + ".train.safetensors");
   }
 
   /** The preferred checkpoint for eval/predict: best, else last; fails when there is none. */

@@ -96,6 +96,24 @@ class TrainerTest {
   }
 
   @Test
+  void aFixedSeedGivesTheSameLossCurve() throws Exception {
+    List<List<String>> curves = new java.util.ArrayList<>();
+    for (String name : List.of("seed-a", "seed-b")) {
+      Path dir = runs.resolve(name);
+      try (Trainer t = Trainer.start(tiny(3).set("seed", "11"), dir, quiet())) {
+        t.fit();
+      }
+      List<String> losses = new java.util.ArrayList<>();
+      for (String row : Files.readAllLines(dir.resolve("log.csv")).subList(1, 4)) {
+        String[] cells = row.split(",");
+        losses.add(cells[2] + "," + cells[3] + "," + cells[4]);
+      }
+      curves.add(losses);
+    }
+    assertThat(curves.get(1)).isEqualTo(curves.get(0));
+  }
+
+  @Test
   void startingOverAnExistingRunIsRefused() throws Exception {
     Path dir = runs.resolve("twice");
     try (Trainer t = Trainer.start(tiny(1), dir, quiet())) {

@@ -1,0 +1,184 @@
+package org.seg4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seg4j.data.SyntheticShapes;
+import org.seg4j.io.ImageIo;
+
+/**
+ * {@code seg4j train} and {@code seg4j predict} as a user runs them: the run folder's contents,
+ * config errors naming the key, and predict's outputs and bad inputs.
+ */
+class TrainPredictCommandTest {
+  @TempDir static Path dir;
+  static Path data;
+  static Path runs;
+  static CliRun trained;
+
+  static String[] trainArgs(String name, String... extra) {
+    List<String> a =
+        new java.util.ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--runs",
+                runs.toString(),
+                "--name",
+                name,
+                "--base",
+                "4",
+                "--epochs",
+                "2",
+                "--batch",
+                "4",
+                "--no-progress",
+                "--set",
+                "model.options={depth: 2}",
+                "--set",
+                "data.image_pattern=synth_{id}.png",
+                "--set",
+                "data.mask_pattern=synth_{id}.png",
+                "--set",
+                "data.train=0..11",
+                "--set",
+                "data.val=12..15"));
+    a.addAll(List.of(extra));
+    return a.toArray(String[]::new);
+  }
+
+  @BeforeAll
+  static void train() throws Exception {
+    data = dir.resolve("data");
+    runs = dir.resolve("runs");
+    new SyntheticShapes(32, false, 3).write(data, 16);
+    trained = CliRun.of(trainArgs("r1"));
+  }
+
+  @Test
+  void trainWritesTheRunFolder() throws Exception {
+    assertThat(trained.code()).as(trained.all()).isZero();
+    Path run = runs.resolve("r1");
+    assertThat(run.resolve("config.yml")).exists();
+    assertThat(Files.readString(run.resolve("config.yml")))
+        .contains("base: 4")
+        .contains("epochs: 2")
+        .contains("root: \"" + data);
+    List<String> log = Files.readAllLines(run.resolve("log.csv"));
+    assertThat(log).hasSize(3);
+    assertThat(log.get(0)).startsWith("epoch,lr,train_loss,val_loss,val_miou");
+    for (String f : List.of("last.safetensors", "best.safetensors", "last.train.safetensors")) {
+      assertThat(run.resolve("checkpoints").resolve(f)).exists();
+    }
+    assertThat(trained.out()).contains("epoch 2:").contains("done: best val mIoU");
+  }
+
+  @Test
+  void unknownConfigKeysAndBadValuesAreNamed() throws Exception {
+    Path cfg = dir.resolve("bad.yml");
+    Files.writeString(cfg, "train:\n  epoch: 3\n");
+    CliRun r = CliRun.of("train", "--config", cfg.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown key 'train.epoch'").contains("epochs");
+    CliRun s = CliRun.of(trainArgs("r2", "--set", "optimizer.nam=sgd"));
+    assertThat(s.err()).contains("unknown config key 'optimizer.nam'");
+    CliRun v = CliRun.of(trainArgs("r3", "--set", "train.epochs=many"));
+    assertThat(v.code()).isEqualTo(2);
+    assertThat(v.err()).contains("'train.epochs' must be a whole number");
+    CliRun o = CliRun.of(trainArgs("r4", "--optimizer", "lion"));
+    assertThat(o.err()).contains("'optimizer.name' = 'lion'").contains("adam, adamw or sgd");
+  }
+
+  @Test
+  void trainingOverAnExistingRunIsRefusedAndResumeFinishes() {
+    CliRun again = CliRun.of(trainArgs("r1"));
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("already holds a run");
+    CliRun resumed = CliRun.of("train", "--resume", runs.resolve("r1").toString());
+    assertThat(resumed.code()).as(resumed.all()).isZero();
+    assertThat(resumed.out()).contains("2 epochs from epoch 3");
+  }
+
+  @Test
+  void predictWritesMasksAndOverlaysAndReportsBadFiles() throws Exception {
+    Path in = dir.resolve("in");
+    Files.createDirectories(in);
+    Files.copy(data.resolve("images/synth_0012.png"), in.resolve("a.png"));
+    Files.writeString(in.resolve("notes.txt"), "not an image");
+    // an RGB image of an odd size, converted to grey and padded
+    BufferedImage rgb = new BufferedImage(37, 29, BufferedImage.TYPE_INT_RGB);
+    ImageIO.write(rgb, "png", in.resolve("b.png").toFile());
+    Path out = dir.resolve("out");
+    CliRun r =
+        CliRun.of(
+            "predict",
+            "--run",
+            runs.resolve("r1").toString(),
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString(),
+            "--probabilities",
+            "--flip-tta");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out()).contains("predicted 2 image(s)").contains("img/s");
+    assertThat(r.out()).contains("skipped 1 file(s)").contains("notes.txt");
+    for (String f :
+        List.of("a_mask.png", "a_view.png", "a_overlay.png", "b_mask.png", "a_prob_disc.png")) {
+      assertThat(out.resolve(f)).exists();
+    }
+    var b = ImageIo.read(out.resolve("b_mask.png"));
+    assertThat(b.width()).isEqualTo(37);
+    assertThat(b.height()).isEqualTo(29);
+  }
+
+  @Test
+  void predictTilesAHugeImage() throws Exception {
+    Path big = dir.resolve("big.png");
+    ImageIO.write(new BufferedImage(1100, 1040, BufferedImage.TYPE_BYTE_GRAY), "png", big.toFile());
+    Path out = dir.resolve("out-big");
+    CliRun r =
+        CliRun.of(
+            "predict",
+            "--run",
+            runs.resolve("r1").toString(),
+            "--input",
+            big.toString(),
+            "--output",
+            out.toString());
+    assertThat(r.code()).as(r.all()).isZero();
+    var m = ImageIo.read(out.resolve("big_mask.png"));
+    assertThat(m.width()).isEqualTo(1100);
+    assertThat(m.height()).isEqualTo(1040);
+  }
+
+  @Test
+  void predictWithoutACheckpointOrOnNothingSaysWhatToDo() throws Exception {
+    Path empty = dir.resolve("not-a-run");
+    Files.createDirectories(empty);
+    CliRun r =
+        CliRun.of(
+            "predict", "--run", empty.toString(), "--input", data.toString(), "--output", "x");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("not a seg4j run folder");
+    CliRun m =
+        CliRun.of(
+            "predict",
+            "--run",
+            runs.resolve("r1").toString(),
+            "--input",
+            dir.resolve("missing").toString(),
+            "--output",
+            "x");
+    assertThat(m.code()).isEqualTo(2);
+    assertThat(m.err()).contains("does not exist");
+  }
+}
