@@ -1,8 +1,5 @@
 package org.seg4j.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,17 +44,7 @@ public record ClassNames(List<String> names, int[] colours, int[] ignoreColours)
    *     for some classes only
    */
   public static ClassNames read(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new DatasetException(
-          new Problem(
-              ProblemKind.CONFIG,
-              file,
-              "cannot be read (" + e.getMessage() + ")",
-              "check --classes-file"));
-    }
+    List<String> lines = Ids.readLines(file, "", "check --classes-file");
     List<String> names = new ArrayList<>();
     List<Integer> colours = new ArrayList<>();
     List<Integer> ignore = new ArrayList<>();

@@ -37,17 +37,11 @@ public final class Ids {
    * @throws DatasetException naming the file when it cannot be read
    */
   public static List<String> readList(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new DatasetException(
-          new Problem(
-              ProblemKind.CONFIG,
-              file,
-              "cannot be read as a list file (" + e.getMessage() + ")",
-              "check the split name or --list path; `seg4j split` writes these lists"));
-    }
+    List<String> lines =
+        readLines(
+            file,
+            "as a list file",
+            "check the split name or --list path; `seg4j split` writes these lists");
     List<String> ids = new ArrayList<>();
     for (String line : lines) {
       String s = line.strip();
@@ -62,5 +56,19 @@ public final class Ids {
   public static void writeList(Path file, List<String> ids) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, ids, StandardCharsets.UTF_8);
+  }
+
+  /** Reads a text file's lines, failing with the file named and {@code fix} on any I/O error. */
+  static List<String> readLines(Path file, String as, String fix) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new DatasetException(
+          new Problem(
+              ProblemKind.CONFIG,
+              file,
+              "cannot be read" + (as.isEmpty() ? "" : " " + as) + " (" + e.getMessage() + ")",
+              fix));
+    }
   }
 }

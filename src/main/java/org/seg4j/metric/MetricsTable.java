@@ -19,24 +19,18 @@ public final class MetricsTable {
     b.append(
         String.format(
             Locale.ROOT, head, "class", "IoU", "PA", "precision", "Dice", "true px", "pred px"));
-    double[] iou = m.iou();
-    double[] recall = m.recall();
-    double[] precision = m.precision();
-    double[] dice = m.dice();
-    long[] truth = m.truthPixels();
-    long[] pred = m.predPixels();
-    for (int i = 0; i < iou.length; i++) {
+    for (SegmentationMetrics.ClassRow r : m.rows()) {
       b.append(
           String.format(
               Locale.ROOT,
               row,
-              label(m, i),
-              num(iou[i]),
-              num(recall[i]),
-              num(precision[i]),
-              num(dice[i]),
-              truth[i],
-              pred[i]));
+              label(m, r.index()),
+              num(r.iou()),
+              num(r.recall()),
+              num(r.precision()),
+              num(r.dice()),
+              r.truthPixels(),
+              r.predPixels()));
     }
     b.append(
         String.format(

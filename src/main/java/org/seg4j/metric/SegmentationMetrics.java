@@ -96,6 +96,35 @@ public final class SegmentationMetrics {
     return n == 0 ? Double.NaN : sum / n;
   }
 
+  /** One class's scores, as the tables and reports show them. */
+  public record ClassRow(
+      int index,
+      String name,
+      double iou,
+      double recall,
+      double precision,
+      double dice,
+      long truthPixels,
+      long predPixels) {}
+
+  /** The per-class scores, one row per class in index order. */
+  public List<ClassRow> rows() {
+    List<ClassRow> out = new java.util.ArrayList<>();
+    for (int k = 0; k < iou.length; k++) {
+      out.add(
+          new ClassRow(
+              k,
+              classNames.get(k),
+              iou[k],
+              recall[k],
+              precision[k],
+              dice[k],
+              truthPixels[k],
+              predPixels[k]));
+    }
+    return out;
+  }
+
   /** Class names, one per class. */
   public List<String> classNames() {
     return classNames;

@@ -80,28 +80,25 @@ public abstract class TorchBlock extends AbstractBlock {
   /** Registers a trainable tensor with a PyTorch name and an initialiser. */
   protected final Parameter weight(String torchName, Shape shape, Initializer init) {
     Parameter.Type type = torchName.equals("bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT;
-    Parameter p =
-        Parameter.builder()
-            .setName(torchName)
-            .setType(type)
-            .optShape(shape)
-            .optInitializer(init)
-            .build();
-    torchTensors.put(torchName, p);
-    return addParameter(p);
+    return tensor(torchName, type, shape, init, true);
   }
 
   /** Registers a non-trainable buffer (running statistics) with a PyTorch name. */
   protected final Parameter buffer(String torchName, Shape shape, Initializer init) {
     Parameter.Type type =
         torchName.contains("var") ? Parameter.Type.RUNNING_VAR : Parameter.Type.RUNNING_MEAN;
+    return tensor(torchName, type, shape, init, false);
+  }
+
+  private Parameter tensor(
+      String torchName, Parameter.Type type, Shape shape, Initializer init, boolean trainable) {
     Parameter p =
         Parameter.builder()
             .setName(torchName)
             .setType(type)
             .optShape(shape)
             .optInitializer(init)
-            .optRequiresGrad(false)
+            .optRequiresGrad(trainable)
             .build();
     torchTensors.put(torchName, p);
     return addParameter(p);

@@ -77,22 +77,16 @@ public final class EvalFiles {
     put(root, "mean_dice", m.meanDice());
     put(root, "mean_per_image_iou", meanPerImage);
     ArrayNode classes = root.putArray("classes");
-    double[] iou = m.iou();
-    double[] recall = m.recall();
-    double[] precision = m.precision();
-    double[] dice = m.dice();
-    long[] truth = m.truthPixels();
-    long[] pred = m.predPixels();
-    for (int k = 0; k < iou.length; k++) {
+    for (SegmentationMetrics.ClassRow r : m.rows()) {
       ObjectNode c = classes.addObject();
-      c.put("index", k);
-      c.put("name", m.classNames().get(k));
-      put(c, "iou", iou[k]);
-      put(c, "recall", recall[k]);
-      put(c, "precision", precision[k]);
-      put(c, "dice", dice[k]);
-      c.put("true_pixels", truth[k]);
-      c.put("pred_pixels", pred[k]);
+      c.put("index", r.index());
+      c.put("name", r.name());
+      put(c, "iou", r.iou());
+      put(c, "recall", r.recall());
+      put(c, "precision", r.precision());
+      put(c, "dice", r.dice());
+      c.put("true_pixels", r.truthPixels());
+      c.put("pred_pixels", r.predPixels());
     }
     ArrayNode absent = root.putArray("absent_classes");
     for (int k : m.absentClasses()) {

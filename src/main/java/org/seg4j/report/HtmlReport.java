@@ -118,20 +118,14 @@ public final class HtmlReport {
     b.append("<table class=\"scores\">\n<tr><th class=\"name\">class</th><th>IoU</th>")
         .append("<th>recall (PA)</th><th>precision</th><th>Dice</th>")
         .append("<th>true px</th><th>pred px</th></tr>\n");
-    double[] iou = m.iou();
-    double[] recall = m.recall();
-    double[] precision = m.precision();
-    double[] dice = m.dice();
-    long[] truth = m.truthPixels();
-    long[] pred = m.predPixels();
-    for (int k = 0; k < iou.length; k++) {
+    for (SegmentationMetrics.ClassRow r : m.rows()) {
       b.append("<tr><td class=\"name\">")
-          .append(k)
+          .append(r.index())
           .append(' ')
-          .append(esc(m.classNames().get(k)))
+          .append(esc(r.name()))
           .append("</td>");
-      cells(b, iou[k], recall[k], precision[k], dice[k]);
-      b.append("<td>").append(truth[k]).append("</td><td>").append(pred[k]);
+      cells(b, r.iou(), r.recall(), r.precision(), r.dice());
+      b.append("<td>").append(r.truthPixels()).append("</td><td>").append(r.predPixels());
       b.append("</td></tr>\n");
     }
     b.append("<tr class=\"mean\"><td class=\"name\">mean</td>");
