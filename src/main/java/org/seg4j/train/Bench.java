@@ -96,7 +96,15 @@ public final class Bench {
         if (o.rssEvery() > 0 && i % o.rssEvery() == 0) {
           double rss = ProcessMemory.rssMb();
           trace.add(new double[] {i, rss});
-          log.accept(String.format("step %d rss_mb %.1f", i, rss));
+          java.lang.Runtime rt = java.lang.Runtime.getRuntime();
+          log.accept(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "step %d rss_mb %.1f jvm_heap_used_mb %.1f jvm_heap_committed_mb %.1f",
+                  i,
+                  rss,
+                  (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+                  rt.totalMemory() / 1048576.0));
         }
       }
       double train = o.batch() * o.steps() / ((System.nanoTime() - t0) / 1e9);
