@@ -119,7 +119,7 @@ public final class Trainer implements AutoCloseable {
     LoaderConfig lc =
         new LoaderConfig(
             cfg.positive("train.batch"),
-            cfg.positive("data.workers"),
+            cfg.integer("data.workers"),
             cfg.positive("data.prefetch"),
             seed,
             true,

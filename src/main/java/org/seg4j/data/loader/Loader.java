@@ -9,9 +9,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,17 +50,19 @@ public final class Loader implements AutoCloseable {
     this.window = config.prefetch() * config.batchSize();
     AtomicInteger n = new AtomicInteger();
     this.pool =
-        new ThreadPoolExecutor(
-            config.workers(),
-            config.workers(),
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(window),
-            r -> {
-              Thread t = new Thread(r, "seg4j-loader-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        config.workers() == 0
+            ? null
+            : new ThreadPoolExecutor(
+                config.workers(),
+                config.workers(),
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(window),
+                r -> {
+                  Thread t = new Thread(r, "seg4j-loader-" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
   }
 
   /** The settings. */
@@ -119,6 +123,9 @@ public final class Loader implements AutoCloseable {
       return;
     }
     closed = true;
+    if (pool == null) {
+      return;
+    }
     for (Runnable queued : pool.shutdownNow()) {
       if (queued instanceof Future<?> f) {
         f.cancel(false);
@@ -172,7 +179,9 @@ public final class Loader implements AutoCloseable {
         int position = nextSubmit++;
         int index = plan.order()[position];
         try {
-          pending.add(pool.submit(() -> load(plan.epoch(), position, index)));
+          Callable<Sample> task = () -> load(plan.epoch(), position, index);
+          // without workers the task runs in take(), on the consumer's thread
+          pending.add(pool == null ? new FutureTask<>(task) : pool.submit(task));
         } catch (RejectedExecutionException e) {
           throw new LoaderException("the loader was closed while loading epoch " + plan.epoch(), e);
         }
@@ -185,7 +194,9 @@ public final class Loader implements AutoCloseable {
         f.cancel(true);
       }
       pending.clear();
-      pool.purge();
+      if (pool != null) {
+        pool.purge();
+      }
     }
 
     @Override
@@ -214,6 +225,9 @@ public final class Loader implements AutoCloseable {
 
     private Sample take() {
       Future<Sample> f = pending.poll();
+      if (pool == null) {
+        ((FutureTask<Sample>) f).run();
+      }
       try {
         return f.get();
       } catch (ExecutionException e) {

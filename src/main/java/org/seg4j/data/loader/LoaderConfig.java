@@ -4,7 +4,8 @@ package org.seg4j.data.loader;
  * Settings of a {@link Loader}.
  *
  * @param batchSize samples per batch
- * @param workers decoding and augmentation threads
+ * @param workers decoding and augmentation threads; 0 loads each sample in the consumer's thread
+ *     when it is needed (like PyTorch's num_workers=0: no threads compete with the engine's)
  * @param prefetch batches prepared ahead of the consumer (the bound of the prefetch queue)
  * @param seed seed of the per-epoch shuffle and of every sample's augmentation stream
  * @param shuffle reshuffle the order every epoch (seeded); otherwise dataset order
@@ -26,8 +27,9 @@ public record LoaderConfig(
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
-    if (workers < 1) {
-      throw new IllegalArgumentException("loader workers must be >= 1, got " + workers);
+    if (workers < 0) {
+      throw new IllegalArgumentException(
+          "loader workers must be >= 0 (0 = in the training thread), got " + workers);
     }
     if (prefetch < 1) {
       throw new IllegalArgumentException("loader prefetch must be >= 1 batch, got " + prefetch);

@@ -100,10 +100,29 @@ class LoaderTest {
     try (Loader two = new Loader(source(11, -1), STAMP, cfg.withWorkers(2, 1), base)) {
       b = run(two, 5, l2);
     }
-    assertThat(a).hasSize(11).isEqualTo(b);
-    assertThat(l1).hasSameSizeAs(l2);
+    List<long[]> l0 = new ArrayList<>();
+    List<String> c;
+    try (Loader inline = new Loader(source(11, -1), STAMP, cfg.withWorkers(0, 1), base)) {
+      c = run(inline, 5, l0);
+    }
+    assertThat(a).hasSize(11).isEqualTo(b).isEqualTo(c);
+    assertThat(l1).hasSameSizeAs(l2).hasSameSizeAs(l0);
     for (int i = 0; i < l1.size(); i++) {
       assertThat(l1.get(i)).containsExactly(l2.get(i));
+      assertThat(l0.get(i)).containsExactly(l2.get(i));
+    }
+  }
+
+  @Test
+  void withoutWorkersErrorsStillNameTheSample() {
+    LoaderConfig cfg = new LoaderConfig(2, 0, 2, 3, false, 0, false);
+    try (Loader loader = new Loader(source(6, 3), null, cfg, base)) {
+      Iterator<Batch> it = loader.epoch(0);
+      it.next().close();
+      assertThatThrownBy(it::next)
+          .isInstanceOf(LoaderException.class)
+          .hasMessageContaining("img3")
+          .hasMessageContaining("epoch 0, batch 1");
     }
   }
 
