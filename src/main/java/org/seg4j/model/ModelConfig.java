@@ -61,6 +61,26 @@ public record ModelConfig(
     }
   }
 
+  /** An integer option in [lo, hi] or its default; out of range names the key and the range. */
+  public int intOption(String key, int def, int lo, int hi, String hint) {
+    int v = intOption(key, def);
+    if (v < lo || v > hi) {
+      throw new IllegalArgumentException(
+          "model option "
+              + key
+              + "="
+              + v
+              + " is out of range: use "
+              + lo
+              + " to "
+              + hi
+              + " ("
+              + hint
+              + ")");
+    }
+    return v;
+  }
+
   /** A float option or its default; a bad value names the key. */
   public float floatOption(String key, float def) {
     String v = options.get(key);

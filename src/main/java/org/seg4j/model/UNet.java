@@ -48,11 +48,7 @@ public final class UNet extends SegModel {
   public UNet(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    depth = config.intOption("depth", 4);
-    if (depth < 1 || depth > 6) {
-      throw new IllegalArgumentException(
-          "model option depth=" + depth + " is out of range: use 1 to 6 (4 is the paper's)");
-    }
+    depth = config.intOption("depth", 4, 1, 6, "4 is the paper's");
     boolean leaky = choice(config, "act", "relu", "leaky").equals("leaky");
     reflect = choice(config, "padding", "zeros", "reflect").equals("reflect");
     boolean bilinear = choice(config, "up", "transpose", "bilinear").equals("bilinear");

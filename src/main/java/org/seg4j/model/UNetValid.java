@@ -40,11 +40,7 @@ public final class UNetValid extends SegModel {
   public UNetValid(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    depth = config.intOption("depth", 4);
-    if (depth < 1 || depth > 6) {
-      throw new IllegalArgumentException(
-          "model option depth=" + depth + " is out of range: use 1 to 6 (4 is the paper's)");
-    }
+    depth = config.intOption("depth", 4, 1, 6, "4 is the paper's");
     ConvSpec spec = ConvSpec.valid(config.boolOption("bn", false));
     int[] ch = new int[depth + 1];
     for (int i = 0; i <= depth; i++) {
