@@ -52,4 +52,13 @@ final class Lovasz {
     }
     return total.div(terms.size());
   }
+
+  /** Mean over the batch of {@code term(i)}, one term per image (Berman's {@code per_image}). */
+  static NDArray perImage(NDArray batch, java.util.function.LongFunction<NDArray> term) {
+    List<NDArray> terms = new java.util.ArrayList<>();
+    for (long i = 0; i < batch.getShape().get(0); i++) {
+      terms.add(term.apply(i));
+    }
+    return mean(terms, batch);
+  }
 }

@@ -1,8 +1,6 @@
 package org.seg4j.loss;
 
 import ai.djl.ndarray.NDArray;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Binary Lovász hinge on a single-channel head (Berman's {@code lovasz_hinge}): errors {@code 1 −
@@ -29,11 +27,7 @@ public final class LovaszHingeLoss implements SegLoss {
     if (!perImage) {
       return flat(x, t.labels(), t.valid());
     }
-    List<NDArray> terms = new ArrayList<>();
-    for (long i = 0; i < x.getShape().get(0); i++) {
-      terms.add(flat(x.get(i), t.labels().get(i), t.valid().get(i)));
-    }
-    return Lovasz.mean(terms, x);
+    return Lovasz.perImage(x, i -> flat(x.get(i), t.labels().get(i), t.valid().get(i)));
   }
 
   private static NDArray flat(NDArray x, NDArray y, NDArray valid) {

@@ -34,15 +34,13 @@ public final class LovaszSoftmaxLoss implements SegLoss {
     if (!perImage) {
       return flat(probs, t.labels(), t.valid());
     }
-    List<NDArray> terms = new ArrayList<>();
-    for (long i = 0; i < probs.getShape().get(0); i++) {
-      terms.add(
-          flat(
-              probs.get(i).expandDims(0),
-              t.labels().get(i).expandDims(0),
-              t.valid().get(i).expandDims(0)));
-    }
-    return Lovasz.mean(terms, probs);
+    return Lovasz.perImage(
+        probs,
+        i ->
+            flat(
+                probs.get(i).expandDims(0),
+                t.labels().get(i).expandDims(0),
+                t.valid().get(i).expandDims(0)));
   }
 
   /** probs (N,K,H,W), labels and valid (N,H,W). */
