@@ -207,6 +207,11 @@ public final class Loader implements AutoCloseable {
     @Override
     public Batch next() {
       synchronized (Loader.this) {
+        if (closed) {
+          throw new LoaderException(
+              "the loader was closed before batch " + nextBatch + " of epoch " + plan.epoch(),
+              null);
+        }
         if (!hasNext()) {
           throw new NoSuchElementException("epoch " + plan.epoch() + " has no more batches");
         }

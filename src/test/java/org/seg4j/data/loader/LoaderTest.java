@@ -248,6 +248,17 @@ class LoaderTest {
   }
 
   @Test
+  void nextAfterCloseFailsWithALoaderError() {
+    Loader loader =
+        new Loader(source(6, -1), null, new LoaderConfig(2, 1, 1, 0, false, 0, false), base);
+    Iterator<Batch> epoch = loader.epoch(0);
+    loader.close();
+    assertThatThrownBy(epoch::next)
+        .isInstanceOf(LoaderException.class)
+        .hasMessageContaining("closed before batch 0 of epoch 0");
+  }
+
+  @Test
   void closeFromAnotherThreadReleasesAWaitingConsumer() throws Exception {
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     SampleSource stuck =
