@@ -2,6 +2,8 @@ package org.seg4j.train.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Map;
 
 /**
@@ -38,36 +40,36 @@ public final class Adam extends Optimizer {
     return new Adam(stateDict, lr, 0.9f, 0.999f, 1e-8f, 0f, false);
   }
 
+  /**
+   * One libtorch call per tensor (DJL's fused {@code adamUpdate}: moments, square root and update
+   * without Java-side temporaries). Its formula is {@code w -= c * m / (sqrt(v) + e)}; PyTorch's is
+   * {@code w -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps)}, which is the same with {@code c =
+   * lr*sqrt(bc2)/bc1} and {@code e = eps*sqrt(bc2)}. Decoupled decay scales the weight by {@code 1
+   * - lr*wd} first, as {@code AdamW} does; L2 decay is added to the gradient.
+   */
   @Override
   protected void update(String name, NDArray w, NDArray g) {
     float lr = lr();
-    NDArray grad = g;
-    NDArray decayed = null;
-    if (weightDecay != 0f) {
-      if (decoupled) {
-        w.muli(1f - lr * weightDecay);
-      } else {
-        try (NDArray wd = w.mul(weightDecay)) {
-          decayed = g.add(wd);
-        }
-        grad = decayed;
-      }
-    }
     NDArray m = slot("exp_avg", name, w);
     NDArray v = slot("exp_avg_sq", name, w);
     double bc1 = 1 - Math.pow(beta1, step);
-    double bc2 = 1 - Math.pow(beta2, step);
-    try (NDArray gm = grad.mul(1f - beta1);
-        NDArray g2 = grad.mul(grad).muli(1f - beta2)) {
-      m.muli(beta1).addi(gm);
-      v.muli(beta2).addi(g2);
+    double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, step));
+    if (decoupled && weightDecay != 0f) {
+      w.muli(1f - lr * weightDecay);
     }
-    try (NDArray denom = v.sqrt().divi((float) Math.sqrt(bc2)).addi(eps);
-        NDArray upd = m.div(denom).muli((float) (lr / bc1))) {
-      w.subi(upd);
-    }
-    if (decayed != null) {
-      decayed.close();
-    }
+    JniUtils.adamUpdate(
+        (PtNDArray) w,
+        (PtNDArray) g,
+        (PtNDArray) m,
+        (PtNDArray) v,
+        1f,
+        (float) (lr * sqrtBc2 / bc1),
+        decoupled ? 0f : weightDecay,
+        1f,
+        -1f,
+        beta1,
+        beta2,
+        (float) (eps * sqrtBc2),
+        false);
   }
 }
