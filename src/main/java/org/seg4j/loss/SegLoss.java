@@ -17,9 +17,13 @@ public interface SegLoss {
 
   /**
    * Same as {@link #compute(NDArray, NDArray)} with a per-pixel weight map {@code (N,H,W)}, e.g.
-   * the U-Net border weights of {@link BorderWeightMap}. Losses that have no per-pixel form throw.
+   * the U-Net border weights of {@link BorderWeightMap}; a null map is the unweighted loss. Losses
+   * that have no per-pixel form throw when given a map.
    */
   default NDArray compute(NDArray logits, NDArray target, NDArray weightMap) {
+    if (weightMap == null) {
+      return compute(logits, target);
+    }
     throw new UnsupportedOperationException(
         name() + " has no per-pixel weight map form; use 'ce' (or a combination holding 'ce')");
   }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.seg4j.augment.AugmentConfig;
+import org.seg4j.data.loader.PixelWeights;
+import org.seg4j.loss.BorderWeightMap;
 import org.seg4j.loss.LossOptions;
 import org.seg4j.loss.Losses;
 import org.seg4j.loss.SegLoss;
@@ -94,6 +96,48 @@ public final class Recipe {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("config key 'loss.name': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The U-Net paper's border weight map from {@code loss.border_weights}, {@code w0}, {@code sigma}
+   * and {@code border_class} (the class whose connected components are the cells), or null when it
+   * is off. The loader computes it from every augmented mask.
+   */
+  public static PixelWeights pixelWeights(TrainConfig c, SegLoss loss) {
+    if (!c.bool("loss.border_weights")) {
+      return null;
+    }
+    if (!loss.supportsWeightMap()) {
+      throw new IllegalArgumentException(
+          "config key 'loss.border_weights' needs a loss with a per-pixel form, but loss.name is '"
+              + c.str("loss.name")
+              + "': use ce, or a sum holding ce such as ce+dice");
+    }
+    int classes = c.integer("model.classes");
+    int cells = c.integer("loss.border_class");
+    if (cells < 0 || cells >= classes) {
+      throw new IllegalArgumentException(
+          "config key 'loss.border_class' = "
+              + cells
+              + " is not a class of the model (0.."
+              + (classes - 1)
+              + "); it names the class whose connected regions are the cells, e.g. 1");
+    }
+    BorderWeightMap map;
+    try {
+      map =
+          new BorderWeightMap(
+              c.number("loss.w0"),
+              c.number("loss.sigma"),
+              cells,
+              classes,
+              c.integer("data.ignore_index"),
+              null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "config keys 'loss.w0'/'loss.sigma': " + e.getMessage(), e);
+    }
+    return map::compute;
   }
 
   /** The optimiser from {@code optimizer.*}. */

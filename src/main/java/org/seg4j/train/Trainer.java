@@ -127,7 +127,7 @@ public final class Trainer implements AutoCloseable {
             false);
     SampleSource source =
         cfg.bool("data.cache") ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
-    this.loader = new Loader(source, trainTransform, lc, base);
+    this.loader = new Loader(source, trainTransform, Recipe.pixelWeights(cfg, loss), lc, base);
     this.state = new TrainState(0, Double.NaN, 0, Map.of());
     if (resume) {
       Path f = run.trainerState("last");
@@ -157,9 +157,28 @@ public final class Trainer implements AutoCloseable {
               + runDir
               + ", or pick another --name");
     }
+    boolean existed = Files.exists(runDir);
     RunFolder r = RunFolder.at(runDir);
     r.writeConfig(cfg.toYaml());
-    return new Trainer(cfg, r, out, false);
+    try {
+      return new Trainer(cfg, r, out, false);
+    } catch (IOException | RuntimeException e) {
+      // a run that never started leaves nothing behind, so the fixed command can reuse the name
+      Files.deleteIfExists(r.config());
+      deleteIfEmpty(runDir.resolve("checkpoints"));
+      if (!existed) {
+        deleteIfEmpty(runDir);
+      }
+      throw e;
+    }
+  }
+
+  private static void deleteIfEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      if (entries.findAny().isEmpty()) {
+        Files.delete(dir);
+      }
+    }
   }
 
   /** Resumes the run in {@code runDir} from its last completed epoch. */
@@ -322,8 +341,8 @@ public final class Trainer implements AutoCloseable {
       NDList heads = model.forwardAll(new NDList(batch.images()), true);
       NDArray l =
           heads.size() > 1
-              ? deep.compute(heads, batch.labels())
-              : loss.compute(heads.singletonOrThrow(), batch.labels());
+              ? deep.compute(heads, batch.labels(), batch.weights())
+              : loss.compute(heads.singletonOrThrow(), batch.labels(), batch.weights());
       v = l.getFloat();
       if (!Float.isFinite(v)) {
         return v;

@@ -134,4 +134,44 @@ class TrainerTest {
           .hasMessageContaining("batch");
     }
   }
+
+  @Test
+  void borderWeightsReachTheLossAndStillLearn() throws Exception {
+    Path plain = runs.resolve("plain");
+    try (Trainer t = Trainer.start(tiny(6), plain, quiet())) {
+      t.fit();
+    }
+    Path border = runs.resolve("border");
+    Trainer.Result r;
+    try (Trainer t = Trainer.start(tiny(6).set("loss.border_weights", "true"), border, quiet())) {
+      r = t.fit();
+    }
+    String plainEpoch1 = Files.readAllLines(plain.resolve("log.csv")).get(1).split(",")[2];
+    String borderEpoch1 = Files.readAllLines(border.resolve("log.csv")).get(1).split(",")[2];
+    assertThat(borderEpoch1).isNotEqualTo(plainEpoch1);
+    assertThat(r.bestMiou()).isGreaterThan(0.5);
+    assertThat(TrainConfig.load(border.resolve("config.yml")).bool("loss.border_weights")).isTrue();
+  }
+
+  @Test
+  void borderWeightsNeedALossWithAPerPixelForm() {
+    assertThatThrownBy(
+            () ->
+                Trainer.start(
+                    tiny(1).set("loss.border_weights", "true").set("loss.name", "dice"),
+                    runs.resolve("dice"),
+                    quiet()))
+        .hasMessageContaining("loss.border_weights")
+        .hasMessageContaining("'dice'")
+        .hasMessageContaining("use ce");
+    assertThat(runs.resolve("dice")).as("a run that never started leaves no folder").doesNotExist();
+    assertThatThrownBy(
+            () ->
+                Trainer.start(
+                    tiny(1).set("loss.border_weights", "true").set("loss.border_class", "2"),
+                    runs.resolve("class"),
+                    quiet()))
+        .hasMessageContaining("loss.border_class")
+        .hasMessageContaining("(0..1)");
+  }
 }

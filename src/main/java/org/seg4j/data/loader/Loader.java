@@ -30,6 +30,7 @@ import org.seg4j.data.Sample;
 public final class Loader implements AutoCloseable {
   private final SampleSource source;
   private final SampleTransform transform;
+  private final PixelWeights pixelWeights;
   private final LoaderConfig config;
   private final NDManager base;
   private final ThreadPoolExecutor pool;
@@ -43,8 +44,22 @@ public final class Loader implements AutoCloseable {
    */
   public Loader(
       SampleSource source, SampleTransform transform, LoaderConfig config, NDManager base) {
+    this(source, transform, null, config, base);
+  }
+
+  /**
+   * As {@link #Loader(SampleSource, SampleTransform, LoaderConfig, NDManager)}, with per-pixel loss
+   * weights (may be null) computed on the workers from each transformed mask.
+   */
+  public Loader(
+      SampleSource source,
+      SampleTransform transform,
+      PixelWeights pixelWeights,
+      LoaderConfig config,
+      NDManager base) {
     this.source = source;
     this.transform = transform == null ? (s, rng) -> s : transform;
+    this.pixelWeights = pixelWeights;
     this.config = config;
     this.base = base;
     this.window = config.prefetch() * config.batchSize();
@@ -140,8 +155,25 @@ public final class Loader implements AutoCloseable {
     }
   }
 
-  /** Decodes and augments one sample (worker thread). */
-  private Sample load(int epoch, int position, int index) {
+  /** A transformed sample and its pixel weights (null without {@link PixelWeights}). */
+  private record Loaded(Sample sample, float[] weights) {}
+
+  /** Decodes and augments one sample and computes its pixel weights (worker thread). */
+  private Loaded load(int epoch, int position, int index) {
+    Sample t = transformed(epoch, position, index);
+    if (pixelWeights == null || t.mask() == null) {
+      return new Loaded(t, null);
+    }
+    try {
+      return new Loaded(t, pixelWeights.of(t.mask(), t.height(), t.width()));
+    } catch (RuntimeException | Error e) {
+      throw new LoaderException(
+          "weighting the pixels of sample " + t.id() + " (index " + index + "): " + e.getMessage(),
+          e);
+    }
+  }
+
+  private Sample transformed(int epoch, int position, int index) {
     Sample s;
     try {
       s = source.get(index);
@@ -160,7 +192,7 @@ public final class Loader implements AutoCloseable {
   /** Iterates one epoch, keeping up to {@code window} samples in flight. */
   private final class EpochIterator implements Iterator<Batch> {
     private final EpochPlan plan;
-    private final ArrayDeque<Future<Sample>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Future<Loaded>> pending = new ArrayDeque<>();
     private final int end;
     private int nextSubmit;
     private int nextBatch;
@@ -179,7 +211,7 @@ public final class Loader implements AutoCloseable {
         int position = nextSubmit++;
         int index = plan.order()[position];
         try {
-          Callable<Sample> task = () -> load(plan.epoch(), position, index);
+          Callable<Loaded> task = () -> load(plan.epoch(), position, index);
           // without workers the task runs in take(), on the consumer's thread
           pending.add(pool == null ? new FutureTask<>(task) : pool.submit(task));
         } catch (RejectedExecutionException e) {
@@ -190,7 +222,7 @@ public final class Loader implements AutoCloseable {
 
     void cancel() {
       failed = true;
-      for (Future<Sample> f : pending) {
+      for (Future<Loaded> f : pending) {
         f.cancel(true);
       }
       pending.clear();
@@ -217,7 +249,7 @@ public final class Loader implements AutoCloseable {
         }
         int first = nextBatch * plan.batchSize();
         int n = Math.min(plan.batchSize(), end - first);
-        List<Sample> samples = new ArrayList<>(n);
+        List<Loaded> samples = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           samples.add(take());
           fill();
@@ -228,10 +260,10 @@ public final class Loader implements AutoCloseable {
       }
     }
 
-    private Sample take() {
-      Future<Sample> f = pending.poll();
+    private Loaded take() {
+      Future<Loaded> f = pending.poll();
       if (pool == null) {
-        ((FutureTask<Sample>) f).run();
+        ((FutureTask<Loaded>) f).run();
       }
       try {
         return f.get();
@@ -250,18 +282,21 @@ public final class Loader implements AutoCloseable {
     }
   }
 
-  private Batch assemble(List<Sample> samples, int epoch, int index) {
-    Sample first = samples.get(0);
+  private Batch assemble(List<Loaded> loaded, int epoch, int index) {
+    Sample first = loaded.get(0).sample();
+    int count = loaded.size();
     int c = first.channels();
     int h = first.height();
     int w = first.width();
     int plane = c * h * w;
     boolean labelled = first.mask() != null;
-    float[] images = new float[samples.size() * plane];
-    long[] labels = labelled ? new long[samples.size() * h * w] : null;
-    List<String> ids = new ArrayList<>(samples.size());
-    for (int i = 0; i < samples.size(); i++) {
-      Sample s = samples.get(i);
+    boolean weighted = loaded.get(0).weights() != null;
+    float[] images = new float[count * plane];
+    long[] labels = labelled ? new long[count * h * w] : null;
+    float[] weights = weighted ? new float[count * h * w] : null;
+    List<String> ids = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Sample s = loaded.get(i).sample();
       if (s.channels() != c || s.height() != h || s.width() != w) {
         throw new LoaderException(
             "batch "
@@ -304,14 +339,17 @@ public final class Loader implements AutoCloseable {
           labels[off + j] = m[j];
         }
       }
+      if (weighted) {
+        System.arraycopy(loaded.get(i).weights(), 0, weights, i * h * w, h * w);
+      }
       ids.add(s.id());
     }
     NDManager m = base.newSubManager();
     try {
-      int n = samples.size();
-      NDArray x = m.create(images, new Shape(n, c, h, w));
-      NDArray y = labelled ? m.create(labels, new Shape(n, h, w)) : null;
-      return new Batch(m, x, y, List.copyOf(ids), epoch, index);
+      NDArray x = m.create(images, new Shape(count, c, h, w));
+      NDArray y = labelled ? m.create(labels, new Shape(count, h, w)) : null;
+      NDArray pw = weighted ? m.create(weights, new Shape(count, h, w)) : null;
+      return new Batch(m, x, y, pw, List.copyOf(ids), epoch, index);
     } catch (RuntimeException e) {
       m.close();
       throw e;

@@ -248,6 +248,55 @@ class LoaderTest {
   }
 
   @Test
+  void pixelWeightsFollowEachTransformedMask() {
+    // weight = 10 * the transformed label + the pixel position, so a mix-up would show
+    PixelWeights weights =
+        (mask, h, w) -> {
+          float[] out = new float[mask.length];
+          for (int i = 0; i < mask.length; i++) {
+            out[i] = 10f * mask[i] + i;
+          }
+          return out;
+        };
+    LoaderConfig cfg = new LoaderConfig(3, 2, 2, 5, true, 0, false);
+    try (Loader loader = new Loader(source(7, -1), STAMP, weights, cfg, base)) {
+      Iterator<Batch> it = loader.epoch(0);
+      int seen = 0;
+      while (it.hasNext()) {
+        try (Batch b = it.next()) {
+          assertThat(b.weights().getShape()).isEqualTo(new Shape(b.size(), 2, 3));
+          long[] labels = b.labels().toLongArray();
+          float[] w = b.weights().toFloatArray();
+          for (int i = 0; i < labels.length; i++) {
+            assertThat(w[i]).isEqualTo(10f * labels[i] + i % 6);
+          }
+          seen += b.size();
+        }
+      }
+      assertThat(seen).isEqualTo(7);
+    }
+    try (Loader plain = new Loader(source(3, -1), null, cfg, base);
+        Batch b = plain.epoch(0).next()) {
+      assertThat(b.weights()).isNull();
+    }
+  }
+
+  @Test
+  void pixelWeightErrorsNameTheSample() {
+    PixelWeights broken =
+        (mask, h, w) -> {
+          throw new IllegalArgumentException("mask holds value 7 but there are 2 classes");
+        };
+    LoaderConfig cfg = new LoaderConfig(2, 0, 1, 0, false, 0, false);
+    try (Loader loader = new Loader(source(2, -1), null, broken, cfg, base)) {
+      assertThatThrownBy(() -> loader.epoch(0).next())
+          .isInstanceOf(LoaderException.class)
+          .hasMessageContaining("weighting the pixels of sample img0")
+          .hasMessageContaining("value 7");
+    }
+  }
+
+  @Test
   void nextAfterCloseFailsWithALoaderError() {
     Loader loader =
         new Loader(source(6, -1), null, new LoaderConfig(2, 1, 1, 0, false, 0, false), base);
