@@ -31,7 +31,10 @@ public final class AtomicFiles {
     }
   }
 
-  /** Writes {@code file} atomically; on any failure the previous file is untouched. */
+  /**
+   * Writes {@code file} atomically; on any failure the previous file is untouched, no temp file is
+   * left, and the exception names {@code file}.
+   */
   public static void write(Path file, Writer writer) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
@@ -52,6 +55,10 @@ public final class AtomicFiles {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       ok = true;
+    } catch (IOException e) {
+      // file-system messages ("No space left on device") do not say which file
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException("could not write " + file + ": " + why, e);
     } finally {
       if (!ok) {
         Files.deleteIfExists(tmp);

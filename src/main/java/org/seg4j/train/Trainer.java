@@ -131,15 +131,15 @@ public final class Trainer implements AutoCloseable {
     this.state = new TrainState(0, Double.NaN, 0, Map.of());
     if (resume) {
       Path f = run.trainerState("last");
-      if (!Files.exists(f)) {
-        throw new IOException(
-            run.dir()
-                + " has no "
-                + run.dir().relativize(f)
-                + ": the run ended before its first epoch; start it again without --resume");
+      if (Files.exists(f)) {
+        state = TrainState.load(f, model, optimizer);
+        schedule.restore(state.schedule());
+      } else {
+        out.printf(
+            "%s has no %s: the run ended before its first epoch was saved, so it starts from"
+                + " epoch 1 with its config.yml%n",
+            run.dir(), run.dir().relativize(f));
       }
-      state = TrainState.load(f, model, optimizer);
-      schedule.restore(state.schedule());
       run.truncateLog(state.epochsDone());
     }
   }
@@ -376,15 +376,29 @@ public final class Trainer implements AutoCloseable {
     if (val != null) {
       meta.put("val_miou", Double.toString(val.metrics().meanIoU()));
     }
-    Checkpoint.save(run.checkpoint("last"), model, meta);
-    if (improved) {
-      Checkpoint.save(run.checkpoint("best"), model, meta);
+    try {
+      Checkpoint.save(run.checkpoint("last"), model, meta);
+      if (improved) {
+        Checkpoint.save(run.checkpoint("best"), model, meta);
+      }
+      if (saveEvery > 0 && (epoch + 1) % saveEvery == 0) {
+        Checkpoint.save(run.checkpoint(String.format("epoch_%03d", epoch + 1)), model, meta);
+      }
+      // The resume file is written last: it names the epochs the checkpoints above hold.
+      state.save(run.trainerState("last"), model, optimizer);
+    } catch (IOException e) {
+      throw new IOException(
+          String.format(
+              Locale.ROOT,
+              "epoch %d trained, but saving it failed: %s. Nothing saved before was damaged (the"
+                  + " resume file holds epoch %d). Free disk space (or fix the folder), then"
+                  + " continue with: seg4j train --resume %s",
+              epoch + 1,
+              e.getMessage(),
+              epoch,
+              run.dir()),
+          e);
     }
-    if (saveEvery > 0 && (epoch + 1) % saveEvery == 0) {
-      Checkpoint.save(run.checkpoint(String.format("epoch_%03d", epoch + 1)), model, meta);
-    }
-    // The resume file is written last: it names the epochs the checkpoints above hold.
-    state.save(run.trainerState("last"), model, optimizer);
     List<String> header =
         new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
     List<Object> row = new ArrayList<>();
