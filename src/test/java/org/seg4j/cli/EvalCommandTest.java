@@ -24,6 +24,7 @@ import org.seg4j.infer.Segmenter;
 import org.seg4j.metric.ConfusionMatrix;
 import org.seg4j.metric.SegmentationMetrics;
 import org.seg4j.train.DataSetup;
+import org.seg4j.train.TinyRuns;
 import org.seg4j.train.TrainConfig;
 import org.seg4j.train.Trainer;
 
@@ -47,21 +48,7 @@ class EvalCommandTest {
   @BeforeAll
   static void trainTinyRun() throws Exception {
     new SyntheticShapes(48, false, 7).write(data, 24);
-    TrainConfig cfg =
-        TrainConfig.defaults()
-            .set("data.root", data.toString())
-            .set("data.mask", "index")
-            .set("data.train", "0..17")
-            .set("data.val", "18..23")
-            .set("data.image_pattern", "synth_{id}.png")
-            .set("data.mask_pattern", "synth_{id}.png")
-            .set("model.base", "4")
-            .set("model.options", "{depth: 2}")
-            .set("train.batch", "6")
-            .set("train.epochs", "6")
-            .set("train.progress", "false")
-            .set("optimizer.lr", "0.01")
-            .set("threads", "2");
+    TrainConfig cfg = TinyRuns.config(data, "0..17", "18..23", 6).set("train.batch", "6");
     runDir = runs.resolve("tiny");
     try (Trainer t =
         Trainer.start(

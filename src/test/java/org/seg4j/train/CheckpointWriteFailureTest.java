@@ -3,9 +3,6 @@ package org.seg4j.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,20 +31,9 @@ class CheckpointWriteFailureTest {
         "needs Linux and /bin/sh for ulimit");
     Path data = tmp.resolve("data");
     new SyntheticShapes(48, false, 7).write(data, 12);
-    TrainConfig cfg =
-        TrainConfig.defaults()
-            .set("data.root", data.toString())
-            .set("data.train", "0..7")
-            .set("data.val", "8..11")
-            .set("data.image_pattern", "synth_{id}.png")
-            .set("data.mask_pattern", "synth_{id}.png")
-            .set("model.base", "4")
-            .set("model.options", "{depth: 2}")
-            .set("train.epochs", "1")
-            .set("train.progress", "false")
-            .set("threads", "1");
+    TrainConfig cfg = TinyRuns.config(data, "0..7", "8..11", 1).set("threads", "1");
     Path run = tmp.resolve("runs/full");
-    try (Trainer t = Trainer.start(cfg, run, quiet())) {
+    try (Trainer t = Trainer.start(cfg, run, TinyRuns.quiet())) {
       t.fit();
     }
     // ask for two more epochs, then resume under a file-size limit below a checkpoint's size
@@ -96,7 +82,7 @@ class CheckpointWriteFailureTest {
 
     // with space again the run continues from epoch 2 and finishes
     Trainer.Result r;
-    try (Trainer t = Trainer.resume(run, quiet())) {
+    try (Trainer t = Trainer.resume(run, TinyRuns.quiet())) {
       r = t.fit();
     }
     assertThat(r.epochs()).isEqualTo(3);
@@ -111,9 +97,5 @@ class CheckpointWriteFailureTest {
       }
     }
     return m;
-  }
-
-  private static PrintStream quiet() {
-    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
   }
 }

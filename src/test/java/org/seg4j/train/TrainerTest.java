@@ -3,9 +3,7 @@ package org.seg4j.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,34 +25,19 @@ class TrainerTest {
   }
 
   static TrainConfig tiny(int epochs) {
-    return TrainConfig.defaults()
-        .set("data.root", data.toString())
-        .set("data.mask", "index")
-        .set("data.train", "0..19")
-        .set("data.val", "20..23")
-        .set("data.image_pattern", "synth_{id}.png")
-        .set("data.mask_pattern", "synth_{id}.png")
-        .set("model.base", "4")
-        .set("model.options", "{depth: 2}")
+    return TinyRuns.config(data, "0..19", "20..23", epochs)
         .set("train.batch", "4")
-        .set("train.epochs", Integer.toString(epochs))
-        .set("train.progress", "false")
-        .set("optimizer.lr", "0.01")
-        .set("threads", "2")
         .set("augment", "[{type: hflip, p: 0.5}, {type: rot90, p: 1.0}]");
   }
 
   private static PrintStream quiet() {
-    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    return TinyRuns.quiet();
   }
 
   @Test
   void learnsWellAboveChanceAndWritesTheRunFolder() throws Exception {
     Path dir = runs.resolve("learn");
-    Trainer.Result r;
-    try (Trainer t = Trainer.start(tiny(12), dir, quiet())) {
-      r = t.fit();
-    }
+    Trainer.Result r = TinyRuns.train(tiny(12), dir);
     // chance for a disc/background split is far below this
     assertThat(r.bestMiou()).isGreaterThan(0.6);
     assertThat(dir.resolve("config.yml")).exists();
@@ -71,13 +54,9 @@ class TrainerTest {
   @Test
   void resumeAfterAKillGivesBitIdenticalWeights() throws Exception {
     Path full = runs.resolve("full");
-    try (Trainer t = Trainer.start(tiny(3), full, quiet())) {
-      t.fit();
-    }
+    TinyRuns.train(tiny(3), full);
     Path cut = runs.resolve("cut");
-    try (Trainer t = Trainer.start(tiny(3).set("train.epochs", "1"), cut, quiet())) {
-      t.fit();
-    }
+    TinyRuns.train(tiny(3).set("train.epochs", "1"), cut);
     // simulate the rest of the run after a kill: same config, resumed from the state file
     TrainConfig cfg = TrainConfig.load(cut.resolve("config.yml")).set("train.epochs", "3");
     RunFolder.writeText(cut.resolve("config.yml"), cfg.toYaml());
@@ -100,9 +79,7 @@ class TrainerTest {
     List<List<String>> curves = new java.util.ArrayList<>();
     for (String name : List.of("seed-a", "seed-b")) {
       Path dir = runs.resolve(name);
-      try (Trainer t = Trainer.start(tiny(3).set("seed", "11"), dir, quiet())) {
-        t.fit();
-      }
+      TinyRuns.train(tiny(3).set("seed", "11"), dir);
       List<String> losses = new java.util.ArrayList<>();
       for (String row : Files.readAllLines(dir.resolve("log.csv")).subList(1, 4)) {
         String[] cells = row.split(",");
@@ -116,9 +93,7 @@ class TrainerTest {
   @Test
   void startingOverAnExistingRunIsRefused() throws Exception {
     Path dir = runs.resolve("twice");
-    try (Trainer t = Trainer.start(tiny(1), dir, quiet())) {
-      t.fit();
-    }
+    TinyRuns.train(tiny(1), dir);
     assertThatThrownBy(() -> Trainer.start(tiny(1), dir, quiet()))
         .hasMessageContaining("already holds a run")
         .hasMessageContaining("--resume");
@@ -138,14 +113,9 @@ class TrainerTest {
   @Test
   void borderWeightsReachTheLossAndStillLearn() throws Exception {
     Path plain = runs.resolve("plain");
-    try (Trainer t = Trainer.start(tiny(6), plain, quiet())) {
-      t.fit();
-    }
+    TinyRuns.train(tiny(6), plain);
     Path border = runs.resolve("border");
-    Trainer.Result r;
-    try (Trainer t = Trainer.start(tiny(6).set("loss.border_weights", "true"), border, quiet())) {
-      r = t.fit();
-    }
+    Trainer.Result r = TinyRuns.train(tiny(6).set("loss.border_weights", "true"), border);
     String plainEpoch1 = Files.readAllLines(plain.resolve("log.csv")).get(1).split(",")[2];
     String borderEpoch1 = Files.readAllLines(border.resolve("log.csv")).get(1).split(",")[2];
     assertThat(borderEpoch1).isNotEqualTo(plainEpoch1);
