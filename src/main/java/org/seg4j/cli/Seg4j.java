@@ -1,5 +1,6 @@
 package org.seg4j.cli;
 
+import org.seg4j.engine.NativeMemory;
 import org.seg4j.engine.Offline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +42,7 @@ public final class Seg4j implements Runnable {
   /** Runs the CLI and returns the exit code (used by tests). */
   public static int execute(String... args) {
     Offline.ensure();
+    NativeMemory.configure();
     CommandLine cl = new CommandLine(new Seg4j());
     cl.setExecutionExceptionHandler(new ErrorHandler());
     return cl.execute(args);

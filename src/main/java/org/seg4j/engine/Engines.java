@@ -80,6 +80,7 @@ public final class Engines {
     m.put("interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads"));
     m.put("offline", Offline.isOffline());
     m.put("telemetry", Offline.isOffline() ? "off (OPT_OUT_TRACKING)" : "on");
+    m.put("native_memory", NativeMemory.status());
     m.put("java", System.getProperty("java.version"));
     return m;
   }
