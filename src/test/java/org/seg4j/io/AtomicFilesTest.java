@@ -46,7 +46,7 @@ class AtomicFilesTest {
                       throw new IOException("disk full");
                     }))
         .isInstanceOf(IOException.class)
-        .hasMessage("disk full");
+        .hasMessage("could not write " + f + ": disk full");
     assertThat(Files.readString(f)).isEqualTo("previous");
     assertThat(files()).containsExactly(f);
   }
