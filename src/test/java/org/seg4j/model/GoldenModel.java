@@ -83,8 +83,12 @@ final class GoldenModel {
     return n;
   }
 
-  /** Runs forwardAll in eval mode, then in training mode, and checks outputs and running stats. */
+  /**
+   * Checks the model against its PyTorch twin: the same parameter count, then forwardAll in eval
+   * mode and in training mode (outputs and running stats).
+   */
   void assertParity(NDManager manager) {
+    assertThat(model.parameterCount()).as("parameters of %s", name).isEqualTo(torchParamCount());
     assertOutputs(manager, "eval", model.forwardAll(new NDList(input), false));
     assertOutputs(manager, "train", model.forwardAll(new NDList(input), true));
     int checked = 0;

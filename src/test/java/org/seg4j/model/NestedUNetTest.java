@@ -31,7 +31,6 @@ class NestedUNetTest {
   void deepSupervisionMatchesPyTorchTwin() throws Exception {
     try (NDManager m = manager.newSubManager()) {
       GoldenModel g = new GoldenModel(m, "nested_unet_ds");
-      assertThat(g.model.parameterCount()).isEqualTo(g.torchParamCount());
       g.assertParity(m);
     }
   }
@@ -40,7 +39,6 @@ class NestedUNetTest {
   void singleHeadMatchesPyTorchTwin() throws Exception {
     try (NDManager m = manager.newSubManager()) {
       GoldenModel g = new GoldenModel(m, "nested_unet");
-      assertThat(g.model.parameterCount()).isEqualTo(g.torchParamCount());
       assertThat(g.model.stateDict()).containsKeys("final.weight", "conv0_4.bn2.running_mean");
       g.assertParity(m);
     }

@@ -39,7 +39,6 @@ class UNetTest {
   void defaultMatchesIsbiReferenceAfterWeightImport() throws Exception {
     try (NDManager m = manager.newSubManager()) {
       GoldenModel g = new GoldenModel(m, "unet_default");
-      assertThat(g.model.parameterCount()).isEqualTo(g.torchParamCount());
       g.assertParity(m);
     }
   }
@@ -48,7 +47,6 @@ class UNetTest {
   void optionsMatchPyTorchTwin() throws Exception {
     try (NDManager m = manager.newSubManager()) {
       GoldenModel g = new GoldenModel(m, "unet_options");
-      assertThat(g.model.parameterCount()).isEqualTo(g.torchParamCount());
       g.assertParity(m);
     }
   }

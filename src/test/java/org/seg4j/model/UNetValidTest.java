@@ -75,7 +75,6 @@ class UNetValidTest {
   void matchesPyTorchTwinAfterWeightImport() throws Exception {
     try (NDManager m = manager.newSubManager()) {
       GoldenModel g = new GoldenModel(m, "unet_valid");
-      assertThat(g.model.parameterCount()).isEqualTo(g.torchParamCount());
       assertThat(g.model.outputSide(48)).isEqualTo(8);
       g.assertParity(m);
     }
