@@ -20,10 +20,15 @@ public final class Engines {
     }
   }
 
-  /** Loads the PyTorch engine with the offline switches set first. */
+  /**
+   * Loads the PyTorch engine with the offline switches set first, and checks once that its
+   * convolution gradients are right on this CPU ({@link ConvKernels}).
+   */
   public static Engine pytorch() {
     Offline.ensure();
-    return Engine.getEngine("PyTorch");
+    Engine engine = Engine.getEngine("PyTorch");
+    ConvKernels.ensureCorrect();
+    return engine;
   }
 
   /**
@@ -81,6 +86,7 @@ public final class Engines {
     m.put("offline", Offline.isOffline());
     m.put("telemetry", Offline.isOffline() ? "off (OPT_OUT_TRACKING)" : "on");
     m.put("native_memory", NativeMemory.status());
+    m.put("conv_kernels", ConvKernels.status());
     m.put("java", System.getProperty("java.version"));
     return m;
   }

@@ -53,6 +53,9 @@ class CheckpointWriteFailureTest {
     cmd.add("-XX:-UsePerfData");
     cmd.add("-Dai.djl.offline=true");
     cmd.add("-DOPT_OUT_TRACKING=true");
+    // JNA unpacks its native part at start; under the file-size limit it could not, so unpack it
+    // here first (a real full disk makes seg4j say it cannot check the conv kernels instead)
+    cmd.add("-Djna.boot.library.path=" + jnaDispatch(tmp.resolve("jna")));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.seg4j.cli.Seg4j");
@@ -97,5 +100,14 @@ class CheckpointWriteFailureTest {
       }
     }
     return m;
+  }
+
+  private static Path jnaDispatch(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    String resource = "/com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/libjnidispatch.so";
+    try (var in = CheckpointWriteFailureTest.class.getResourceAsStream(resource)) {
+      Files.copy(in, dir.resolve("libjnidispatch.so"));
+    }
+    return dir;
   }
 }
