@@ -23,3 +23,21 @@ ts = torch.jit.trace(m, torch.rand(1, 1, 32, 32))
 ts.save(os.path.join(OUT, "tiny_unet.pt"))
 save_file({k: v.contiguous() for k, v in m.state_dict().items()}, os.path.join(OUT, "tiny_unet.safetensors"))
 print("ok")
+
+# The paper's valid-convolution U-Net (depth 2, base 4): its logits are 40 px smaller than its
+# input, so seg4j must learn the shrink from the module and tile with mirrored context.
+sys.path.insert(0, HERE)
+from torch_models import UNetValid  # noqa: E402
+
+torch.manual_seed(4)
+v = UNetValid(1, 2, 4, depth=2).eval()
+ts = torch.jit.trace(v, torch.rand(1, 1, 60, 60))
+for side in (60, 76, 92):
+    x = torch.rand(1, 1, side, side)
+    with torch.no_grad():
+        a, b = v(x), ts(x)
+    assert a.shape[-1] == side - 40 and torch.allclose(a, b), (side, a.shape)
+ts.save(os.path.join(OUT, "tiny_unet_valid.pt"))
+save_file({k: v2.contiguous() for k, v2 in v.state_dict().items()},
+          os.path.join(OUT, "tiny_unet_valid.safetensors"))
+print("ok valid")

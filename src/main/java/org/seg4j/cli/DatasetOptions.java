@@ -112,7 +112,8 @@ final class DatasetOptions {
         .imagePattern(imagePattern)
         .maskPattern(maskPattern)
         .mask(mask)
-        .classes(classes)
+        // --classes 1 names a single-logit (sigmoid) head: its masks hold 2 classes, 0 and 1
+        .classes(classes == 1 ? 2 : classes)
         .classesFile(resolve(classesFile))
         .channels(channels)
         .convert(convert)

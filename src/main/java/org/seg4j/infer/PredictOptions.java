@@ -10,8 +10,11 @@ package org.seg4j.infer;
  *     falling to the border) or constant
  * @param flipTta average the probabilities over identity, horizontal, vertical and both flips
  * @param batch tiles per forward pass
+ * @param threshold for single-logit (sigmoid) heads: a pixel is foreground where its probability is
+ *     above this, in (0, 1); multi-class heads take the argmax
  */
-public record PredictOptions(int tile, double overlap, Blend blend, boolean flipTta, int batch) {
+public record PredictOptions(
+    int tile, double overlap, Blend blend, boolean flipTta, int batch, double threshold) {
   /** Tile weighting. */
   public enum Blend {
     GAUSSIAN,
@@ -31,6 +34,15 @@ public record PredictOptions(int tile, double overlap, Blend blend, boolean flip
     if (batch < 1) {
       throw new IllegalArgumentException("--tile-batch " + batch + " must be >= 1");
     }
+    if (!(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException(
+          "threshold " + threshold + " must lie strictly between 0 and 1: e.g. 0.5");
+    }
+  }
+
+  /** Options with the default foreground threshold 0.5. */
+  public PredictOptions(int tile, double overlap, Blend blend, boolean flipTta, int batch) {
+    this(tile, overlap, blend, flipTta, batch, 0.5);
   }
 
   /** Whole image, no TTA. */
@@ -45,6 +57,11 @@ public record PredictOptions(int tile, double overlap, Blend blend, boolean flip
 
   /** A copy with flip TTA switched. */
   public PredictOptions withFlipTta(boolean on) {
-    return new PredictOptions(tile, overlap, blend, on, batch);
+    return new PredictOptions(tile, overlap, blend, on, batch, threshold);
+  }
+
+  /** A copy with another foreground threshold (single-logit heads). */
+  public PredictOptions withThreshold(double t) {
+    return new PredictOptions(tile, overlap, blend, flipTta, batch, t);
   }
 }

@@ -117,8 +117,17 @@ public final class Predictor {
         acc[k * n + i] /= wsum[i];
       }
     }
-    return new Prediction(
-        classesOut, height, width, acc, Prediction.argmax(acc, classesOut, height, width));
+    int[] mask;
+    if (net.classes() == 1) {
+      // single-logit head: channel 1 holds sigmoid(logit); foreground above the threshold
+      mask = new int[n];
+      for (int i = 0; i < n; i++) {
+        mask[i] = acc[n + i] > options.threshold() ? 1 : 0;
+      }
+    } else {
+      mask = Prediction.argmax(acc, classesOut, height, width);
+    }
+    return new Prediction(classesOut, height, width, acc, mask);
   }
 
   /** Tiling of one axis: input and output tile sides, context margin and tile positions. */
@@ -130,7 +139,7 @@ public final class Predictor {
       in = options.tile();
     } else {
       in = net.sideAtLeast(1);
-      while (net.outputSide(in) < length || !net.acceptsSide(in)) {
+      while (!net.acceptsSide(in) || net.outputSide(in) < length) {
         in++;
       }
     }

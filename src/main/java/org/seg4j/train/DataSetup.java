@@ -37,7 +37,7 @@ public final class DataSetup {
             .mask(c.str("data.mask"))
             .channels(c.integer("data.channels"))
             .convert(true)
-            .classes(c.integer("model.classes"))
+            .classes(Recipe.dataClasses(c))
             .ignoreIndex(c.integer("data.ignore_index"))
             .skipBad(c.bool("data.skip_bad"));
     if (format != DatasetFormat.VOC) {

@@ -9,13 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.seg4j.augment.AugmentConfig;
+import org.seg4j.augment.Compose;
+import org.seg4j.augment.ContextPad;
+import org.seg4j.augment.PairedTransform;
+import org.seg4j.augment.RandomApply;
+import org.seg4j.augment.RandomCrop;
 import org.seg4j.data.loader.PixelWeights;
 import org.seg4j.loss.BorderWeightMap;
 import org.seg4j.loss.LossOptions;
 import org.seg4j.loss.Losses;
 import org.seg4j.loss.SegLoss;
 import org.seg4j.model.ModelConfig;
+import org.seg4j.model.SegModel;
 import org.seg4j.train.optim.Adam;
 import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.optim.Sgd;
@@ -47,6 +54,69 @@ public final class Recipe {
         c.integer("model.classes"),
         c.integer("model.base"),
         opts);
+  }
+
+  /** Loss terms that need a single sigmoid logit (model.classes: 1). */
+  private static final Set<String> BINARY_TERMS = Set.of("bce", "lovasz");
+
+  /** Loss terms that need K >= 2 softmax logits. */
+  private static final Set<String> MULTI_TERMS = Set.of("ce", "lovasz-softmax");
+
+  /**
+   * The number of classes the masks hold: a single-logit (sigmoid) head trains on binary masks, so
+   * its data has 2 classes (background 0, foreground 1); otherwise the model's class count.
+   */
+  public static int dataClasses(TrainConfig c) {
+    int k = c.integer("model.classes");
+    return k == 1 ? 2 : k;
+  }
+
+  /**
+   * Refuses a head and loss that do not fit together, before anything is written: binary losses
+   * ({@code bce}, {@code lovasz}, {@code loss.pos_weight}) need {@code model.classes: 1}, softmax
+   * losses ({@code ce}, {@code lovasz-softmax}) need 2 or more; {@code model.threshold} must lie in
+   * (0, 1).
+   */
+  public static void checkHead(TrainConfig c) {
+    int k = c.positive("model.classes");
+    String name = c.str("loss.name");
+    for (String raw : (name == null ? "" : name).split("\\+")) {
+      String term = raw.contains("*") ? raw.substring(raw.indexOf('*') + 1) : raw;
+      term = term.trim().toLowerCase(Locale.ROOT);
+      if (k == 1 && MULTI_TERMS.contains(term)) {
+        throw new IllegalArgumentException(
+            "config key 'loss.name' = '"
+                + name
+                + "' holds '"
+                + term
+                + "', a softmax loss for 2 or more classes, but model.classes is 1 (a single"
+                + " sigmoid logit): use bce, bce+dice, dice, focal or lovasz, or set"
+                + " model.classes: 2 for a softmax head");
+      }
+      if (k > 1 && BINARY_TERMS.contains(term)) {
+        throw new IllegalArgumentException(
+            "config key 'loss.name' = '"
+                + name
+                + "' holds '"
+                + term
+                + "', a binary loss on a single sigmoid logit, but model.classes is "
+                + k
+                + ": set model.classes: 1 (--classes 1) for a sigmoid head on a binary mask, or"
+                + " use ce / ce+dice for a softmax head");
+      }
+    }
+    if (k > 1 && !c.at("loss.pos_weight").isNull()) {
+      throw new IllegalArgumentException(
+          "config key 'loss.pos_weight' applies to bce on a single sigmoid logit, but"
+              + " model.classes is "
+              + k
+              + ": use loss.class_weights for a softmax head, or set model.classes: 1");
+    }
+    double t = c.number("model.threshold");
+    if (!(t > 0 && t < 1)) {
+      throw new IllegalArgumentException(
+          "config key 'model.threshold' = " + t + " must lie strictly between 0 and 1: e.g. 0.5");
+    }
   }
 
   /** The loss from {@code loss.*}; {@code autoWeights} fills {@code class_weights: auto}. */
@@ -217,6 +287,72 @@ public final class Recipe {
                 + "' is not known: use constant, step, multistep, cosine, poly or plateau");
     }
     return new Warmup(s, c.integer("schedule.warmup_epochs"), c.number("schedule.warmup_start"));
+  }
+
+  /**
+   * The training transform for {@code model}: the augmentations and the normalisation, and for a
+   * valid-convolution model ({@code unet-valid}) the paper's overlap-tile context first, with each
+   * {@code random_crop} naming the output window ({@link ContextPad#around}).
+   */
+  public static PairedTransform trainPipeline(AugmentConfig aug, SegModel model) {
+    int in = model.nearestSide(256);
+    int margin = (in - model.outputSide(in)) / 2;
+    if (margin == 0) {
+      return aug.pipeline();
+    }
+    List<RandomCrop> crops = new ArrayList<>();
+    collectCrops(aug.augment(), crops);
+    String arch = model.config().arch();
+    if (crops.isEmpty()) {
+      throw new IllegalArgumentException(
+          "config key 'augment': "
+              + arch
+              + " trains on tiles: add {type: random_crop, size: S}, where S is the output"
+              + " window (e.g. "
+              + model.outputSide(model.nearestSide(572))
+              + " for an input of "
+              + model.nearestSide(572)
+              + "); seg4j adds "
+              + margin
+              + " pixels of mirrored context on each side");
+    }
+    for (RandomCrop c : crops) {
+      for (int side : new int[] {c.height(), c.width()}) {
+        if (!model.acceptsSide(side + 2 * margin)) {
+          int near = model.nearestSide(side + 2 * margin);
+          throw new IllegalArgumentException(
+              "config key 'augment' random_crop size "
+                  + side
+                  + ": "
+                  + arch
+                  + " sees the crop plus "
+                  + margin
+                  + " pixels of context on each side ("
+                  + (side + 2 * margin)
+                  + "), which is not a valid input side; use size "
+                  + model.outputSide(near)
+                  + " (input "
+                  + near
+                  + ")");
+        }
+      }
+    }
+    List<PairedTransform> steps = new ArrayList<>();
+    steps.add(ContextPad.around(aug.augment(), margin, aug.ignoreIndex()));
+    if (aug.normalize() != null) {
+      steps.add(aug.normalize());
+    }
+    return new Compose(steps);
+  }
+
+  private static void collectCrops(PairedTransform t, List<RandomCrop> out) {
+    if (t instanceof RandomCrop c) {
+      out.add(c);
+    } else if (t instanceof RandomApply a) {
+      collectCrops(a.transform(), out);
+    } else if (t instanceof Compose c) {
+      c.transforms().forEach(x -> collectCrops(x, out));
+    }
   }
 
   /** The augmentation pipeline and normalisation from {@code augment}, {@code normalize}. */

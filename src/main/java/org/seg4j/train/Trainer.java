@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
@@ -95,7 +97,6 @@ public final class Trainer implements AutoCloseable {
     this.trainSet = DataSetup.open(cfg, "train", true);
     this.valSet = DataSetup.open(cfg, "val", false);
     AugmentConfig aug = Recipe.augment(cfg);
-    this.trainTransform = aug.pipeline();
     this.normalize = aug.normalize();
     CheckReport report = needsAutoWeights(cfg) ? DatasetCheck.run(trainSet) : null;
     this.loss =
@@ -108,6 +109,7 @@ public final class Trainer implements AutoCloseable {
     this.model = ModelRegistry.create(Recipe.model(cfg));
     int side = model.nearestSide(256);
     model.init(base, model.config().inChannels(), side);
+    this.trainTransform = Recipe.trainPipeline(aug, model);
     String enc = cfg.str("model.encoder_weights");
     if (enc != null && !resume) {
       EncoderWeights.load(model, Path.of(enc));
@@ -148,8 +150,19 @@ public final class Trainer implements AutoCloseable {
     return "auto".equals(c.str("loss.class_weights")) || "auto".equals(c.str("loss.pos_weight"));
   }
 
+  /**
+   * Checks what can be checked without data before a run folder is made: the head and loss fit, the
+   * architecture and its options, the optimiser and schedule names.
+   */
+  static void preflight(TrainConfig cfg) {
+    Recipe.checkHead(cfg);
+    ModelRegistry.create(Recipe.model(cfg));
+    Recipe.schedule(cfg);
+  }
+
   /** Starts a new run in {@code runDir} (which must not hold a run already). */
   public static Trainer start(TrainConfig cfg, Path runDir, PrintStream out) throws IOException {
+    preflight(cfg);
     if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new IOException(
           runDir
@@ -339,10 +352,15 @@ public final class Trainer implements AutoCloseable {
     float v;
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDList heads = model.forwardAll(new NDList(batch.images()), true);
+      // a valid-convolution model scores only the centre its logits cover (the rest is context)
+      Shape out = heads.get(0).getShape();
+      NDArray labels = centre(batch.labels(), out.get(2), out.get(3));
+      NDArray weights =
+          batch.weights() == null ? null : centre(batch.weights(), out.get(2), out.get(3));
       NDArray l =
           heads.size() > 1
-              ? deep.compute(heads, batch.labels(), batch.weights())
-              : loss.compute(heads.singletonOrThrow(), batch.labels(), batch.weights());
+              ? deep.compute(heads, labels, weights)
+              : loss.compute(heads.singletonOrThrow(), labels, weights);
       v = l.getFloat();
       if (!Float.isFinite(v)) {
         return v;
@@ -356,10 +374,27 @@ public final class Trainer implements AutoCloseable {
     return v;
   }
 
+  /** The centre {@code h × w} window of an {@code (N, H, W)} array; itself when it fits. */
+  static NDArray centre(NDArray t, long h, long w) {
+    long th = t.getShape().get(1);
+    long tw = t.getShape().get(2);
+    if (th == h && tw == w) {
+      return t;
+    }
+    if (th < h || tw < w || (th - h) % 2 != 0 || (tw - w) % 2 != 0) {
+      throw new IllegalStateException(
+          "labels " + t.getShape() + " cannot be centre-cropped to the logits' " + h + "x" + w);
+    }
+    long y0 = (th - h) / 2;
+    long x0 = (tw - w) / 2;
+    return t.get(new NDIndex(":, {}:{}, {}:{}", y0, y0 + h, x0, x0 + w));
+  }
+
   private Validator.Result validate() {
-    Predictor p = new Predictor(Network.of(model), base, PredictOptions.whole());
+    PredictOptions whole = PredictOptions.whole().withThreshold(cfg.number("model.threshold"));
+    Predictor p = new Predictor(Network.of(model), base, whole);
     return Validator.run(
-        p, valSet, normalize, model.config().classes(), ignoreIndex, valSet.classNames().names());
+        p, valSet, normalize, Recipe.dataClasses(cfg), ignoreIndex, valSet.classNames().names());
   }
 
   private void endEpoch(
@@ -408,10 +443,18 @@ public final class Trainer implements AutoCloseable {
     row.add(val == null ? Double.NaN : val.loss());
     row.add(val == null ? Double.NaN : val.metrics().meanIoU());
     List<String> names = trainSet.classNames().names();
-    for (int k = 0; k < model.config().classes(); k++) {
+    for (int k = 0; k < Recipe.dataClasses(cfg); k++) {
       header.add(
           "iou_" + (k < names.size() ? names.get(k) : Integer.toString(k)).replace(',', '_'));
       row.add(val == null ? Double.NaN : val.metrics().iou()[k]);
+    }
+    boolean binary = model.config().classes() == 1;
+    if (binary) {
+      // a sigmoid head is judged on its foreground, as pytorch-nested-unet reports it
+      header.addAll(List.of("fg_dice", "fg_precision", "fg_recall"));
+      row.add(val == null ? Double.NaN : val.metrics().dice()[1]);
+      row.add(val == null ? Double.NaN : val.metrics().precision()[1]);
+      row.add(val == null ? Double.NaN : val.metrics().recall()[1]);
     }
     header.add("seconds");
     row.add(sec);
@@ -425,7 +468,18 @@ public final class Trainer implements AutoCloseable {
         val == null
             ? ""
             : String.format(
-                Locale.ROOT, " val_loss %.4f val_mIoU %.4f", val.loss(), val.metrics().meanIoU()),
+                    Locale.ROOT,
+                    " val_loss %.4f val_mIoU %.4f",
+                    val.loss(),
+                    val.metrics().meanIoU())
+                + (binary
+                    ? String.format(
+                        Locale.ROOT,
+                        " fg_IoU %.4f fg_Dice %.4f (threshold %.2f)",
+                        val.metrics().iou()[1],
+                        val.metrics().dice()[1],
+                        cfg.number("model.threshold"))
+                    : ""),
         sec,
         improved ? " (best)" : "");
   }
