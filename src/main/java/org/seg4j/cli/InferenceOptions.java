@@ -24,6 +24,11 @@ final class InferenceOptions {
   @Option(names = "--flip-tta", description = "average over horizontal/vertical flips")
   boolean flipTta;
 
+  @Option(
+      names = "--threshold",
+      description = "sigmoid (1-class) heads: foreground above this (default: the run's, 0.5)")
+  Double threshold;
+
   @Option(names = "--tile-batch", defaultValue = "2", description = "tiles per forward pass")
   int tileBatch;
 
@@ -35,6 +40,7 @@ final class InferenceOptions {
       throw new IllegalArgumentException(
           "--blend " + blend + " is not known: use gaussian, linear or constant");
     }
-    return new PredictOptions(tile, overlap, b, flipTta, tileBatch);
+    return new PredictOptions(
+        tile, overlap, b, flipTta, tileBatch, threshold == null ? Double.NaN : threshold);
   }
 }

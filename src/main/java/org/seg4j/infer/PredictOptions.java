@@ -11,7 +11,8 @@ package org.seg4j.infer;
  * @param flipTta average the probabilities over identity, horizontal, vertical and both flips
  * @param batch tiles per forward pass
  * @param threshold for single-logit (sigmoid) heads: a pixel is foreground where its probability is
- *     above this, in (0, 1); multi-class heads take the argmax
+ *     above this, in (0, 1); NaN takes the model's own (a run's {@code model.threshold}, else 0.5);
+ *     multi-class heads take the argmax
  */
 public record PredictOptions(
     int tile, double overlap, Blend blend, boolean flipTta, int batch, double threshold) {
@@ -34,15 +35,20 @@ public record PredictOptions(
     if (batch < 1) {
       throw new IllegalArgumentException("--tile-batch " + batch + " must be >= 1");
     }
-    if (!(threshold > 0 && threshold < 1)) {
+    if (!Double.isNaN(threshold) && !(threshold > 0 && threshold < 1)) {
       throw new IllegalArgumentException(
           "threshold " + threshold + " must lie strictly between 0 and 1: e.g. 0.5");
     }
   }
 
-  /** Options with the default foreground threshold 0.5. */
+  /** Options that take the model's own foreground threshold. */
   public PredictOptions(int tile, double overlap, Blend blend, boolean flipTta, int batch) {
-    this(tile, overlap, blend, flipTta, batch, 0.5);
+    this(tile, overlap, blend, flipTta, batch, Double.NaN);
+  }
+
+  /** The foreground threshold in use: the given one, else {@code fallback}. */
+  public double thresholdOr(double fallback) {
+    return Double.isNaN(threshold) ? fallback : threshold;
   }
 
   /** Whole image, no TTA. */

@@ -121,8 +121,9 @@ public final class Predictor {
     if (net.classes() == 1) {
       // single-logit head: channel 1 holds sigmoid(logit); foreground above the threshold
       mask = new int[n];
+      double threshold = options.thresholdOr(0.5);
       for (int i = 0; i < n; i++) {
-        mask[i] = acc[n + i] > options.threshold() ? 1 : 0;
+        mask[i] = acc[n + i] > threshold ? 1 : 0;
       }
     } else {
       mask = Prediction.argmax(acc, classesOut, height, width);

@@ -81,10 +81,11 @@ public final class Segmenter implements AutoCloseable {
       String names = c.metadata().get("class_names");
       List<String> classNames =
           names == null
-              ? numbered(mc.classes())
+              ? numbered(Math.max(2, mc.classes()))
               : new ArrayList<>(Arrays.asList(names.split("\n")));
+      PredictOptions o = options.withThreshold(options.thresholdOr(cfg.number("model.threshold")));
       return new Segmenter(
-          m, Network.of(model), model, Recipe.augment(cfg).normalize(), classNames, options);
+          m, Network.of(model), model, Recipe.augment(cfg).normalize(), classNames, o);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
