@@ -75,10 +75,7 @@ public final class DatasetFactory {
                 ? ClassNames.of(List.of("background", "foreground"))
                 : ClassNames.numbered(classes);
       }
-      String codecName =
-          spec.mask() != null
-              ? spec.mask()
-              : spec.format().layout() == MaskLayout.SINGLE ? "index" : "binary255";
+      String codecName = spec.mask() != null ? spec.mask() : spec.format().defaultMask();
       MaskCodec codec;
       try {
         codec = MaskCodecs.parse(codecName, names, ignore);

@@ -68,4 +68,49 @@ final class TinyData {
     Files.write(sets.resolve("val.txt"), ids.subList(2, 3));
     return root;
   }
+
+  /**
+   * A per-class set (pytorch-nested-unet layout) of n {@code side x side} grey images {@code
+   * images/{i}.png} with one class folder {@code masks/cell/{i}.png} holding 0/255 masks.
+   */
+  static Path perClass(Path root, int n, int side) throws IOException {
+    for (int i = 0; i < n; i++) {
+      int[] grey = new int[side * side];
+      int[] mask = new int[side * side];
+      for (int p = 0; p < grey.length; p++) {
+        boolean cell = (p % side + p / side + i) % 3 != 0;
+        mask[p] = cell ? 255 : 0;
+        grey[p] = cell ? 200 : 40;
+      }
+      ImageIo.writeGrey8(root.resolve("images/" + i + ".png"), side, side, grey);
+      ImageIo.writeGrey8(root.resolve("masks/cell/" + i + ".png"), side, side, mask);
+    }
+    return root;
+  }
+
+  /**
+   * A per-instance set (Data Science Bowl 2018 layout) of n {@code side x side} samples {@code
+   * {i}/images/{i}.png} with two 0/255 instance masks each, {@code {i}/masks/a.png} (left half) and
+   * {@code b.png} (a square on the right).
+   */
+  static Path perInstance(Path root, int n, int side) throws IOException {
+    for (int i = 0; i < n; i++) {
+      int[] grey = new int[side * side];
+      int[] a = new int[side * side];
+      int[] b = new int[side * side];
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          int p = y * side + x;
+          a[p] = x < side / 2 - 1 && y > i % 3 ? 255 : 0;
+          b[p] = x > side / 2 && y > side / 4 && y < side * 3 / 4 ? 255 : 0;
+          grey[p] = a[p] + b[p] > 0 ? 180 : 30;
+        }
+      }
+      Path s = root.resolve(Integer.toString(i));
+      ImageIo.writeGrey8(s.resolve("images/" + i + ".png"), side, side, grey);
+      ImageIo.writeGrey8(s.resolve("masks/a.png"), side, side, a);
+      ImageIo.writeGrey8(s.resolve("masks/b.png"), side, side, b);
+    }
+    return root;
+  }
 }
