@@ -150,6 +150,7 @@ public final class Trainer implements AutoCloseable {
 
   /** Starts a new run in {@code runDir} (which must not hold a run already). */
   public static Trainer start(TrainConfig cfg, Path runDir, PrintStream out) throws IOException {
+    cfg = DataSetup.resolve(cfg); // config.yml names the files used, absolute; refusals come first
     if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new IOException(
           runDir
@@ -213,11 +214,14 @@ public final class Trainer implements AutoCloseable {
     boolean stopped = false;
     out.printf(
         Locale.ROOT,
-        "seg4j train: %s (%,d parameters) on %d images%s, %d epochs from epoch %d, run %s%n",
+        "seg4j train: %s (%,d parameters) on %d images (%s)%s, %d epochs from epoch %d, run %s%n",
         model.config().arch(),
         model.parameterCount(),
         trainSet.size(),
-        valSet == null ? "" : " (+" + valSet.size() + " validation)",
+        DataSetup.describe(cfg, "train"),
+        valSet == null
+            ? ""
+            : ", validating on " + valSet.size() + " (" + DataSetup.describe(cfg, "val") + ")",
         epochs,
         state.epochsDone() + 1,
         run.dir());
