@@ -225,6 +225,12 @@ public final class Trainer implements AutoCloseable {
         epochs,
         state.epochsDone() + 1,
         run.dir());
+    if (valSet == null) {
+      out.printf(
+          "no validation set (%s): no val metrics, and no best checkpoint (eval and predict use"
+              + " last)%n",
+          DataSetup.describe(cfg, "val"));
+    }
     for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
       setFrozen(epoch < freeze);
       long t0 = System.nanoTime();
@@ -266,12 +272,18 @@ public final class Trainer implements AutoCloseable {
     double ips = seconds == 0 ? 0 : seen / seconds;
     out.printf(
         Locale.ROOT,
-        "done: best val mIoU %.4f, last %.4f, %.2f train img/s; run folder %s%n",
-        state.bestMiou(),
-        lastMiou,
+        "done: %s, %.2f train img/s; run folder %s%n",
+        valSet == null
+            ? "no validation"
+            : "best val mIoU " + miou(state.bestMiou()) + ", last " + miou(lastMiou),
         ips,
         run.dir());
     return new Result(run.dir(), state.epochsDone(), state.bestMiou(), lastMiou, ips, stopped);
+  }
+
+  /** An mIoU for the console; "none" before any validation (never NaN). */
+  private static String miou(double v) {
+    return Double.isNaN(v) ? "none" : String.format(Locale.ROOT, "%.4f", v);
   }
 
   private void setFrozen(boolean frozen) {

@@ -199,6 +199,23 @@ class TrainSplitsCommandTest {
   }
 
   @Test
+  void withoutValidationTheStartSaysSoAndNoNaNIsWrittenOrPrinted() throws IOException {
+    Path data = TinyData.synthetic(dir.resolve("data"), 4);
+    CliRun r = CliRun.of(train("noval", "--data", data.toString()));
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out())
+        .contains("on 4 images (data.train is not set: all images)")
+        .contains("no validation set (data.val is not set)")
+        .doesNotContain("NaN")
+        .contains("done: no validation");
+    Path log = run("noval").resolve("log.csv");
+    assertThat(Files.readString(log)).doesNotContain("NaN");
+    assertThat(column(log, "val_miou")).containsExactly("");
+    assertThat(column(log, "val_loss")).containsExactly("");
+    assertThat(Files.readString(run("noval").resolve("config.yml"))).contains("mask: \"index\"");
+  }
+
+  @Test
   void perClassAndPerInstanceMasksAre0And255ByDefaultInTrainAndInDatasetCheck() throws IOException {
     Path perClass = TinyData.perClass(dir.resolve("pc"), 4, 16);
     Path perInstance = TinyData.perInstance(dir.resolve("pi"), 4, 16);
