@@ -174,6 +174,11 @@ class TrainSplitsCommandTest {
     assertThat(split.code()).as(split.all()).isZero();
     assertThat(out.resolve("train/images")).isDirectory();
     assertThat(out.resolve("val/masks")).isDirectory();
+    assertThat(split.out())
+        .contains(
+            "to train on it: seg4j train --data "
+                + out
+                + " --set data.train=train --set data.val=val");
 
     CliRun r =
         CliRun.of(
