@@ -95,7 +95,9 @@ final class DatasetOptions {
   @Option(
       names = "--split",
       paramLabel = "NAME",
-      description = "use only the ids of ImageSets/Segmentation/NAME.txt (as seg4j split writes)")
+      description =
+          "use only the ids of NAME.txt in ImageSets/Segmentation/ (as seg4j split writes),"
+              + " splits/ or the dataset folder")
   String split;
 
   @Option(names = "--skip-bad", description = "skip bad files and list them instead of failing")

@@ -75,10 +75,7 @@ public final class DatasetFactory {
                 ? ClassNames.of(List.of("background", "foreground"))
                 : ClassNames.numbered(classes);
       }
-      String codecName =
-          spec.mask() != null
-              ? spec.mask()
-              : spec.format().layout() == MaskLayout.SINGLE ? "index" : "binary255";
+      String codecName = spec.mask() != null ? spec.mask() : spec.format().defaultMask();
       MaskCodec codec;
       try {
         codec = MaskCodecs.parse(codecName, names, ignore);
@@ -160,8 +157,21 @@ public final class DatasetFactory {
         return Ids.readList(root.resolve(spec.listFile()));
       }
       if (spec.split() != null) {
-        return Ids.readList(
-            root.resolve("ImageSets").resolve("Segmentation").resolve(spec.split() + ".txt"));
+        Path list = Splits.findList(root, spec.split());
+        if (list == null) {
+          List<Path> tried = Splits.listCandidates(root, spec.split());
+          throw config(
+              tried.get(0),
+              "does not exist, nor do "
+                  + root.relativize(tried.get(1))
+                  + " and "
+                  + root.relativize(tried.get(2))
+                  + " (the places of split '"
+                  + spec.split()
+                  + "')",
+              "write the lists with `seg4j split`, or check the split name");
+        }
+        return Ids.readList(list);
       }
       return null;
     }

@@ -34,6 +34,15 @@ public enum DatasetFormat {
   }
 
   /**
+   * The mask codec used when none is given, the same in every command: {@code index} for the
+   * single-mask formats (voc, folder), {@code binary255} for per-class and per-instance, whose mask
+   * files hold 0 for background and 255 for the class or instance.
+   */
+  public String defaultMask() {
+    return layout == MaskLayout.SINGLE ? "index" : "binary255";
+  }
+
+  /**
    * Parses a format name (voc, folder, per-class, per-instance).
    *
    * @throws IllegalArgumentException listing the valid names

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  * @param imagePattern image file names (default {id}.jpg for VOC, {id}.* otherwise)
  * @param maskPattern mask file names (default {id}.png for VOC, {id}.* otherwise)
  * @param listFile a file of ids to use (one per line); null for all
- * @param split a VOC split name (train, val, ...) read from root/ImageSets/Segmentation/
+ * @param split a split name (train, val, ...) whose ids are read from NAME.txt in
+ *     root/ImageSets/Segmentation/, root/splits/ or root ({@link Splits#listCandidates})
  * @param channels declared input channels 1 or 3, or 0 to take what the files hold
  * @param convert convert grey/RGB images to the declared channels
  * @param mask the mask codec (index, binary255, threshold:N, palette, rgb); null for the default
@@ -126,7 +127,7 @@ public record DatasetSpec(
       return this;
     }
 
-    /** Sets a VOC split name. */
+    /** Sets a split name (its list is found by {@link Splits#listCandidates}). */
     public Builder split(String v) {
       split = v;
       return this;

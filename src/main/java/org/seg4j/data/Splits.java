@@ -13,13 +13,38 @@ import java.util.Map;
 /**
  * Seeded train/val/test splits written as VOC {@code ImageSets/Segmentation/{name}.txt} lists. User
  * files are never moved, overwritten or deleted; {@code copy} materialises one folder per split
- * with copies of the files.
+ * with copies of the files. {@link #listCandidates} is where every command looks for the list of a
+ * split name.
  */
 public final class Splits {
   /** Split names by position: the first ratio is train, then val, then test. */
   public static final List<String> NAMES = List.of("train", "val", "test");
 
   private Splits() {}
+
+  /**
+   * Where the id list of a split name is looked for below a dataset folder, in this order, for
+   * every format: {@code ImageSets/Segmentation/NAME.txt} (VOC's place, and what {@code seg4j
+   * split} writes), {@code splits/NAME.txt}, then {@code NAME.txt}. A name that already ends in
+   * .txt is not given a second one.
+   */
+  public static List<Path> listCandidates(Path root, String name) {
+    String file = name.endsWith(".txt") ? name : name + ".txt";
+    return List.of(
+        root.resolve("ImageSets").resolve("Segmentation").resolve(file),
+        root.resolve("splits").resolve(file),
+        root.resolve(file));
+  }
+
+  /** The first of {@link #listCandidates} that is a file, or null when there is none. */
+  public static Path findList(Path root, String name) {
+    for (Path p : listCandidates(root, name)) {
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
 
   /**
    * Parses ratios such as "8:1:1", "0.7,0.3" or "80 20" (any positive numbers, normalised).

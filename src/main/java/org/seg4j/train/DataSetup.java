@@ -1,39 +1,86 @@
 package org.seg4j.train;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.seg4j.data.DatasetCheck;
+import org.seg4j.data.DatasetException;
 import org.seg4j.data.DatasetFactory;
 import org.seg4j.data.DatasetFormat;
 import org.seg4j.data.DatasetSpec;
 import org.seg4j.data.FileDataset;
+import org.seg4j.data.Splits;
 
 /**
  * Opens a run's datasets from the {@code data} section of a {@link TrainConfig}: the format and
- * folders, the mask codec, and per split the ids to use ({@code null} for all, a range {@code
- * "0..24"} of numeric ids, an ids file, or a VOC split name). Every split is checked before use, so
- * a bad mask fails here, with its file named, and never mid-epoch.
+ * folders, the mask codec, and per split ({@code data.train}, {@code data.val}, {@code data.test})
+ * the images to use. Every split is checked before use, so a bad mask fails here, with its file
+ * named, and never mid-epoch.
+ *
+ * <p>A split's value is read by one rule, the same for every format:
+ *
+ * <ol>
+ *   <li>null: all images; except VOC, which takes {@code ImageSets/Segmentation/SPLIT.txt} when
+ *       that file exists (else all images for train, no validation for val).
+ *   <li>{@code LO..HI}: the images whose ids are whole numbers in that range.
+ *   <li>a path to a file (a list of ids, one per line) or a folder (a split folder: a dataset of
+ *       the same format and options rooted there, as {@code seg4j split --copy} writes). An
+ *       absolute path is taken as it is; a relative one first from {@link TrainConfig#baseDir} (the
+ *       folder of the config file that set it, or the working directory for a flag), then from
+ *       {@code data.root}.
+ *   <li>a split name such as {@code train}, when no such file or folder exists: the list {@link
+ *       Splits#listCandidates} finds below {@code data.root} ({@code
+ *       ImageSets/Segmentation/train.txt}, {@code splits/train.txt}, {@code train.txt}).
+ * </ol>
+ *
+ * Anything else is refused naming the key, the value, every place tried and the fix. {@link
+ * #resolve} writes the outcome back as absolute paths, so a run's config.yml opens the same files
+ * from any folder.
  */
 public final class DataSetup {
   private static final Pattern RANGE = Pattern.compile("(\\d+)\\s*\\.\\.\\s*(\\d+)");
 
+  /** The split keys below {@code data}. */
+  static final List<String> SPLITS = List.of("train", "val", "test");
+
   private DataSetup() {}
+
+  private enum Kind {
+    ALL,
+    RANGE,
+    LIST,
+    FOLDER
+  }
+
+  /** Where a split's images come from; {@code path} is absolute for LIST and FOLDER. */
+  private record Selection(Kind kind, String value, Path path, int lo, int hi) {
+    static Selection all() {
+      return new Selection(Kind.ALL, null, null, 0, 0);
+    }
+
+    /** The value as config.yml should hold it. */
+    String resolved() {
+      return switch (kind) {
+        case ALL -> null;
+        case RANGE -> value;
+        case LIST, FOLDER -> path.toString();
+      };
+    }
+  }
 
   /** The dataset spec of the whole data section (no split applied). */
   public static DatasetSpec spec(TrainConfig c) {
-    String root = c.str("data.root");
-    if (root == null) {
-      throw new IllegalArgumentException(
-          "config key 'data.root' is not set: give the dataset folder (--data DIR)");
-    }
-    Path r = Path.of(root);
+    return spec(c, root(c));
+  }
+
+  private static DatasetSpec spec(TrainConfig c, Path root) {
     DatasetFormat format = DatasetFormat.parse(c.str("data.format"));
     DatasetSpec.Builder b =
-        DatasetSpec.builder(format, r)
+        DatasetSpec.builder(format, root)
             .mask(c.str("data.mask"))
             .channels(c.integer("data.channels"))
             .convert(true)
@@ -52,42 +99,220 @@ public final class DataSetup {
     return b.build();
   }
 
+  /** {@code data.root} as given (relative to the working directory), failing when unset. */
+  private static Path root(TrainConfig c) {
+    String root = c.str("data.root");
+    if (root == null) {
+      throw new IllegalArgumentException(
+          "config key 'data.root' is not set: give the dataset folder (--data DIR)");
+    }
+    return Path.of(root);
+  }
+
+  /**
+   * A copy of {@code c} whose data section names exactly what a run uses, in a form that reads the
+   * same from any folder: {@code data.root} absolute, each split as an absolute list file or split
+   * folder (a range stays a range; VOC's default lists are written out), and {@code data.mask} set
+   * to the format's default codec when it was null. Nothing is opened or written; a value that
+   * names nothing is refused here, before a run folder exists.
+   *
+   * @throws IllegalArgumentException naming the key, value, places tried and the fix
+   */
+  public static TrainConfig resolve(TrainConfig c) {
+    TrainConfig out = c.copy();
+    Path root = root(c).toAbsolutePath().normalize();
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException(
+          "config key 'data.root' = '"
+              + c.str("data.root")
+              + "': "
+              + root
+              + " is not a folder: give the dataset folder (--data DIR)");
+    }
+    DatasetFormat format = DatasetFormat.parse(c.str("data.format"));
+    out.set("data.root", quote(root.toString()));
+    if (c.str("data.mask") == null) {
+      out.set("data.mask", format.defaultMask());
+    }
+    for (String split : SPLITS) {
+      String v = select(c, split, root, format).resolved();
+      out.set("data." + split, v == null ? null : quote(v));
+    }
+    return out;
+  }
+
+  /** A YAML double-quoted scalar, so that set() keeps any path as a string. */
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * One line on what a split uses, for the start of a run: e.g. {@code data.train:
+   * ImageSets/Segmentation/train.txt}, {@code data.val: ids 25..29}, {@code data.train: split
+   * folder train/}, {@code data.train is not set: all images}. For an unset {@code data.val} it
+   * says why there is no validation set (and where a list waits, if one does).
+   */
+  public static String describe(TrainConfig c, String split) {
+    Path root = root(c).toAbsolutePath().normalize();
+    DatasetFormat format = DatasetFormat.parse(c.str("data.format"));
+    String key = "data." + split;
+    Selection s = select(c, split, root, format);
+    return switch (s.kind()) {
+      case RANGE -> key + ": ids " + s.lo() + ".." + s.hi();
+      case LIST -> key + ": " + shown(s.path(), root);
+      case FOLDER -> key + ": split folder " + shown(s.path(), root) + "/";
+      case ALL -> {
+        String why = key + " is not set";
+        if (format == DatasetFormat.VOC) {
+          why += " and there is no " + shown(vocList(root, split), root);
+        } else if (Splits.findList(root, split) != null) {
+          why +=
+              "; "
+                  + shown(Splits.findList(root, split), root)
+                  + " exists: set "
+                  + key
+                  + ": "
+                  + split
+                  + " to use it";
+        }
+        yield split.equals("train") ? why + ": all images" : why;
+      }
+    };
+  }
+
+  private static String shown(Path p, Path root) {
+    return p.startsWith(root) && !p.equals(root) ? root.relativize(p).toString() : p.toString();
+  }
+
+  private static Path vocList(Path root, String split) {
+    return root.resolve("ImageSets").resolve("Segmentation").resolve(split + ".txt");
+  }
+
+  /** Applies the rule of the class comment to {@code data.<split>}. */
+  private static Selection select(TrainConfig c, String split, Path root, DatasetFormat format) {
+    String key = "data." + split;
+    String v = c.str(key);
+    if (v == null || v.isBlank()) {
+      Path voc = vocList(root, split);
+      if (format == DatasetFormat.VOC && Files.isRegularFile(voc)) {
+        return new Selection(Kind.LIST, null, voc, 0, 0);
+      }
+      return Selection.all();
+    }
+    v = v.strip();
+    Matcher m = RANGE.matcher(v);
+    if (m.matches()) {
+      return new Selection(
+          Kind.RANGE, v, null, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+    Path p;
+    try {
+      p = Path.of(v);
+    } catch (InvalidPathException e) {
+      throw refusal(c, key, v, List.of(), "it is not a path (" + e.getReason() + ")");
+    }
+    List<Path> tried = new ArrayList<>();
+    List<Path> places =
+        p.isAbsolute() ? List.of(p) : List.of(c.baseDir(key).resolve(p), root.resolve(p));
+    for (Path q : places) {
+      q = q.toAbsolutePath().normalize();
+      if (Files.isRegularFile(q)) {
+        return new Selection(Kind.LIST, v, q, 0, 0);
+      }
+      if (Files.isDirectory(q)) {
+        return new Selection(Kind.FOLDER, v, q, 0, 0);
+      }
+      if (!tried.contains(q)) {
+        tried.add(q);
+      }
+    }
+    if (!p.isAbsolute() && p.getNameCount() == 1) {
+      for (Path q : Splits.listCandidates(root, v)) {
+        if (Files.isRegularFile(q)) {
+          return new Selection(Kind.LIST, v, q, 0, 0);
+        }
+        if (!tried.contains(q)) {
+          tried.add(q);
+        }
+      }
+    }
+    throw refusal(c, key, v, tried, "no such file or folder");
+  }
+
+  private static IllegalArgumentException refusal(
+      TrainConfig c, String key, String v, List<Path> tried, String what) {
+    Path file = c.source(key);
+    return new IllegalArgumentException(
+        "config key '"
+            + key
+            + "' = '"
+            + v
+            + "'"
+            + (file == null ? "" : " (in " + file + ")")
+            + ": "
+            + what
+            + (tried.isEmpty() ? "" : "; tried " + String.join(", ", strings(tried)))
+            + ". Give a list file or split folder that exists (a relative path is read from "
+            + (file == null ? "the working directory" : "the config file's folder")
+            + ", then from data.root), a split name such as train (NAME.txt in"
+            + " ImageSets/Segmentation/, splits/ or data.root, or the folder data.root/NAME"
+            + " that `seg4j split --copy` writes), a range like 0..24, or null for all images");
+  }
+
+  private static List<String> strings(List<Path> paths) {
+    List<String> out = new ArrayList<>();
+    paths.forEach(p -> out.add(p.toString()));
+    return out;
+  }
+
   /**
    * Opens and checks one split ({@code data.train}, {@code data.val} or {@code data.test}); null
-   * when the split is not configured and {@code required} is false.
+   * when the split selects nothing by default (an unset val or test) and {@code required} is false.
    */
   public static FileDataset open(TrainConfig c, String split, boolean required) {
-    String sel = c.str("data." + split);
-    if (sel == null && !required) {
-      return null;
-    }
-    DatasetSpec spec = spec(c);
-    FileDataset ds;
-    Matcher m = sel == null ? null : RANGE.matcher(sel.trim());
-    if (sel == null) {
-      ds = DatasetFactory.open(spec);
-    } else if (m.matches()) {
-      ds =
-          range(
-              DatasetFactory.open(spec),
-              Integer.parseInt(m.group(1)),
-              Integer.parseInt(m.group(2)),
-              split,
-              sel);
-    } else if (Files.isRegularFile(Path.of(sel))) {
-      ds = DatasetFactory.open(spec.toBuilder().listFile(Path.of(sel)).build());
-    } else if (spec.format() == DatasetFormat.VOC) {
-      ds = DatasetFactory.open(spec.toBuilder().split(sel).build());
-    } else {
+    Path root = root(c);
+    DatasetSpec spec = spec(c, root);
+    Selection s = select(c, split, root.toAbsolutePath().normalize(), spec.format());
+    FileDataset ds =
+        switch (s.kind()) {
+          case ALL -> {
+            if (!required) {
+              yield null;
+            }
+            yield openAll(spec, split);
+          }
+          case RANGE -> range(DatasetFactory.open(spec), s.lo(), s.hi(), split, s.value());
+          case LIST -> DatasetFactory.open(spec.toBuilder().listFile(s.path()).build());
+          case FOLDER -> DatasetFactory.open(spec(c, s.path()));
+        };
+    return ds == null ? null : DatasetCheck.verified(ds);
+  }
+
+  /**
+   * Opens the whole root; when that fails on the output folder of {@code seg4j split --copy} (split
+   * folders beside their lists), the error says which keys to set instead.
+   */
+  private static FileDataset openAll(DatasetSpec spec, String split) {
+    try {
+      return DatasetFactory.open(spec);
+    } catch (DatasetException e) {
+      Path root = spec.root().toAbsolutePath().normalize();
+      if (!Files.isDirectory(root.resolve(split)) || Splits.findList(root, split) == null) {
+        throw e;
+      }
+      String use =
+          split.equals("train")
+              ? "data.train: train and data.val: val (--set data.train=train --set data.val=val)"
+              : "data." + split + ": " + split;
       throw new IllegalArgumentException(
-          "config key 'data."
-              + split
-              + "' = '"
-              + sel
-              + "' is neither a range like 0..24 nor an ids file that exists: give one of"
-              + " those, or null for all images");
+          e.getMessage()
+              + ". "
+              + root
+              + " holds split folders as `seg4j split --copy` writes them: set "
+              + use
+              + " to use them",
+          e);
     }
-    return DatasetCheck.verified(ds);
   }
 
   private static FileDataset range(FileDataset all, int lo, int hi, String split, String sel) {

@@ -112,7 +112,10 @@ public final class RunFolder {
     flushLog();
   }
 
-  /** Appends one epoch row; the header is fixed by the first row. */
+  /**
+   * Appends one epoch row; the header is fixed by the first row. A number that is NaN or infinite
+   * (no validation this epoch, a class absent from it) is written as an empty cell.
+   */
   public void appendLog(List<String> header, List<Object> values) throws IOException {
     String h = String.join(",", header);
     if (logHeader == null) {
@@ -121,9 +124,11 @@ public final class RunFolder {
     List<String> cells = new ArrayList<>();
     for (Object v : values) {
       cells.add(
-          v instanceof Double || v instanceof Float
-              ? String.format(Locale.ROOT, "%.6g", ((Number) v).doubleValue())
-              : String.valueOf(v));
+          !(v instanceof Double || v instanceof Float)
+              ? String.valueOf(v)
+              : Double.isFinite(((Number) v).doubleValue())
+                  ? String.format(Locale.ROOT, "%.6g", ((Number) v).doubleValue())
+                  : "");
     }
     logRows.add(String.join(",", cells));
     flushLog();

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.Map;
  * A training run's full configuration as a YAML tree: built-in defaults, overlaid by the user's
  * file, overlaid by flags ({@code key.path=value}). Unknown keys and bad values fail with the key
  * named; the merged tree is what a run folder's {@code config.yml} holds.
+ *
+ * <p>The config remembers which file gave each value ({@link #source}), so that a relative path in
+ * a value is read from that file's folder ({@link #baseDir}); this is not a key and never reaches
+ * config.yml, which holds resolved paths instead.
  */
 public final class TrainConfig {
   private static final ObjectMapper YAML =
@@ -26,14 +31,18 @@ public final class TrainConfig {
 
   private final ObjectNode tree;
 
-  private TrainConfig(ObjectNode tree) {
+  /** Dotted key to the config file (absolute) that set its value; flags and defaults are absent. */
+  private final Map<String, Path> sources;
+
+  private TrainConfig(ObjectNode tree, Map<String, Path> sources) {
     this.tree = tree;
+    this.sources = sources;
   }
 
   /** The defaults alone. */
   public static TrainConfig defaults() {
     try (InputStream in = TrainConfig.class.getResourceAsStream("defaults.yml")) {
-      return new TrainConfig((ObjectNode) YAML.readTree(in));
+      return new TrainConfig((ObjectNode) YAML.readTree(in), new HashMap<>());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -53,7 +62,13 @@ public final class TrainConfig {
         if (!user.isObject()) {
           throw new IllegalArgumentException(file + ": the config must be a YAML mapping");
         }
-        merge(c.tree, (ObjectNode) user, "", file.toString());
+        merge(
+            c.tree,
+            (ObjectNode) user,
+            "",
+            file.toString(),
+            file.toAbsolutePath().normalize(),
+            c.sources);
       }
     }
     return c;
@@ -65,7 +80,7 @@ public final class TrainConfig {
     try {
       JsonNode user = YAML.readTree(yaml);
       if (user != null && user.isObject()) {
-        merge(c.tree, (ObjectNode) user, "", source);
+        merge(c.tree, (ObjectNode) user, "", source, null, c.sources);
       }
     } catch (IOException e) {
       throw new IllegalArgumentException(source + ": invalid YAML: " + e.getMessage());
@@ -73,7 +88,13 @@ public final class TrainConfig {
     return c;
   }
 
-  private static void merge(ObjectNode base, ObjectNode over, String path, String source) {
+  private static void merge(
+      ObjectNode base,
+      ObjectNode over,
+      String path,
+      String source,
+      Path file,
+      Map<String, Path> sources) {
     for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
@@ -85,11 +106,20 @@ public final class TrainConfig {
             source + ": unknown key '" + key + "': valid keys here are " + names(base));
       }
       if (!free && have.isObject() && e.getValue().isObject()) {
-        merge((ObjectNode) have, (ObjectNode) e.getValue(), key, source);
+        merge((ObjectNode) have, (ObjectNode) e.getValue(), key, source, file, sources);
       } else {
         base.set(e.getKey(), e.getValue());
+        forget(sources, key);
+        if (file != null) {
+          sources.put(key, file);
+        }
       }
     }
+  }
+
+  /** Drops the recorded sources of {@code key} and of the keys below it. */
+  private static void forget(Map<String, Path> sources, String key) {
+    sources.keySet().removeIf(k -> k.equals(key) || k.startsWith(key + "."));
   }
 
   private static List<String> names(ObjectNode n) {
@@ -126,6 +156,7 @@ public final class TrainConfig {
           "unknown config key '" + dottedKey + "': valid keys here are " + names(n));
     }
     n.set(last, v == null || v.isMissingNode() ? YAML.nullNode() : v);
+    forget(sources, dottedKey);
     return this;
   }
 
@@ -135,6 +166,29 @@ public final class TrainConfig {
       set(dottedKey, value.toString());
     }
     return this;
+  }
+
+  /**
+   * The config file that gave {@code key} (or a section above it) its value; null when the value is
+   * a default or was set by a flag or in code.
+   */
+  public Path source(String key) {
+    for (String k = key; ; k = k.substring(0, k.lastIndexOf('.'))) {
+      Path f = sources.get(k);
+      if (f != null || k.indexOf('.') < 0) {
+        return f;
+      }
+    }
+  }
+
+  /**
+   * The folder a relative path in {@code key}'s value is read from first: the folder of the config
+   * file that set it ({@link #source}), or the working directory for a flag, code or a default.
+   * Always absolute.
+   */
+  public Path baseDir(String key) {
+    Path f = source(key);
+    return f != null ? f.getParent() : Path.of("").toAbsolutePath();
   }
 
   /** The merged tree (read-only use). */
@@ -237,6 +291,6 @@ public final class TrainConfig {
 
   /** A deep copy. */
   public TrainConfig copy() {
-    return new TrainConfig(tree.deepCopy());
+    return new TrainConfig(tree.deepCopy(), new HashMap<>(sources));
   }
 }

@@ -163,6 +163,7 @@ public final class Trainer implements AutoCloseable {
   /** Starts a new run in {@code runDir} (which must not hold a run already). */
   public static Trainer start(TrainConfig cfg, Path runDir, PrintStream out) throws IOException {
     preflight(cfg);
+    cfg = DataSetup.resolve(cfg); // config.yml names the files used, absolute; refusals come first
     if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new IOException(
           runDir
@@ -226,14 +227,23 @@ public final class Trainer implements AutoCloseable {
     boolean stopped = false;
     out.printf(
         Locale.ROOT,
-        "seg4j train: %s (%,d parameters) on %d images%s, %d epochs from epoch %d, run %s%n",
+        "seg4j train: %s (%,d parameters) on %d images (%s)%s, %d epochs from epoch %d, run %s%n",
         model.config().arch(),
         model.parameterCount(),
         trainSet.size(),
-        valSet == null ? "" : " (+" + valSet.size() + " validation)",
+        DataSetup.describe(cfg, "train"),
+        valSet == null
+            ? ""
+            : ", validating on " + valSet.size() + " (" + DataSetup.describe(cfg, "val") + ")",
         epochs,
         state.epochsDone() + 1,
         run.dir());
+    if (valSet == null) {
+      out.printf(
+          "no validation set (%s): no val metrics, and no best checkpoint (eval and predict use"
+              + " last)%n",
+          DataSetup.describe(cfg, "val"));
+    }
     for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
       setFrozen(epoch < freeze);
       long t0 = System.nanoTime();
@@ -275,12 +285,18 @@ public final class Trainer implements AutoCloseable {
     double ips = seconds == 0 ? 0 : seen / seconds;
     out.printf(
         Locale.ROOT,
-        "done: best val mIoU %.4f, last %.4f, %.2f train img/s; run folder %s%n",
-        state.bestMiou(),
-        lastMiou,
+        "done: %s, %.2f train img/s; run folder %s%n",
+        valSet == null
+            ? "no validation"
+            : "best val mIoU " + miou(state.bestMiou()) + ", last " + miou(lastMiou),
         ips,
         run.dir());
     return new Result(run.dir(), state.epochsDone(), state.bestMiou(), lastMiou, ips, stopped);
+  }
+
+  /** An mIoU for the console; "none" before any validation (never NaN). */
+  private static String miou(double v) {
+    return Double.isNaN(v) ? "none" : String.format(Locale.ROOT, "%.4f", v);
   }
 
   private void setFrozen(boolean frozen) {

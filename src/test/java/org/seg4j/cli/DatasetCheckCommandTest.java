@@ -107,6 +107,24 @@ class DatasetCheckCommandTest {
   }
 
   @Test
+  void aSplitNameIsFoundInImageSetsSplitsOrTheDatasetFolderForAnyFormat(@TempDir Path dir)
+      throws IOException {
+    TinyData.synthetic(dir, 4);
+    Files.createDirectories(dir.resolve("splits"));
+    Files.write(dir.resolve("splits/val.txt"), java.util.List.of("synth_0001", "synth_0002"));
+    CliRun r = CliRun.of("dataset", "check", "--data", dir.toString(), "--split", "val");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out()).contains("Samples: 2 opened");
+
+    CliRun missing = CliRun.of("dataset", "check", "--data", dir.toString(), "--split", "test");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err())
+        .contains("ImageSets/Segmentation/test.txt does not exist")
+        .contains("splits/test.txt")
+        .contains("seg4j split");
+  }
+
+  @Test
   void badOptionValuesAreClearErrorsWithExitTwo(@TempDir Path dir) throws IOException {
     TinyData.synthetic(dir, 1);
     String d = dir.toString();

@@ -31,6 +31,8 @@ class SplitCommandTest {
     }
     assertThat(all).doesNotHaveDuplicates().hasSize(10).allMatch(id -> id.startsWith("synth_"));
     assertThat(r.out()).contains("train      6 ids ( 60.0%)").contains("test       2 ids");
+    assertThat(r.out())
+        .contains("to train on it: seg4j train --data " + dir + " --set data.train=train");
 
     CliRun check = CliRun.of("dataset", "check", "--data", dir.toString(), "--split", "val");
     assertThat(check.code()).as(check.all()).isZero();
@@ -48,6 +50,12 @@ class SplitCommandTest {
     CliRun other =
         CliRun.of("split", "--data", data, "--out", dir.resolve("c").toString(), "--seed", "1");
     assertThat(other.code()).as(other.all()).isZero();
+    assertThat(other.out())
+        .contains(
+            "to train on it: seg4j train --data "
+                + data
+                + " --set data.train="
+                + dir.resolve("c/ImageSets/Segmentation/train.txt"));
     for (String s : List.of("train", "val", "test")) {
       Path rel = Path.of("ImageSets/Segmentation", s + ".txt");
       assertThat(lines(dir.resolve("a").resolve(rel)))

@@ -3,7 +3,9 @@ package org.seg4j.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.Palettes;
@@ -66,6 +68,87 @@ final class TinyData {
     Path sets = Files.createDirectories(root.resolve("ImageSets/Segmentation"));
     Files.write(sets.resolve("train.txt"), ids.subList(0, 2));
     Files.write(sets.resolve("val.txt"), ids.subList(2, 3));
+    return root;
+  }
+
+  /**
+   * A Pascal VOC set laid out as the real one: n {@code side x side} RGB JPEGs with ids like
+   * 2008_000001, palette masks of classes 0..2 in vertical bands whose edges and the image border
+   * are void (255), and ImageSets/Segmentation/train.txt (all but the last two ids) and val.txt
+   * (the last two).
+   */
+  static Path vocWithBorders(Path root, int n, int side) throws IOException {
+    List<String> ids = new ArrayList<>();
+    int[][] colour = {{20, 20, 20}, {200, 40, 40}, {40, 60, 220}};
+    for (int i = 0; i < n; i++) {
+      String id = String.format(Locale.ROOT, "2008_%06d", i + 1);
+      ids.add(id);
+      int[] rgb = new int[side * side * 3];
+      int[] mask = new int[side * side];
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          int band = Math.min(2, (x + i % 3) * 3 / side);
+          int left = x == 0 ? band : Math.min(2, (x - 1 + i % 3) * 3 / side);
+          int p = y * side + x;
+          boolean edge = x == 0 || y == 0 || x == side - 1 || y == side - 1 || band != left;
+          mask[p] = edge ? 255 : band;
+          for (int c = 0; c < 3; c++) {
+            rgb[3 * p + c] = colour[band][c];
+          }
+        }
+      }
+      ImageIo.write(RawImage.rgb8(side, side, rgb), root.resolve("JPEGImages/" + id + ".jpg"));
+      ImageIo.writePalette(
+          root.resolve("SegmentationClass/" + id + ".png"), side, side, mask, Palettes.voc(256));
+    }
+    Path sets = Files.createDirectories(root.resolve("ImageSets/Segmentation"));
+    Files.write(sets.resolve("train.txt"), ids.subList(0, n - 2));
+    Files.write(sets.resolve("val.txt"), ids.subList(n - 2, n));
+    return root;
+  }
+
+  /**
+   * A per-class set (pytorch-nested-unet layout) of n {@code side x side} grey images {@code
+   * images/{i}.png} with one class folder {@code masks/cell/{i}.png} holding 0/255 masks.
+   */
+  static Path perClass(Path root, int n, int side) throws IOException {
+    for (int i = 0; i < n; i++) {
+      int[] grey = new int[side * side];
+      int[] mask = new int[side * side];
+      for (int p = 0; p < grey.length; p++) {
+        boolean cell = (p % side + p / side + i) % 3 != 0;
+        mask[p] = cell ? 255 : 0;
+        grey[p] = cell ? 200 : 40;
+      }
+      ImageIo.writeGrey8(root.resolve("images/" + i + ".png"), side, side, grey);
+      ImageIo.writeGrey8(root.resolve("masks/cell/" + i + ".png"), side, side, mask);
+    }
+    return root;
+  }
+
+  /**
+   * A per-instance set (Data Science Bowl 2018 layout) of n {@code side x side} samples {@code
+   * {i}/images/{i}.png} with two 0/255 instance masks each, {@code {i}/masks/a.png} (left half) and
+   * {@code b.png} (a square on the right).
+   */
+  static Path perInstance(Path root, int n, int side) throws IOException {
+    for (int i = 0; i < n; i++) {
+      int[] grey = new int[side * side];
+      int[] a = new int[side * side];
+      int[] b = new int[side * side];
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          int p = y * side + x;
+          a[p] = x < side / 2 - 1 && y > i % 3 ? 255 : 0;
+          b[p] = x > side / 2 && y > side / 4 && y < side * 3 / 4 ? 255 : 0;
+          grey[p] = a[p] + b[p] > 0 ? 180 : 30;
+        }
+      }
+      Path s = root.resolve(Integer.toString(i));
+      ImageIo.writeGrey8(s.resolve("images/" + i + ".png"), side, side, grey);
+      ImageIo.writeGrey8(s.resolve("masks/a.png"), side, side, a);
+      ImageIo.writeGrey8(s.resolve("masks/b.png"), side, side, b);
+    }
     return root;
   }
 }
