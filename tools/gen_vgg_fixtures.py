@@ -9,6 +9,11 @@ Batch-norm statistics and the up-sampling kernels are perturbed so the import is
 ``vgg16_tv.safetensors`` / ``vgg16_bn_tv.safetensors`` are randomly initialised torchvision-layout
 VGG16 classifiers (features.N + classifier.*) for the --encoder-weights test.
 ``bilinear.safetensors`` holds FCN's bilinear up-sampling kernels.
+
+The option cases (vgg16_unet_nearest, vgg16_unet_align_corners_false) are written by golden_case.make_case
+in GoldenModel.java's format (Kaiming init, calibrated BN, input-sensitive, an input gradient).
+
+Run: /tmp/venv-torch/bin/python tools/gen_vgg_fixtures.py [case ...]   (no case: all of them)
 """
 
 import json
@@ -19,6 +24,7 @@ import torch
 from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(__file__))
+import golden_case  # noqa: E402
 from torch_models_vgg import Fcn, TorchvisionVgg16, VggUNet, bilinear_kernel  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden", "vgg")
@@ -67,7 +73,28 @@ def state(m):
     return {k: v.detach().contiguous().clone() for k, v in m.state_dict().items()}
 
 
+def vgg16_unet_nearest():
+    golden_case.make_case(OUT, "vgg16_unet_nearest", lambda: VggUNet(3, 2, 2, up="nearest"), "vgg16-unet",
+                          3, 2, 2, {"up": "nearest"}, (2, 3, 32, 32), 21)
+
+
+def vgg16_unet_align_corners_false():
+    golden_case.make_case(OUT, "vgg16_unet_align_corners_false",
+                          lambda: VggUNet(3, 2, 2, bn=True, align_corners=False), "vgg16-unet", 3, 2, 2,
+                          {"bn": "true", "align_corners": "false"}, (2, 3, 32, 32), 22)
+
+
+CASES = {
+    "vgg16_unet_nearest": vgg16_unet_nearest,
+    "vgg16_unet_align_corners_false": vgg16_unet_align_corners_false,
+}
+
+
 def main():
+    if len(sys.argv) > 1:
+        for name in sys.argv[1:]:
+            CASES[name]()
+        return
     os.makedirs(OUT, exist_ok=True)
     counts = {}
     cases = [
@@ -130,6 +157,8 @@ def main():
         {"k4": bilinear_kernel(CLASSES, CLASSES, 4), "k16": bilinear_kernel(CLASSES, CLASSES, 16)},
         os.path.join(OUT, "bilinear.safetensors"),
     )
+    for case in CASES.values():
+        case()
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ Names match the Java models so state_dicts move both ways:
     score_pool4, score_pool3, upscore2, upscore_pool4, upscore8/16/32, transposed convs without bias
     initialised with FCN's bilinear kernel;
   * U-Net: up_concat4..up_concat1 (cat([skip, up(x)]) -> conv1 -> ReLU -> conv2 -> ReLU, with
-    UpsamplingBilinear2d(2), i.e. align_corners=True) and a 1x1 ``final``.
+    UpsamplingBilinear2d(2), i.e. align_corners=True, or bilinear align_corners=False, or nearest as
+    Keras' UpSampling2D in seed 004) and a 1x1 ``final``.
 
 Widths scale with ``base``: block channels base*{1,2,4,8,8} (base 64 is the real VGG16); the FCN
 fc width defaults to 64*base (4096 at base 64).
@@ -119,11 +120,16 @@ class Vgg16Body(nn.Module):
 class UnetUp(nn.Module):
     """bubbliiiing's unetUp: cat([skip, up(x)]) -> conv1 -> ReLU -> conv2 -> ReLU."""
 
-    def __init__(self, in_size, out_size):
+    def __init__(self, in_size, out_size, up="bilinear", align_corners=True):
         super().__init__()
         self.conv1 = nn.Conv2d(in_size, out_size, kernel_size=3, padding=1)
         self.conv2 = nn.Conv2d(out_size, out_size, kernel_size=3, padding=1)
-        self.up = nn.UpsamplingBilinear2d(scale_factor=2)
+        if up == "nearest":
+            self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        elif align_corners:
+            self.up = nn.UpsamplingBilinear2d(scale_factor=2)
+        else:
+            self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
         self.relu = nn.ReLU(inplace=True)
 
     def forward(self, skip, x):
@@ -133,19 +139,21 @@ class UnetUp(nn.Module):
 
 
 class VggUNet(nn.Module):
-    """bubbliiiing's VGG16 U-Net: taps feat1..feat5 (strides 1..16) before each pool."""
+    """bubbliiiing's VGG16 U-Net: taps feat1..feat5 (strides 1..16) before each pool; up is "bilinear"
+    (align_corners as given) or "nearest" (seed 004's Keras UpSampling2D)."""
 
-    def __init__(self, in_channels=3, classes=21, base=64, bn=False):
+    def __init__(self, in_channels=3, classes=21, base=64, bn=False, up="bilinear", align_corners=True):
         super().__init__()
         self.vgg = Vgg16Body(in_channels, base, bn)
         self.pools = pool_indices(self.vgg.features)
         out_filters = [base, 2 * base, 4 * base, 8 * base]
         skips = [base, 2 * base, 4 * base, 8 * base]
         below = [2 * base, 4 * base, 8 * base, 8 * base]
-        self.up_concat4 = UnetUp(skips[3] + below[3], out_filters[3])
-        self.up_concat3 = UnetUp(skips[2] + out_filters[3], out_filters[2])
-        self.up_concat2 = UnetUp(skips[1] + out_filters[2], out_filters[1])
-        self.up_concat1 = UnetUp(skips[0] + out_filters[1], out_filters[0])
+        u = dict(up=up, align_corners=align_corners)
+        self.up_concat4 = UnetUp(skips[3] + below[3], out_filters[3], **u)
+        self.up_concat3 = UnetUp(skips[2] + out_filters[3], out_filters[2], **u)
+        self.up_concat2 = UnetUp(skips[1] + out_filters[2], out_filters[1], **u)
+        self.up_concat1 = UnetUp(skips[0] + out_filters[1], out_filters[0], **u)
         self.final = nn.Conv2d(out_filters[0], classes, 1)
 
     def forward(self, x):

@@ -24,7 +24,7 @@ public final class ModelRegistry {
     register("fcn32s", "FCN-32s on VGG16 (options bn, fc_width)", Fcn32s::new);
     register("fcn16s", "FCN-16s on VGG16, pool4 skip (options bn, fc_width)", Fcn16s::new);
     register("fcn8s", "FCN-8s on VGG16, pool4 + pool3 skips (options bn, fc_width)", Fcn8s::new);
-    register("vgg16-unet", "U-Net on VGG16, bubbliiiing layout (option bn)", VggUNet::new);
+    register("vgg16-unet", "bubbliiiing VGG16 U-Net (options bn, up, align_corners)", VggUNet::new);
   }
 
   private ModelRegistry() {}

@@ -67,6 +67,28 @@ class VggModelsTest {
     }
   }
 
+  /**
+   * The option fixtures (tools/golden_case.py via gen_vgg_fixtures.py): Kaiming-initialised twins
+   * with calibrated BN; eval and training logits, running stats and the input gradient, per
+   * element.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"vgg16_unet_nearest", "vgg16_unet_align_corners_false"})
+  void optionsMatchThePyTorchTwinInEvalTrainingAndGradient(String fixture) throws Exception {
+    try (NDManager m = manager.newSubManager()) {
+      new GoldenModel(m, "vgg", fixture).assertParity(m);
+    }
+  }
+
+  @Test
+  void vggUNetUpSamplingHasNoParameters() {
+    long plain = ModelRegistry.create(VggGolden.config("vgg16-unet", false)).parameterCount();
+    for (String[] o : new String[][] {{"up", "nearest"}, {"align_corners", "false"}}) {
+      ModelConfig c = VggGolden.config("vgg16-unet", false).with(o[0], o[1]);
+      assertThat(ModelRegistry.create(c).parameterCount()).as("%s", (Object) o).isEqualTo(plain);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"fcn32s", "fcn16s", "fcn8s", "vgg16-unet"})
   void parameterCountsEqualTheTwinsAtTinyAndRealWidth(String arch) throws Exception {
@@ -177,5 +199,16 @@ class VggModelsTest {
     assertThatThrownBy(
             () -> ModelRegistry.create(ModelConfig.of("fcn32s", 3, 2, 4).with("fc_width", "0")))
         .hasMessageContaining("fc_width=0");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("vgg16-unet", 3, 2, 4).with("up", "bicubic")))
+        .hasMessageContaining("up=bicubic")
+        .hasMessageContaining("bilinear or nearest");
+    assertThatThrownBy(
+            () ->
+                ModelRegistry.create(
+                    ModelConfig.of("vgg16-unet", 3, 2, 4)
+                        .with("up", "nearest")
+                        .with("align_corners", "true")))
+        .hasMessageContaining("align_corners applies to up=bilinear only");
   }
 }
