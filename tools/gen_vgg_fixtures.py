@@ -9,8 +9,15 @@ Batch-norm statistics and the up-sampling kernels are perturbed so the import is
 ``vgg16_tv.safetensors`` / ``vgg16_bn_tv.safetensors`` are randomly initialised torchvision-layout
 VGG16 classifiers (features.N + classifier.*) for the --encoder-weights test.
 ``bilinear.safetensors`` holds FCN's bilinear up-sampling kernels.
+
+The option cases (vgg16_unet_nearest, vgg16_unet_align_corners_false, fcn32s/16s/8s_mindspore) are written
+by golden_case.make_case in GoldenModel.java's format (Kaiming init, calibrated BN, input-sensitive, an input
+gradient); the fcn*_mindspore twins are checked against seed 003's MindSpore code translated to torch.nn.
+
+Run: /tmp/venv-torch/bin/python tools/gen_vgg_fixtures.py [case ...]   (no case: all of them)
 """
 
+import copy
 import json
 import os
 import sys
@@ -19,7 +26,8 @@ import torch
 from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(__file__))
-from torch_models_vgg import Fcn, TorchvisionVgg16, VggUNet, bilinear_kernel  # noqa: E402
+import golden_case  # noqa: E402
+from torch_models_vgg import Fcn, MindSporeFcn, TorchvisionVgg16, VggUNet, bilinear_kernel, ms_to_seg4j  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden", "vgg")
 BASE, FC, CLASSES, IN = 2, 8, 3, 3
@@ -67,7 +75,65 @@ def state(m):
     return {k: v.detach().contiguous().clone() for k, v in m.state_dict().items()}
 
 
+def vgg16_unet_nearest():
+    golden_case.make_case(OUT, "vgg16_unet_nearest", lambda: VggUNet(3, 2, 2, up="nearest"), "vgg16-unet",
+                          3, 2, 2, {"up": "nearest"}, (2, 3, 32, 32), 21)
+
+
+def vgg16_unet_align_corners_false():
+    golden_case.make_case(OUT, "vgg16_unet_align_corners_false",
+                          lambda: VggUNet(3, 2, 2, bn=True, align_corners=False), "vgg16-unet", 3, 2, 2,
+                          {"bn": "true", "align_corners": "false"}, (2, 3, 32, 32), 22)
+
+
+FC_MS = 4  # fc6/fc7 width of the fcn*_mindspore fixtures; with 1 input channel it keeps them under 200 KB
+MINDSPORE = {"bn": "true", "bn_fc": "true", "bias": "false", "fc_dropout": "0", "fc_width": str(FC_MS)}
+
+
+def check_mindspore(model, x, stride):
+    """Seed 003's FCN (MindSporeFcn) with the fixture's weights gives the same logits in eval and training."""
+    ms = MindSporeFcn(stride, 2, BASE, FC_MS, in_channels=1)
+    mine = model.state_dict()
+    theirs = {}
+    for k, v in ms.state_dict().items():
+        ((name, _),) = ms_to_seg4j({k: v}, stride).items()
+        theirs[k] = mine[name].transpose(0, 1) if k.startswith("score_pool") and k.endswith("weight") else mine[name]
+    ms.load_state_dict(theirs)
+    for mode in ("eval", "train"):
+        a, b = copy.deepcopy(ms), copy.deepcopy(model)
+        getattr(a, mode)()
+        getattr(b, mode)()
+        with torch.no_grad():
+            ya, yb = a(x), b(x)
+        diff = ((ya - yb).abs().max() / ya.abs().max()).item()
+        assert diff < 1e-6, f"fcn{stride}s {mode}: {diff}"
+    print(f"fcn{stride}s {MINDSPORE} == seed 003's FCN{stride}s (MindSpore, in torch.nn): eval and train logits")
+
+
+def fcn_mindspore(stride):
+    options = dict(MINDSPORE, **({"up32": "two-step"} if stride == 32 else {}))
+    m, x = golden_case.make_case(
+        OUT, f"fcn{stride}s_mindspore",
+        lambda: Fcn(stride, 1, 2, BASE, bn=True, fc_width=FC_MS, bn_fc=True, bias=False, fc_dropout=0.0,
+                    up32="two-step"),
+        f"fcn{stride}s", 1, 2, BASE, options, (2, 1, 32, 32) if stride == 16 else (2, 1, 64, 32), 30 + stride)
+    check_mindspore(m, x, stride)
+
+
+CASES = {
+    "vgg16_unet_nearest": vgg16_unet_nearest,
+    "vgg16_unet_align_corners_false": vgg16_unet_align_corners_false,
+    "fcn32s_mindspore": lambda: fcn_mindspore(32),
+    "fcn16s_mindspore": lambda: fcn_mindspore(16),
+    "fcn8s_mindspore": lambda: fcn_mindspore(8),
+}
+
+
 def main():
+    if len(sys.argv) > 1:
+        for name in sys.argv[1:]:
+            CASES[name]()
+        return
     os.makedirs(OUT, exist_ok=True)
     counts = {}
     cases = [
@@ -130,6 +196,8 @@ def main():
         {"k4": bilinear_kernel(CLASSES, CLASSES, 4), "k16": bilinear_kernel(CLASSES, CLASSES, 16)},
         os.path.join(OUT, "bilinear.safetensors"),
     )
+    for case in CASES.values():
+        case()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 Each class has the same parameter names, shapes and forward order as its Java twin, so a
 state_dict saved as safetensors loads 1:1 with StateDicts.load. Used by gen_unet_fixtures.py.
 
-- UNet: /work/shared/reference/isbi_unet.py's UNet with options (its defaults give the same keys).
+- UNet: /work/shared/reference/isbi_unet.py's UNet with options (its defaults give the same keys);
+  up="upsample" is 4uiiurz1's plain UNet (UNet4uiiurz1 below, same logits after a key rename) and
+  dropout_at="blocks" is seed 002's cropland U-Net (CroplandUNet below, likewise).
 - UNetValid: the 2015 paper's form: unpadded 3x3 convs, crop-and-concat.
 - NestedUNet: 4uiiurz1/pytorch-nested-unet's NestedUNet (VGGBlock, nb_filter base..16*base).
 - UNet3Plus: ZJUGiveLab/UNet-Version's UNet_3Plus (and _DeepSup heads), filters base..16*base.
@@ -17,13 +19,16 @@ def _act(slope):
     return nn.ReLU(inplace=True) if slope == 0 else nn.LeakyReLU(slope, inplace=True)
 
 
-def double_conv(i, o, bn=True, slope=0.0, padding=1, padding_mode="zeros"):
-    """conv3x3 [BN] act conv3x3 [BN] act; with BN the indices are 0,1,3,4 (as isbi_unet.py)."""
+def double_conv(i, o, bn=True, slope=0.0, padding=1, padding_mode="zeros", dropout=0.0):
+    """conv3x3 [BN] [Dropout2d] act, twice; with BN alone the indices are 0,1,3,4 (as isbi_unet.py),
+    with BN and dropout > 0 they are 0 conv, 1 BN, 2 drop, 3 act, 4 conv, 5 BN, 6 drop, 7 act (seed 002)."""
     layers = []
     for cin in (i, o):
         layers.append(nn.Conv2d(cin, o, 3, padding=padding, padding_mode=padding_mode))
         if bn:
             layers.append(nn.BatchNorm2d(o))
+        if dropout > 0:
+            layers.append(nn.Dropout2d(dropout))
         layers.append(_act(slope))
     return nn.Sequential(*layers)
 
@@ -39,21 +44,33 @@ class BilinearUpConv(nn.Conv2d):
 
 
 class UNet(nn.Module):
+    """up: "transpose" (ConvTranspose2d 2/2), "bilinear" (x2 + 1x1 conv halving the channels) or
+    "upsample" (x2 bilinear, align_corners=True, no conv: the decoder blocks take ch[i] + ch[i+1]).
+    dropout_at: "bottleneck" (Dropout2d on the deepest map) or "blocks" (after every BN)."""
+
     def __init__(self, cin, classes, base, depth=4, bn=True, slope=0.0, padding_mode="zeros",
-                 up="transpose", dropout=0.0):
+                 up="transpose", dropout=0.0, dropout_at="bottleneck"):
         super().__init__()
+        assert up in ("transpose", "bilinear", "upsample") and dropout_at in ("bottleneck", "blocks")
         ch = [base << i for i in range(depth + 1)]
         self.depth = depth
-        self.down = nn.ModuleList([double_conv(cin if i == 0 else ch[i - 1], ch[i], bn, slope, 1, padding_mode)
+        block_p = dropout if dropout_at == "blocks" else 0.0
+        self.down = nn.ModuleList([double_conv(cin if i == 0 else ch[i - 1], ch[i], bn, slope, 1, padding_mode,
+                                               block_p)
                                    for i in range(depth + 1)])
         if up == "transpose":
             self.upc = nn.ModuleList([nn.ConvTranspose2d(ch[depth - i], ch[depth - 1 - i], 2, 2) for i in range(depth)])
-        else:
+        elif up == "bilinear":
             self.upc = nn.ModuleList([BilinearUpConv(ch[depth - i], ch[depth - 1 - i]) for i in range(depth)])
-        self.up = nn.ModuleList([double_conv(ch[depth - i], ch[depth - 1 - i], bn, slope, 1, padding_mode)
+        else:
+            self.upc = None
+            self.upsample = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+        extra = [ch[depth - 1 - i] if up == "upsample" else 0 for i in range(depth)]
+        self.up = nn.ModuleList([double_conv(ch[depth - i] + extra[i], ch[depth - 1 - i], bn, slope, 1, padding_mode,
+                                             block_p)
                                  for i in range(depth)])
         self.head = nn.Conv2d(ch[0], classes, 1)
-        self.drop = nn.Dropout2d(dropout)
+        self.drop = nn.Dropout2d(dropout if dropout_at == "bottleneck" else 0.0)
 
     def forward(self, x):
         skips = []
@@ -64,8 +81,151 @@ class UNet(nn.Module):
             skips.append(x)
         x = self.drop(x)
         for i in range(self.depth):
-            x = self.up[i](torch.cat([skips[self.depth - 1 - i], self.upc[i](x)], 1))
+            u = self.upsample(x) if self.upc is None else self.upc[i](x)
+            x = self.up[i](torch.cat([skips[self.depth - 1 - i], u], 1))
         return self.head(x)
+
+
+class UNet4uiiurz1(nn.Module):
+    """4uiiurz1/pytorch-nested-unet archs.py's plain UNet, verbatim but for the width (nb_filter = base..16*base)."""
+
+    def __init__(self, num_classes, input_channels=3, base=32, **kwargs):
+        super().__init__()
+        nb_filter = [base, base * 2, base * 4, base * 8, base * 16]
+        self.pool = nn.MaxPool2d(2, 2)
+        self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+        self.conv0_0 = VGGBlock(input_channels, nb_filter[0], nb_filter[0])
+        self.conv1_0 = VGGBlock(nb_filter[0], nb_filter[1], nb_filter[1])
+        self.conv2_0 = VGGBlock(nb_filter[1], nb_filter[2], nb_filter[2])
+        self.conv3_0 = VGGBlock(nb_filter[2], nb_filter[3], nb_filter[3])
+        self.conv4_0 = VGGBlock(nb_filter[3], nb_filter[4], nb_filter[4])
+        self.conv3_1 = VGGBlock(nb_filter[3] + nb_filter[4], nb_filter[3], nb_filter[3])
+        self.conv2_2 = VGGBlock(nb_filter[2] + nb_filter[3], nb_filter[2], nb_filter[2])
+        self.conv1_3 = VGGBlock(nb_filter[1] + nb_filter[2], nb_filter[1], nb_filter[1])
+        self.conv0_4 = VGGBlock(nb_filter[0] + nb_filter[1], nb_filter[0], nb_filter[0])
+        self.final = nn.Conv2d(nb_filter[0], num_classes, kernel_size=1)
+
+    def forward(self, input):
+        x0_0 = self.conv0_0(input)
+        x1_0 = self.conv1_0(self.pool(x0_0))
+        x2_0 = self.conv2_0(self.pool(x1_0))
+        x3_0 = self.conv3_0(self.pool(x2_0))
+        x4_0 = self.conv4_0(self.pool(x3_0))
+        x3_1 = self.conv3_1(torch.cat([x3_0, self.up(x4_0)], 1))
+        x2_2 = self.conv2_2(torch.cat([x2_0, self.up(x3_1)], 1))
+        x1_3 = self.conv1_3(torch.cat([x1_0, self.up(x2_2)], 1))
+        x0_4 = self.conv0_4(torch.cat([x0_0, self.up(x1_3)], 1))
+        output = self.final(x0_4)
+        return output
+
+
+def seg4j_key_4uiiurz1(key):
+    """Renames a UNet4uiiurz1 state_dict key to seg4j's unet -O up=upsample name."""
+    part = {"conv1": "0", "bn1": "1", "conv2": "3", "bn2": "4"}
+    head, _, rest = key.partition(".")
+    if head == "final":
+        return "head." + rest
+    i, j = int(head[4]), int(head[6])
+    module, _, leaf = rest.partition(".")
+    return (f"down.{i}." if j == 0 else f"up.{j - 1}.") + part[module] + "." + leaf
+
+
+class DoubleConv(nn.Module):
+    """Seed 002's (cropland U-Net) DoubleConv, verbatim but for the dropout rate argument."""
+
+    def __init__(self, in_channels, out_channels, p=0.3):
+        super(DoubleConv, self).__init__()
+        self.double_conv = nn.Sequential(
+            nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1, padding_mode="reflect"),
+            nn.BatchNorm2d(out_channels),
+            nn.Dropout2d(p),
+            nn.LeakyReLU(inplace=True),
+            nn.Conv2d(out_channels, out_channels, kernel_size=3, padding=1, padding_mode="reflect"),
+            nn.BatchNorm2d(out_channels),
+            nn.Dropout2d(p),
+            nn.LeakyReLU(inplace=True)
+        )
+
+    def forward(self, x):
+        return self.double_conv(x)
+
+
+class Down(nn.Module):
+    def __init__(self, in_channels, out_channels, p=0.3):
+        super(Down, self).__init__()
+        self.maxpool_conv = nn.Sequential(nn.MaxPool2d(2), DoubleConv(in_channels, out_channels, p))
+
+    def forward(self, x):
+        return self.maxpool_conv(x)
+
+
+class Up(nn.Module):
+    def __init__(self, in_channels, out_channels, p=0.3):
+        super(Up, self).__init__()
+        self.up = nn.ConvTranspose2d(in_channels, out_channels, kernel_size=2, stride=2)
+        self.conv = DoubleConv(in_channels, out_channels, p)
+
+    def forward(self, x1, x2):
+        x1 = self.up(x1)
+        x = torch.cat([x2, x1], dim=1)
+        return self.conv(x)
+
+
+class OutConv(nn.Module):
+    def __init__(self, in_channels, out_channels):
+        super(OutConv, self).__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size=1)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+class CroplandUNet(nn.Module):
+    """Seed 002's UNet (inc, down1..4, up1..4, outc), verbatim but for the width (base; the seed's is 64)."""
+
+    def __init__(self, n_channels, n_classes, base=64, p=0.3):
+        super(CroplandUNet, self).__init__()
+        b = base
+        self.n_channels = n_channels
+        self.n_classes = n_classes
+        self.inc = DoubleConv(n_channels, b, p)
+        self.down1 = Down(b, 2 * b, p)
+        self.down2 = Down(2 * b, 4 * b, p)
+        self.down3 = Down(4 * b, 8 * b, p)
+        self.down4 = Down(8 * b, 16 * b, p)
+        self.up1 = Up(16 * b, 8 * b, p)
+        self.up2 = Up(8 * b, 4 * b, p)
+        self.up3 = Up(4 * b, 2 * b, p)
+        self.up4 = Up(2 * b, b, p)
+        self.outc = OutConv(b, n_classes)
+
+    def forward(self, x):
+        x1 = self.inc(x)
+        x2 = self.down1(x1)
+        x3 = self.down2(x2)
+        x4 = self.down3(x3)
+        x5 = self.down4(x4)
+        x = self.up1(x5, x4)
+        x = self.up2(x, x3)
+        x = self.up3(x, x2)
+        x = self.up4(x, x1)
+        x = self.outc(x)
+        return x
+
+
+def seg4j_key_cropland(key):
+    """Renames a CroplandUNet state_dict key to seg4j's unet -O dropout_at=blocks name."""
+    if key.startswith("inc.double_conv."):
+        return "down.0." + key[len("inc.double_conv."):]
+    if key.startswith("down"):
+        return f"down.{key[4]}." + key[len("downN.maxpool_conv.1.double_conv."):]
+    if key.startswith("up"):
+        i = int(key[2]) - 1
+        rest = key[4:]
+        if rest.startswith("up."):
+            return f"upc.{i}." + rest[3:]
+        return f"up.{i}." + rest[len("conv.double_conv."):]
+    return "head." + key[len("outc.conv."):]
 
 
 def center_crop(skip, like):

@@ -12,7 +12,7 @@ public final class Fcn16s extends FcnBase {
   private final Conv2d scorePool4;
   private final ConvTranspose2d upscore16;
 
-  /** Builds FCN-16s from the config (options {@code bn}, {@code fc_width}). */
+  /** Builds FCN-16s from the config (options of {@link FcnBase}). */
   public Fcn16s(ModelConfig config) {
     super(config);
     upscore2 = child("upscore2", upscore(2));

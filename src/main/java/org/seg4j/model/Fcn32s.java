@@ -1,20 +1,38 @@
 package org.seg4j.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Set;
 import org.seg4j.nn.ConvTranspose2d;
 
-/** FCN-32s: the stride-32 scores up-sampled ×32 in one step ({@code upscore32}). */
+/**
+ * FCN-32s: the stride-32 scores up-sampled ×32 in one step ({@code upscore32}), or with {@code
+ * up32=two-step} as seed 003 (MindSpore) does: ×2 by {@code upscore2} ({@code ConvTranspose2d(n, n,
+ * 4, 2, padding=1)}) then ×16 by {@code upscore16} ({@code ConvTranspose2d(n, n, 32, 16,
+ * padding=8)}), both bias-free and started at the bilinear kernel, so the output has the input's
+ * size exactly. The other options are {@link FcnBase}'s.
+ */
 public final class Fcn32s extends FcnBase {
-  private final ConvTranspose2d upscore32;
+  /** The option only FCN-32s understands, besides {@link FcnBase#OPTIONS}. */
+  public static final Set<String> OWN_OPTIONS = Set.of("up32");
 
-  /** Builds FCN-32s from the config (options {@code bn}, {@code fc_width}). */
+  private final ConvTranspose2d upscore32;
+  private final ConvTranspose2d upscore2;
+  private final ConvTranspose2d upscore16;
+
+  /** Builds FCN-32s from the config (options of {@link FcnBase} and {@code up32}). */
   public Fcn32s(ModelConfig config) {
-    super(config);
-    upscore32 = child("upscore32", upscore(32));
+    super(config, OWN_OPTIONS);
+    boolean twoStep = config.choiceOption("up32", "one-step", "two-step").equals("two-step");
+    upscore32 = twoStep ? null : child("upscore32", upscore(32));
+    upscore2 = twoStep ? child("upscore2", upscore(2)) : null;
+    upscore16 = twoStep ? child("upscore16", upscore(16)) : null;
   }
 
   @Override
   protected NDArray decode(NDArray scoreFr, NDArray pool4, NDArray pool3, boolean training) {
-    return upscore32.forward(scoreFr, training);
+    if (upscore32 != null) {
+      return upscore32.forward(scoreFr, training);
+    }
+    return upscore16.forward(upscore2.forward(scoreFr, training), training);
   }
 }

@@ -15,7 +15,7 @@ public final class Fcn8s extends FcnBase {
   private final Conv2d scorePool3;
   private final ConvTranspose2d upscore8;
 
-  /** Builds FCN-8s from the config (options {@code bn}, {@code fc_width}). */
+  /** Builds FCN-8s from the config (options of {@link FcnBase}). */
   public Fcn8s(ModelConfig config) {
     super(config);
     upscore2 = child("upscore2", upscore(2));

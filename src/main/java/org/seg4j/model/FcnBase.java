@@ -1,11 +1,13 @@
 package org.seg4j.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.seg4j.model.encoder.Vgg16;
 import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.nn.Activation;
+import org.seg4j.nn.BatchNorm2d;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
 import org.seg4j.nn.Dropout2d;
@@ -19,41 +21,91 @@ import org.seg4j.nn.Init;
  * <p>This is the clean "same size" FCN, not caffe's pad-100-and-crop form: every conv pads so the
  * maps keep their side, and each up-sampling is a transposed conv of kernel 2f, stride f, padding
  * f/2 (no bias, started at the bilinear kernel as FCN does), which scales a side by exactly f. The
- * logits therefore have the input's size for any side that is a multiple of 32. Options: {@code bn}
- * (vgg16_bn backbone, default false) and {@code fc_width} (default 64·base, i.e. 4096).
+ * logits therefore have the input's size for any side that is a multiple of 32.
+ *
+ * <p>Options (defaults give the layout above, unchanged):
+ *
+ * <ul>
+ *   <li>{@code bn=false}: the vgg16_bn backbone ({@code features.N} with BN triples).
+ *   <li>{@code fc_width} (default 64·base, i.e. 4096): the channels of fc6 and fc7.
+ *   <li>{@code bn_fc=false}: with true, fc6 and fc7 are conv-BN-ReLU, the BNs named {@code bn6} and
+ *       {@code bn7}.
+ *   <li>{@code fc_dropout=0.5}: the Dropout2d rate after fc6 and fc7; 0 removes it.
+ *   <li>{@code bias=true}: with false no conv has a bias (backbone, fc6, fc7, score_fr,
+ *       score_pool4, score_pool3; the up-sampling layers never have one), as MindSpore's nn.Conv2d
+ *       and Conv2dTranspose default {@code has_bias=False}.
+ *   <li>{@code up32=one-step|two-step}, FCN-32s only: see {@link Fcn32s}.
+ * </ul>
+ *
+ * <p>Seed 003's MindSpore FCN-32s/16s/8s ({@code block1..7}, {@code upscore}) is the options {@code
+ * bn=true}, {@code bn_fc=true}, {@code bias=false} and {@code fc_dropout=0} (plus {@code
+ * up32=two-step} for FCN-32s; on the command line {@code -O bn=true -O bn_fc=true …}), with the
+ * default fc_width (4096 at base 64). MindSpore's {@code pad_mode='same'} is padding k/2 for its
+ * convs and (k−s)/2 for its transposed convs, which is exactly this layout. Its 1×1 score layers
+ * {@code score_pool4/3} are {@code Conv2dTranspose(c, n, 1)}: the same map as the 1×1 conv here,
+ * whose weight is theirs with the first two axes swapped.
  */
 public abstract class FcnBase extends SegModel implements VggBackbone {
   /** The options every FCN understands. */
-  public static final Set<String> OPTIONS = Set.of("bn", "fc_width");
+  public static final Set<String> OPTIONS = Set.of("bn", "fc_width", "bn_fc", "fc_dropout", "bias");
 
   private final Vgg16 vgg;
+  private final boolean bias;
   private final Conv2d fc6;
+  private final BatchNorm2d bn6;
   private final Activation relu6;
   private final Dropout2d drop6;
   private final Conv2d fc7;
+  private final BatchNorm2d bn7;
   private final Activation relu7;
   private final Dropout2d drop7;
   private final Conv2d scoreFr;
 
   /** Builds the backbone and the stride-32 scores from the config's width and options. */
   protected FcnBase(ModelConfig config) {
+    this(config, Set.of());
+  }
+
+  /**
+   * As {@link #FcnBase(ModelConfig)} for a variant that also understands the options {@code
+   * extraOptions} (it reads them itself).
+   */
+  protected FcnBase(ModelConfig config, Set<String> extraOptions) {
     super(config);
-    config.checkOptions(OPTIONS);
+    Set<String> known = new HashSet<>(OPTIONS);
+    known.addAll(extraOptions);
+    config.checkOptions(known);
     int base = config.base();
     int fcWidth = config.intOption("fc_width", 64 * base);
     if (fcWidth < 1) {
       throw new IllegalArgumentException(
           "model option fc_width=" + fcWidth + " must be at least 1: e.g. fc_width=4096");
     }
-    vgg = new Vgg16(config.inChannels(), base, config.boolOption("bn", false));
+    boolean bnFc = config.boolOption("bn_fc", false);
+    float fcDropout = config.floatOption("fc_dropout", 0.5f);
+    if (!(fcDropout >= 0f && fcDropout < 1f)) {
+      throw new IllegalArgumentException(
+          "model option fc_dropout="
+              + fcDropout
+              + " must be in [0, 1): 0.5 is FCN's, 0 removes the dropout (seed 003)");
+    }
+    bias = config.boolOption("bias", true);
+    vgg = new Vgg16(config.inChannels(), base, config.boolOption("bn", false), bias);
     child("features", vgg.features());
-    fc6 = child("fc6", new Conv2d(vgg.channels(4), fcWidth, 7, 3));
+    fc6 = child("fc6", conv(vgg.channels(4), fcWidth, 7));
+    bn6 = bnFc ? child("bn6", new BatchNorm2d(fcWidth)) : null;
     relu6 = child("relu6", Activation.relu());
-    drop6 = child("drop6", new Dropout2d(0.5f));
-    fc7 = child("fc7", new Conv2d(fcWidth, fcWidth, 1, 0));
+    drop6 = child("drop6", new Dropout2d(fcDropout));
+    fc7 = child("fc7", conv(fcWidth, fcWidth, 1));
+    bn7 = bnFc ? child("bn7", new BatchNorm2d(fcWidth)) : null;
     relu7 = child("relu7", Activation.relu());
-    drop7 = child("drop7", new Dropout2d(0.5f));
-    scoreFr = child("score_fr", new Conv2d(fcWidth, config.classes(), 1, 0));
+    drop7 = child("drop7", new Dropout2d(fcDropout));
+    scoreFr = child("score_fr", conv(fcWidth, config.classes(), 1));
+  }
+
+  /** A stride-1 conv padded to keep the side, with a bias unless {@code bias=false}. */
+  private Conv2d conv(int in, int out, int kernel) {
+    return new Conv2d(in, out, kernel, 1, kernel / 2, 1, 1, bias, Conv2d.PaddingMode.ZEROS);
   }
 
   @Override
@@ -70,9 +122,16 @@ public abstract class FcnBase extends SegModel implements VggBackbone {
   @Override
   public final NDArray forward(NDArray x, boolean training) {
     List<NDArray> pools = vgg.pooled(x, training);
-    NDArray h =
-        drop6.forward(relu6.forward(fc6.forward(pools.get(4), training), training), training);
-    h = drop7.forward(relu7.forward(fc7.forward(h, training), training), training);
+    NDArray h = fc6.forward(pools.get(4), training);
+    if (bn6 != null) {
+      h = bn6.forward(h, training);
+    }
+    h = drop6.forward(relu6.forward(h, training), training);
+    h = fc7.forward(h, training);
+    if (bn7 != null) {
+      h = bn7.forward(h, training);
+    }
+    h = drop7.forward(relu7.forward(h, training), training);
     return decode(scoreFr.forward(h, training), pools.get(3), pools.get(2), training);
   }
 
@@ -85,7 +144,7 @@ public abstract class FcnBase extends SegModel implements VggBackbone {
 
   /** A 1×1 score layer on a backbone block's output ({@code score_pool4}, {@code score_pool3}). */
   protected Conv2d scoreLayer(int block) {
-    return new Conv2d(vgg.channels(block), config().classes(), 1, 0);
+    return conv(vgg.channels(block), config().classes(), 1);
   }
 
   /**

@@ -118,6 +118,23 @@ public record ModelConfig(
     }
   }
 
+  /**
+   * A string option that must be one of {@code def} and {@code alternatives} (case-insensitive,
+   * returned in lower case); any other value fails with the valid ones.
+   */
+  public String choiceOption(String key, String def, String... alternatives) {
+    String v = option(key, def).trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals(def) || java.util.Arrays.asList(alternatives).contains(v)) {
+      return v;
+    }
+    StringBuilder valid = new StringBuilder(def);
+    for (int i = 0; i < alternatives.length; i++) {
+      valid.append(i == alternatives.length - 1 ? " or " : ", ").append(alternatives[i]);
+    }
+    throw new IllegalArgumentException(
+        "model option " + key + "=" + v + " is not known for " + arch + ": use " + valid);
+  }
+
   /** Fails with the list of known keys when an option is not one of them. */
   public void checkOptions(Set<String> known) {
     for (String k : options.keySet()) {

@@ -21,10 +21,10 @@ public final class ModelRegistry {
     register("unet-valid", "the 2015 paper's unpadded U-Net, 572 -> 388", UNetValid::new);
     register("nested-unet", "U-Net++ with deep supervision and pruning", NestedUNet::new);
     register("unet3plus", "U-Net 3+ with full-scale skip connections", UNet3Plus::new);
-    register("fcn32s", "FCN-32s on VGG16 (options bn, fc_width)", Fcn32s::new);
-    register("fcn16s", "FCN-16s on VGG16, pool4 skip (options bn, fc_width)", Fcn16s::new);
-    register("fcn8s", "FCN-8s on VGG16, pool4 + pool3 skips (options bn, fc_width)", Fcn8s::new);
-    register("vgg16-unet", "U-Net on VGG16, bubbliiiing layout (option bn)", VggUNet::new);
+    register("fcn32s", "FCN-32s on VGG16 (options bn, bn_fc, bias, fc_*, up32)", Fcn32s::new);
+    register("fcn16s", "FCN-16s on VGG16, pool4 skip (options bn, bn_fc, bias, fc_*)", Fcn16s::new);
+    register("fcn8s", "FCN-8s on VGG16, pool4 + pool3 skips (options as fcn16s)", Fcn8s::new);
+    register("vgg16-unet", "bubbliiiing VGG16 U-Net (options bn, up, align_corners)", VggUNet::new);
   }
 
   private ModelRegistry() {}

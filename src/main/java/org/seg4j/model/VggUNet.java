@@ -17,11 +17,18 @@ import org.seg4j.nn.Upsample;
  * feat1..feat5 at strides 1, 2, 4, 8, 16 (the last VGG pooling is unused), four decoder levels
  * {@code up_concat4..1} that each concatenate the skip with the ×2 bilinear (align_corners)
  * up-sampled map below and apply two 3×3 conv + ReLU, then a 1×1 {@code final}. Decoder widths are
- * {@code base·{1, 2, 4, 8}}. Option: {@code bn} (vgg16_bn encoder, default false).
+ * {@code base·{1, 2, 4, 8}}.
+ *
+ * <p>Options: {@code bn} (vgg16_bn encoder, default false); {@code up=bilinear|nearest}, the ×2
+ * up-sampling of each decoder level (no parameters either way): bilinear (default) is bubbliiiing
+ * PyTorch's {@code UpsamplingBilinear2d}, nearest is seed 004's Keras {@code UpSampling2D} (each
+ * pixel repeated 2×2); {@code align_corners=true|false} for bilinear only: true (default) as {@code
+ * UpsamplingBilinear2d}, false as {@code nn.Upsample(scale_factor=2, mode='bilinear')} and {@code
+ * F.interpolate}'s default.
  */
 public final class VggUNet extends SegModel implements VggBackbone {
   /** The options this architecture understands. */
-  public static final Set<String> OPTIONS = Set.of("bn");
+  public static final Set<String> OPTIONS = Set.of("bn", "up", "align_corners");
 
   private final Vgg16 vgg;
   private final Up[] ups = new Up[Vgg16.DEPTH - 1];
@@ -33,10 +40,20 @@ public final class VggUNet extends SegModel implements VggBackbone {
     config.checkOptions(OPTIONS);
     vgg =
         child("vgg", new Vgg16(config.inChannels(), config.base(), config.boolOption("bn", false)));
+    boolean nearest = config.choiceOption("up", "bilinear", "nearest").equals("nearest");
+    boolean alignCorners = config.boolOption("align_corners", true);
+    if (nearest && config.options().containsKey("align_corners")) {
+      throw new IllegalArgumentException(
+          "model option align_corners applies to up=bilinear only: drop it for up=nearest");
+    }
     int below = vgg.channels(Vgg16.DEPTH - 1);
     for (int level = ups.length - 1; level >= 0; level--) {
       int skip = vgg.channels(level);
-      ups[level] = child("up_concat" + (level + 1), new Up(skip + below, skip));
+      Upsample up =
+          nearest
+              ? new Upsample(2, Upsample.Mode.NEAREST, false)
+              : Upsample.bilinear(2, alignCorners);
+      ups[level] = child("up_concat" + (level + 1), new Up(skip + below, skip, up));
       below = skip;
     }
     head = child("final", new Conv2d(vgg.channels(0), config.classes(), 1, 0));
@@ -70,10 +87,10 @@ public final class VggUNet extends SegModel implements VggBackbone {
     private final Upsample up;
     private final Activation relu;
 
-    Up(int in, int out) {
+    Up(int in, int out, Upsample up) {
       conv1 = child("conv1", new Conv2d(in, out, 3, 1));
       conv2 = child("conv2", new Conv2d(out, out, 3, 1));
-      up = child("up", Upsample.bilinear(2, true));
+      this.up = child("up", up);
       relu = child("relu", Activation.relu());
     }
 

@@ -14,9 +14,16 @@ public final class Blocks {
 
   /**
    * How the 3×3 convs of a U-Net stage are built: batch norm or not, activation slope (0 is ReLU,
-   * else LeakyReLU), padding (1 padded, 0 valid) and padding mode.
+   * else LeakyReLU), padding (1 padded, 0 valid), padding mode, and the rate of a Dropout2d after
+   * each conv's BN (0: none).
    */
-  public record ConvSpec(boolean batchNorm, float slope, int padding, Conv2d.PaddingMode mode) {
+  public record ConvSpec(
+      boolean batchNorm, float slope, int padding, Conv2d.PaddingMode mode, float dropout) {
+    /** A spec without dropout in the block. */
+    public ConvSpec(boolean batchNorm, float slope, int padding, Conv2d.PaddingMode mode) {
+      this(batchNorm, slope, padding, mode, 0f);
+    }
+
     /** conv3x3(padding 1, zeros) + BN + ReLU, as isbi_unet.py. */
     public static ConvSpec padded() {
       return new ConvSpec(true, 0f, 1, Conv2d.PaddingMode.ZEROS);
@@ -59,9 +66,11 @@ public final class Blocks {
   }
 
   /**
-   * U-Net's double conv as {@code nn.Sequential}: conv3x3, [BN], act, conv3x3, [BN], act. With BN
+   * U-Net's double conv as {@code nn.Sequential}: conv3x3, [BN], [Dropout2d], act, twice. With BN
    * the conv indices are 0 and 3 and the BN ones 1 and 4 (isbi_unet.py's {@code block}); without BN
-   * the convs are 0 and 2.
+   * the convs are 0 and 2. With the spec's dropout &gt; 0 a Dropout2d follows each BN (or conv), so
+   * with BN the indices are 0 conv, 1 BN, 2 drop, 3 act, 4 conv, 5 BN, 6 drop, 7 act (seed 002's
+   * {@code double_conv}).
    */
   public static Sequential doubleConv(int in, int out, ConvSpec spec) {
     Sequential s = new Sequential();
@@ -69,6 +78,9 @@ public final class Blocks {
       s.add(conv3x3(cin, out, spec));
       if (spec.batchNorm()) {
         s.add(bn(out));
+      }
+      if (spec.dropout() > 0f) {
+        s.add(new Dropout2d(spec.dropout()));
       }
       s.add(Activation.of(spec.slope()));
     }

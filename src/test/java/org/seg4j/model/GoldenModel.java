@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,13 +18,25 @@ import java.util.regex.Pattern;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.nn.StateDicts;
+import org.seg4j.testutil.Golden;
 
 /**
- * A golden fixture from tools/gen_unet_fixtures.py: the PyTorch twin's state_dict, an input and its
- * eval- and training-mode outputs; builds the seg4j model, imports the weights and compares.
+ * A golden fixture from tools/gen_unet_fixtures.py (or tools/golden_case.py): the PyTorch twin's
+ * state_dict, an input and its eval- and training-mode outputs, and for the newer fixtures an input
+ * gradient; builds the seg4j model, imports the weights and compares.
  */
 final class GoldenModel {
   static final double REL_TOL = 1e-4;
+
+  /**
+   * The per-element tolerance is {@code REL_TOL·|ref| + atol} with {@code atol} the larger of
+   * {@code ABS_TOL_FRACTION·max|ref|} and {@code NOISE_FACTOR} times the twin's own float32
+   * rounding error on that tensor (metadata {@code fp32_noise}, from a float64 run;
+   * Kaiming-initialised fixtures with calibrated BN amplify rounding to about 1e-5 of max|ref|).
+   */
+  static final double ABS_TOL_FRACTION = 1e-5;
+
+  static final double NOISE_FACTOR = 3;
 
   final String name;
   final SafeTensors.Contents contents;
@@ -31,11 +44,16 @@ final class GoldenModel {
   final NDArray input;
 
   GoldenModel(NDManager manager, String name) throws IOException {
+    this(manager, "models", name);
+  }
+
+  /** Reads {@code golden/<dir>/<name>.safetensors}. */
+  GoldenModel(NDManager manager, String dir, String name) throws IOException {
     this.name = name;
     Path file =
         name.startsWith("dbg")
             ? Paths.get("/tmp/dbgfix", name + ".safetensors")
-            : Paths.get("src/test/resources/golden/models", name + ".safetensors");
+            : Paths.get("src/test/resources/golden", dir, name + ".safetensors");
     contents = SafeTensors.read(file);
     Map<String, String> meta = contents.metadata();
     model = ModelRegistry.create(config(meta));
@@ -85,11 +103,21 @@ final class GoldenModel {
 
   /**
    * Checks the model against its PyTorch twin: the same parameter count, then forwardAll in eval
-   * mode and in training mode (outputs and running stats).
+   * mode and in training mode (outputs and running stats), and the input gradient if stored.
+   * Fixtures of models with dropout store no training-mode outputs (metadata {@code train} says
+   * why): their masks are random.
    */
   void assertParity(NDManager manager) {
     assertThat(model.parameterCount()).as("parameters of %s", name).isEqualTo(torchParamCount());
     assertOutputs(manager, "eval", model.forwardAll(new NDList(input), false));
+    assertInputGradient(manager);
+    String train = contents.metadata().getOrDefault("train", "yes");
+    if (!train.equals("yes")) {
+      assertThat(contents.tensors().keySet())
+          .as("%s: %s", name, train)
+          .noneMatch(k -> k.startsWith("train.") || k.startsWith("after."));
+      return;
+    }
     assertOutputs(manager, "train", model.forwardAll(new NDList(input), true));
     int checked = 0;
     int expected = 0;
@@ -106,6 +134,25 @@ final class GoldenModel {
     assertThat(checked).as("running stats checked").isEqualTo(expected);
   }
 
+  /**
+   * If the fixture holds {@code grad.input}: dL/dinput for {@code L = sum(y · eval.0)} in eval
+   * mode, with {@code y} the output: the stored eval output is the upstream gradient.
+   */
+  void assertInputGradient(NDManager manager) {
+    if (!contents.tensors().containsKey("grad.input")) {
+      return;
+    }
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = array(m, "input");
+      x.setRequiresGradient(true);
+      try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+        NDArray y = model.forwardAll(new NDList(x), false).get(0);
+        gc.backward(y.mul(array(m, "eval.0")).sum());
+      }
+      assertClose("grad.input", x.getGradient(), array(m, "grad.input"));
+    }
+  }
+
   void assertOutputs(NDManager manager, String mode, NDList out) {
     assertThat(out.size()).as("%s %s heads", name, mode).isEqualTo(heads(mode));
     for (int i = 0; i < out.size(); i++) {
@@ -120,5 +167,19 @@ final class GoldenModel {
     assertThat(diff / scale)
         .as("%s %s: max |diff| %s vs max |ref| %s", name, what, diff, scale)
         .isLessThanOrEqualTo(REL_TOL);
+    Golden.assertClose(
+        actual.toFloatArray(),
+        expected.toFloatArray(),
+        expected.getShape().getShape(),
+        REL_TOL,
+        Math.max(ABS_TOL_FRACTION * scale, NOISE_FACTOR * fp32Noise(what)),
+        name + " " + what);
+  }
+
+  /** The twin's float32 rounding error on a stored result, 0 if the fixture does not say. */
+  double fp32Noise(String key) {
+    String json = contents.metadata().getOrDefault("fp32_noise", "{}");
+    Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\": ([-+.0-9eE]+)").matcher(json);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 }

@@ -67,6 +67,96 @@ class VggModelsTest {
     }
   }
 
+  /**
+   * The option fixtures (tools/golden_case.py via gen_vgg_fixtures.py): Kaiming-initialised twins
+   * with calibrated BN; eval and training logits, running stats and the input gradient, per
+   * element. The fcn*_mindspore ones are seed 003's MindSpore FCNs (checked name by name in the
+   * generator).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "vgg16_unet_nearest",
+        "vgg16_unet_align_corners_false",
+        "fcn32s_mindspore",
+        "fcn16s_mindspore",
+        "fcn8s_mindspore"
+      })
+  void optionsMatchThePyTorchTwinInEvalTrainingAndGradient(String fixture) throws Exception {
+    try (NDManager m = manager.newSubManager()) {
+      new GoldenModel(m, "vgg", fixture).assertParity(m);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    // seed 003 at its real width (base 64, fc 4096, VOC's 21 classes), counted on
+    // tools/torch_models_vgg.py's MindSporeFcn; the defaults for comparison
+    "fcn32s, 134817616, 136152917",
+    "fcn16s, 134828368, 134815994",
+    "fcn8s, 134502112, 134489759"
+  })
+  void mindSporeOptionsHaveSeed003sParameterCount(String arch, long seed, long plain) {
+    ModelConfig real = ModelConfig.of(arch, 3, 21, 64);
+    ModelConfig ms =
+        real.with("bn", "true").with("bn_fc", "true").with("bias", "false").with("fc_dropout", "0");
+    if (arch.equals("fcn32s")) {
+      ms = ms.with("up32", "two-step");
+    }
+    assertThat(ModelRegistry.create(ms).parameterCount()).isEqualTo(seed);
+    assertThat(ModelRegistry.create(real).parameterCount()).isEqualTo(plain);
+  }
+
+  @Test
+  void fcnOptionsNameTheirLayers() {
+    ModelConfig ms =
+        VggGolden.config("fcn32s", true)
+            .with("bn_fc", "true")
+            .with("bias", "false")
+            .with("up32", "two-step");
+    assertThat(ModelRegistry.create(ms).stateDict())
+        .containsKeys(
+            "features.0.weight",
+            "fc6.weight",
+            "bn6.running_var",
+            "fc7.weight",
+            "bn7.weight",
+            "score_fr.weight",
+            "upscore2.weight",
+            "upscore16.weight")
+        .doesNotContainKeys("upscore32.weight", "features.0.bias", "fc6.bias", "score_fr.bias");
+    assertThat(
+            ModelRegistry.create(VggGolden.config("fcn8s", false).with("bias", "false"))
+                .stateDict()
+                .keySet())
+        .noneMatch(k -> k.endsWith(".bias"))
+        .contains("score_pool4.weight", "score_pool3.weight");
+    assertThat(ModelRegistry.create(VggGolden.config("fcn16s", false)).stateDict())
+        .containsKeys("fc6.bias", "score_pool4.bias")
+        .doesNotContainKeys("bn6.weight", "bn7.weight");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"fcn32s, up32, two-step", "fcn16s, bn_fc, true", "fcn8s, fc_dropout, 0"})
+  void fcnOptionsKeepTheInputsSize(String arch, String key, String value) {
+    ModelConfig config = ModelConfig.of(arch, 3, 5, 4).with("fc_width", "16").with(key, value);
+    try (NDManager m = manager.newSubManager()) {
+      SegModel model = build(config, 64);
+      NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 64, 96));
+      assertThat(model.predictLogits(x).getShape()).isEqualTo(new Shape(2, 5, 64, 96));
+      assertThat(model.forward(x, true).getShape()).isEqualTo(new Shape(2, 5, 64, 96));
+    }
+  }
+
+  @Test
+  void vggUNetUpSamplingHasNoParameters() {
+    long plain = ModelRegistry.create(VggGolden.config("vgg16-unet", false)).parameterCount();
+    for (String[] o : new String[][] {{"up", "nearest"}, {"align_corners", "false"}}) {
+      ModelConfig c = VggGolden.config("vgg16-unet", false).with(o[0], o[1]);
+      assertThat(ModelRegistry.create(c).parameterCount()).as("%s", (Object) o).isEqualTo(plain);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"fcn32s", "fcn16s", "fcn8s", "vgg16-unet"})
   void parameterCountsEqualTheTwinsAtTinyAndRealWidth(String arch) throws Exception {
@@ -177,5 +267,30 @@ class VggModelsTest {
     assertThatThrownBy(
             () -> ModelRegistry.create(ModelConfig.of("fcn32s", 3, 2, 4).with("fc_width", "0")))
         .hasMessageContaining("fc_width=0");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("fcn32s", 3, 2, 4).with("up32", "three")))
+        .hasMessageContaining("up32=three")
+        .hasMessageContaining("one-step or two-step");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("fcn8s", 3, 2, 4).with("up32", "two-step")))
+        .hasMessageContaining("'up32' is not known for fcn8s");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("fcn16s", 3, 2, 4).with("fc_dropout", "1")))
+        .hasMessageContaining("fc_dropout=1.0")
+        .hasMessageContaining("[0, 1)");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("fcn16s", 3, 2, 4).with("bias", "none")))
+        .hasMessageContaining("bias=none");
+    assertThatThrownBy(
+            () -> ModelRegistry.create(ModelConfig.of("vgg16-unet", 3, 2, 4).with("up", "bicubic")))
+        .hasMessageContaining("up=bicubic")
+        .hasMessageContaining("bilinear or nearest");
+    assertThatThrownBy(
+            () ->
+                ModelRegistry.create(
+                    ModelConfig.of("vgg16-unet", 3, 2, 4)
+                        .with("up", "nearest")
+                        .with("align_corners", "true")))
+        .hasMessageContaining("align_corners applies to up=bilinear only");
   }
 }

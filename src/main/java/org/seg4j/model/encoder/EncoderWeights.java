@@ -70,6 +70,13 @@ public final class EncoderWeights {
               + " batch norm: set the model option bn="
               + fileBn);
     }
+    if (tensors.containsKey("features.0.bias") && !vgg.bias()) {
+      throw new WeightsFileException(
+          source
+              + " has conv biases (features.0.bias) but "
+              + model.config().arch()
+              + " was built with bias=false: drop that model option to load them");
+    }
     try {
       StateDicts.load(vgg, tensors, source, k -> k.startsWith(CLASSIFIER) ? null : k, true);
     } catch (WeightsFileException e) {

@@ -15,7 +15,7 @@ import org.seg4j.nn.TorchBlock;
  * {@code torchvision.models.vgg16().features} (conv at 0, 2, 5, 7, 10, …, pools at 4, 9, 16, 23,
  * 30) or, with batch norm, {@code vgg16_bn().features} (conv/BN/ReLU triples, pools at 6, 13, 23,
  * 33, 43), so ImageNet weights load by name. Block widths are {@code base·{1, 2, 4, 8, 8}} (base 64
- * is the real VGG16).
+ * is the real VGG16). The convs may be built without bias (MindSpore's default, as seed 003's FCN).
  */
 public final class Vgg16 extends TorchBlock {
   /** Convolutions per block and each block's width in units of base. */
@@ -28,16 +28,23 @@ public final class Vgg16 extends TorchBlock {
   private final int[] poolIndex = new int[DEPTH];
   private final int[] channels = new int[DEPTH];
   private final boolean batchNorm;
+  private final boolean bias;
 
   /** A VGG16 for {@code inChannels} inputs at width {@code base}, with or without batch norm. */
   public Vgg16(int inChannels, int base, boolean batchNorm) {
+    this(inChannels, base, batchNorm, true);
+  }
+
+  /** A VGG16 whose 3×3 convs have a bias or not ({@code bias=False} in PyTorch). */
+  public Vgg16(int inChannels, int base, boolean batchNorm, boolean bias) {
     this.batchNorm = batchNorm;
+    this.bias = bias;
     Sequential f = new Sequential();
     int c = inChannels;
     for (int b = 0; b < DEPTH; b++) {
       int width = BLOCKS[b][1] * base;
       for (int i = 0; i < BLOCKS[b][0]; i++) {
-        f.add(new Conv2d(c, width, 3, 1));
+        f.add(new Conv2d(c, width, 3, 1, 1, 1, 1, bias, Conv2d.PaddingMode.ZEROS));
         if (batchNorm) {
           f.add(new BatchNorm2d(width));
         }
@@ -59,6 +66,11 @@ public final class Vgg16 extends TorchBlock {
   /** Whether this is the vgg16_bn layout. */
   public boolean batchNorm() {
     return batchNorm;
+  }
+
+  /** Whether the 3×3 convs have a bias (torchvision's do). */
+  public boolean bias() {
+    return bias;
   }
 
   /** The output channels of block {@code block} (0 to 4). */

@@ -137,6 +137,14 @@ class EncoderWeightsTest {
   }
 
   @Test
+  void aBiasFreeBackboneRefusesTorchvisionsBiases() {
+    SegModel model = build(VggGolden.config("fcn32s", false).with("bias", "false"));
+    assertThatThrownBy(() -> EncoderWeights.load(model, VggGolden.path("vgg16_tv.safetensors")))
+        .hasMessageContaining("features.0.bias")
+        .hasMessageContaining("bias=false");
+  }
+
+  @Test
   void filesWithoutFeaturesAndModelsWithoutVggAreRefused() throws Exception {
     SegModel model = build(VggGolden.config("fcn8s", false));
     Map<String, Tensor> other =
