@@ -1,5 +1,6 @@
 package org.seg4j.cli;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {
       "Train a segmentation model. Settings come from the built-in defaults, then --config FILE,"
           + " then flags (flags win). The run folder runs/NAME gets config.yml, log.csv and"
-          + " checkpoints/; a killed run continues with --resume runs/NAME."
+          + " checkpoints/; a killed run continues with --resume runs/NAME.",
+      "--init-from starts a new run from another model's weights."
     })
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", description = "YAML config (see configs/ and the README)")
@@ -24,6 +26,22 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", description = "continue the run in this folder from its last epoch")
   Path resume;
+
+  @Option(
+      names = "--init-from",
+      paramLabel = "RUN_OR_FILE",
+      description =
+          "start this new run from another model's weights: a run folder (its best checkpoint,"
+              + " else last), a seg4j checkpoint or a state_dict .safetensors; every tensor must"
+              + " fit by name and shape; the optimizer starts fresh (model.init_from)")
+  String initFrom;
+
+  @Option(
+      names = "--init-partial",
+      description =
+          "with --init-from: load only the tensors that fit by name and shape and print the"
+              + " others (model.init_partial)")
+  boolean initPartial;
 
   @Option(names = "--name", description = "run name (default: the config's name)")
   String name;
@@ -117,6 +135,12 @@ final class TrainCommand implements Callable<Integer> {
         .setIf("seed", seed)
         .setIf("device", device)
         .setIf("threads", threads);
+    if (initFrom != null) {
+      cfg.set("model.init_from", TextNode.valueOf(initFrom).toString());
+    }
+    if (initPartial) {
+      cfg.set("model.init_partial", "true");
+    }
     if (noProgress) {
       cfg.set("train.progress", "false");
     }

@@ -39,7 +39,6 @@ import org.seg4j.loss.SegLoss;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
-import org.seg4j.model.encoder.EncoderWeights;
 import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.schedule.Warmup;
@@ -108,9 +107,10 @@ public final class Trainer implements AutoCloseable {
     this.model = ModelRegistry.create(Recipe.model(cfg));
     int side = model.nearestSide(256);
     model.init(base, model.config().inChannels(), side);
-    String enc = cfg.str("model.encoder_weights");
-    if (enc != null && !resume) {
-      EncoderWeights.load(model, Path.of(enc));
+    Path stateFile = run.trainerState("last");
+    boolean restore = resume && Files.exists(stateFile);
+    if (!restore) {
+      WarmStart.apply(cfg, model, out);
     }
     double[] dsw = cfg.numbers("loss.deep_supervision_weights");
     this.deep = new DeepSupervision(loss, dsw);
@@ -130,15 +130,14 @@ public final class Trainer implements AutoCloseable {
     this.loader = new Loader(source, trainTransform, Recipe.pixelWeights(cfg, loss), lc, base);
     this.state = new TrainState(0, Double.NaN, 0, Map.of());
     if (resume) {
-      Path f = run.trainerState("last");
-      if (Files.exists(f)) {
-        state = TrainState.load(f, model, optimizer);
+      if (restore) {
+        state = TrainState.load(stateFile, model, optimizer);
         schedule.restore(state.schedule());
       } else {
         out.printf(
             "%s has no %s: the run ended before its first epoch was saved, so it starts from"
                 + " epoch 1 with its config.yml%n",
-            run.dir(), run.dir().relativize(f));
+            run.dir(), run.dir().relativize(stateFile));
       }
       run.truncateLog(state.epochsDone());
     }
@@ -148,8 +147,11 @@ public final class Trainer implements AutoCloseable {
     return "auto".equals(c.str("loss.class_weights")) || "auto".equals(c.str("loss.pos_weight"));
   }
 
-  /** Starts a new run in {@code runDir} (which must not hold a run already). */
-  public static Trainer start(TrainConfig cfg, Path runDir, PrintStream out) throws IOException {
+  /**
+   * Starts a new run in {@code runDir} (which must not hold a run already). The config is checked
+   * ({@code model.init_from}) before anything is written.
+   */
+  public static Trainer start(TrainConfig config, Path runDir, PrintStream out) throws IOException {
     if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new IOException(
           runDir
@@ -157,6 +159,9 @@ public final class Trainer implements AutoCloseable {
               + runDir
               + ", or pick another --name");
     }
+    // an uninitialised model has every tensor's name and shape: enough to check against
+    SegModel shapes = ModelRegistry.create(Recipe.model(config));
+    TrainConfig cfg = WarmStart.check(config, shapes);
     boolean existed = Files.exists(runDir);
     RunFolder r = RunFolder.at(runDir);
     r.writeConfig(cfg.toYaml());
