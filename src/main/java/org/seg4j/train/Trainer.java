@@ -188,9 +188,33 @@ public final class Trainer implements AutoCloseable {
 
   /** Resumes the run in {@code runDir} from its last completed epoch. */
   public static Trainer resume(Path runDir, PrintStream out) throws IOException {
+    return resume(runDir, out, ResumeOptions.NONE);
+  }
+
+  /**
+   * Resumes the run in {@code runDir} from its last completed epoch, to a new total of epochs when
+   * {@code options} give one ({@link RunExtension}: checked before anything is written, recorded in
+   * config.yml once the run is set up).
+   */
+  public static Trainer resume(Path runDir, PrintStream out, ResumeOptions options)
+      throws IOException {
     RunFolder r = RunFolder.existing(runDir);
     TrainConfig cfg = TrainConfig.load(r.config());
-    return new Trainer(cfg, r, out, true);
+    RunExtension ext = RunExtension.plan(cfg, r, options.epochs());
+    TrainConfig use = ext == null ? cfg.copy() : ext.config().copy();
+    if (options.noProgress()) {
+      use.set("train.progress", "false");
+    }
+    Trainer t = new Trainer(use, r, out, true);
+    if (ext != null) {
+      try {
+        ext.commit(r, out);
+      } catch (IOException | RuntimeException e) {
+        t.close();
+        throw e;
+      }
+    }
+    return t;
   }
 
   /** The model being trained. */
