@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -39,7 +39,6 @@ import org.seg4j.loss.SegLoss;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
-import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.schedule.Warmup;
 
@@ -74,6 +73,9 @@ public final class Trainer implements AutoCloseable {
   private final PairedTransform trainTransform;
   private final Normalize normalize;
   private final Loader loader;
+  private final IntFunction<Loader> loaderWithBatch;
+  private final FreezePhases phases;
+  private Loader phaseLoader;
 
   /** Decoded training sets up to this size are kept in memory (data.cache). */
   static final long CACHE_BUDGET = 2L << 30;
@@ -107,6 +109,7 @@ public final class Trainer implements AutoCloseable {
     this.model = ModelRegistry.create(Recipe.model(cfg));
     int side = model.nearestSide(256);
     model.init(base, model.config().inChannels(), side);
+    this.phases = FreezePhases.of(cfg, model);
     Path stateFile = run.trainerState("last");
     boolean restore = resume && Files.exists(stateFile);
     if (!restore) {
@@ -127,7 +130,23 @@ public final class Trainer implements AutoCloseable {
             false);
     SampleSource source =
         cfg.bool("data.cache") ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
-    this.loader = new Loader(source, trainTransform, Recipe.pixelWeights(cfg, loss), lc, base);
+    var pixelWeights = Recipe.pixelWeights(cfg, loss);
+    this.loader = new Loader(source, trainTransform, pixelWeights, lc, base);
+    this.loaderWithBatch =
+        b ->
+            new Loader(
+                source,
+                trainTransform,
+                pixelWeights,
+                new LoaderConfig(
+                    b,
+                    lc.workers(),
+                    lc.prefetch(),
+                    lc.seed(),
+                    lc.shuffle(),
+                    lc.samplesPerEpoch(),
+                    lc.dropLast()),
+                base);
     this.state = new TrainState(0, Double.NaN, 0, Map.of());
     if (resume) {
       if (restore) {
@@ -149,7 +168,7 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * Starts a new run in {@code runDir} (which must not hold a run already). The config is checked
-   * ({@code model.init_from}) before anything is written.
+   * (freeze keys, {@code model.init_from}) before anything is written.
    */
   public static Trainer start(TrainConfig config, Path runDir, PrintStream out) throws IOException {
     if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
@@ -161,6 +180,7 @@ public final class Trainer implements AutoCloseable {
     }
     // an uninitialised model has every tensor's name and shape: enough to check against
     SegModel shapes = ModelRegistry.create(Recipe.model(config));
+    FreezePhases.of(config, shapes);
     TrainConfig cfg = WarmStart.check(config, shapes);
     boolean existed = Files.exists(runDir);
     RunFolder r = RunFolder.at(runDir);
@@ -233,7 +253,6 @@ public final class Trainer implements AutoCloseable {
     int valEvery = Math.max(1, cfg.integer("train.val_every"));
     int saveEvery = cfg.integer("train.save_every");
     int earlyStop = cfg.integer("train.early_stop");
-    int freeze = cfg.integer("train.freeze_epochs");
     double maxMinutes = cfg.number("train.max_minutes");
     long started = System.nanoTime();
     double seen = 0;
@@ -251,11 +270,12 @@ public final class Trainer implements AutoCloseable {
         state.epochsDone() + 1,
         run.dir());
     for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
-      setFrozen(epoch < freeze);
+      phases.enter(epoch, epochs, model, out);
+      Loader epochLoader = loaderFor(epoch);
       long t0 = System.nanoTime();
-      double trainLoss = trainEpoch(epoch, epochs);
+      double trainLoss = trainEpoch(epoch, epochs, epochLoader);
       double sec = (System.nanoTime() - t0) / 1e9;
-      seen += loader.batchesPerEpoch() * (double) loader.config().batchSize();
+      seen += epochLoader.batchesPerEpoch() * (double) epochLoader.config().batchSize();
       seconds += sec;
       Validator.Result val = null;
       boolean improved = false;
@@ -299,17 +319,28 @@ public final class Trainer implements AutoCloseable {
     return new Result(run.dir(), state.epochsDone(), state.bestMiou(), lastMiou, ips, stopped);
   }
 
-  private void setFrozen(boolean frozen) {
-    if (model instanceof VggBackbone) {
-      for (Parameter p : ((VggBackbone) model).encoder().stateDict().values()) {
-        if (p.getType() == Parameter.Type.WEIGHT || p.getType() == Parameter.Type.BIAS) {
-          p.freeze(frozen);
-        }
+  /** The loader of an epoch: train.batch, or train.freeze_batch while the encoder is frozen. */
+  private Loader loaderFor(int epoch) {
+    int b = phases.batch(epoch);
+    if (b == loader.config().batchSize()) {
+      if (phaseLoader != null) {
+        phaseLoader.close();
+        phaseLoader = null;
       }
+      return loader;
     }
+    if (phaseLoader == null) {
+      phaseLoader = loaderWithBatch.apply(b);
+    }
+    return phaseLoader;
   }
 
-  private double trainEpoch(int epoch, int epochs) {
+  /** The learning rate at a point of an epoch: the schedule's, scaled in frozen epochs. */
+  private double lr(int epoch, double fraction) {
+    return phases.lrScale(epoch) * schedule.lr(epoch, fraction);
+  }
+
+  private double trainEpoch(int epoch, int epochs, Loader loader) {
     // Reseeding per epoch makes dropout and anything random on the engine a function of
     // (seed, epoch), so a resumed run repeats an uninterrupted one exactly.
     Engine.getInstance().setRandomSeed((int) (seed * 7919 + epoch));
@@ -321,7 +352,7 @@ public final class Trainer implements AutoCloseable {
     try (ProgressBar bar = progress(epoch, epochs, batches)) {
       Iterator<Batch> it = loader.epoch(epoch);
       for (int b = 0; it.hasNext(); b++) {
-        optimizer.setLr((float) schedule.lr(epoch, (double) b / batches));
+        optimizer.setLr((float) lr(epoch, (double) b / batches));
         try (Batch batch = it.next()) {
           float l = step(batch, clip);
           if (!Float.isFinite(l)) {
@@ -432,7 +463,7 @@ public final class Trainer implements AutoCloseable {
         new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
     List<Object> row = new ArrayList<>();
     row.add(epoch + 1);
-    row.add((double) schedule.lr(epoch));
+    row.add(lr(epoch, 0));
     row.add(trainLoss);
     row.add(val == null ? Double.NaN : val.loss());
     row.add(val == null ? Double.NaN : val.metrics().meanIoU());
@@ -449,7 +480,7 @@ public final class Trainer implements AutoCloseable {
         Locale.ROOT,
         "epoch %d: lr %.3g train_loss %.4f%s %.1fs%s%n",
         epoch + 1,
-        schedule.lr(epoch),
+        lr(epoch, 0),
         trainLoss,
         val == null
             ? ""
@@ -461,6 +492,9 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (phaseLoader != null) {
+      phaseLoader.close();
+    }
     loader.close();
     base.close();
   }
