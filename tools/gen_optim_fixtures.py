@@ -1,5 +1,7 @@
 """Golden fixtures for seg4j's optimisers: a tiny Conv2d trained 5 steps on L = sum(conv(x) * g)
 with torch.optim.Adam / AdamW / SGD(momentum, nesterov), saving the weights after every step.
+"adam_frozen" keeps the weight frozen (requires_grad False) for steps 1-3 and releases it for 4-5
+with the same optimiser, as a frozen encoder is released: torch counts Adam's steps per parameter.
 Usage: /tmp/venv-torch/bin/python tools/gen_optim_fixtures.py  (writes src/test/resources/golden/optim/)"""
 import os
 import torch, torch.nn as nn
@@ -28,5 +30,14 @@ for name, make in cases.items():
         opt.step()
         out[f"{name}.{step}.weight"] = conv.weight.detach().clone()
         out[f"{name}.{step}.bias"] = conv.bias.detach().clone()
+conv.load_state_dict(init)
+opt = torch.optim.Adam(conv.parameters(), lr=0.01)
+for step in range(1, 6):
+    conv.weight.requires_grad_(step > 3)
+    opt.zero_grad()
+    ((conv(x) * g).sum() * (1.0 + step)).backward()
+    opt.step()
+    out[f"adam_frozen.{step}.weight"] = conv.weight.detach().clone()
+    out[f"adam_frozen.{step}.bias"] = conv.bias.detach().clone()
 save_file({k: v.contiguous() for k, v in out.items()}, os.path.join(OUT, "optimizers.safetensors"))
 print("wrote", len(out), "tensors")

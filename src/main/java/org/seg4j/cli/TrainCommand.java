@@ -1,13 +1,17 @@
 package org.seg4j.cli;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.seg4j.train.ResumeOptions;
 import org.seg4j.train.TrainConfig;
 import org.seg4j.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code seg4j train}: trains a model from a YAML config and/or flags into runs/NAME. */
 @Command(
@@ -16,14 +20,39 @@ import picocli.CommandLine.Option;
     description = {
       "Train a segmentation model. Settings come from the built-in defaults, then --config FILE,"
           + " then flags (flags win). The run folder runs/NAME gets config.yml, log.csv and"
-          + " checkpoints/; a killed run continues with --resume runs/NAME."
+          + " checkpoints/; a killed run continues with --resume runs/NAME, and --resume"
+          + " runs/NAME --epochs N trains it on to N epochs in total.",
+      "--init-from starts a new run from another model's weights."
     })
 final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(names = "--config", description = "YAML config (see configs/ and the README)")
   Path config;
 
-  @Option(names = "--resume", description = "continue the run in this folder from its last epoch")
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN",
+      description =
+          "continue the run in this folder from its last epoch, exactly as its config.yml says;"
+              + " only --epochs N (a new total) and --no-progress go with it")
   Path resume;
+
+  @Option(
+      names = "--init-from",
+      paramLabel = "RUN_OR_FILE",
+      description =
+          "start this new run from another model's weights: a run folder (its best checkpoint,"
+              + " else last), a seg4j checkpoint or a state_dict .safetensors; every tensor must"
+              + " fit by name and shape; the optimizer starts fresh (model.init_from)")
+  String initFrom;
+
+  @Option(
+      names = "--init-partial",
+      description =
+          "with --init-from: load only the tensors that fit by name and shape and print the"
+              + " others (model.init_partial)")
+  boolean initPartial;
 
   @Option(names = "--name", description = "run name (default: the config's name)")
   String name;
@@ -52,7 +81,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--in-channels", description = "input channels (1 grey, 3 RGB)")
   Integer inChannels;
 
-  @Option(names = "--epochs", description = "epochs")
+  @Option(
+      names = "--epochs",
+      description = "epochs; with --resume the new total to train the run on to")
   Integer epochs;
 
   @Option(names = "--batch", description = "batch size")
@@ -93,7 +124,8 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (resume != null) {
-      try (Trainer t = Trainer.resume(resume, System.out)) {
+      ResumeFlags.check(spec.commandLine().getParseResult(), resume, set);
+      try (Trainer t = Trainer.resume(resume, System.out, new ResumeOptions(epochs, noProgress))) {
         t.fit();
       }
       return 0;
@@ -117,6 +149,12 @@ final class TrainCommand implements Callable<Integer> {
         .setIf("seed", seed)
         .setIf("device", device)
         .setIf("threads", threads);
+    if (initFrom != null) {
+      cfg.set("model.init_from", TextNode.valueOf(initFrom).toString());
+    }
+    if (initPartial) {
+      cfg.set("model.init_partial", "true");
+    }
     if (noProgress) {
       cfg.set("train.progress", "false");
     }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -41,8 +41,6 @@ import org.seg4j.loss.SegLoss;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
-import org.seg4j.model.encoder.EncoderWeights;
-import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.schedule.Warmup;
 
@@ -77,6 +75,9 @@ public final class Trainer implements AutoCloseable {
   private final PairedTransform trainTransform;
   private final Normalize normalize;
   private final Loader loader;
+  private final IntFunction<Loader> loaderWithBatch;
+  private final FreezePhases phases;
+  private Loader phaseLoader;
 
   /** Decoded training sets up to this size are kept in memory (data.cache). */
   static final long CACHE_BUDGET = 2L << 30;
@@ -110,9 +111,11 @@ public final class Trainer implements AutoCloseable {
     int side = model.nearestSide(256);
     model.init(base, model.config().inChannels(), side);
     this.trainTransform = Recipe.trainPipeline(aug, model);
-    String enc = cfg.str("model.encoder_weights");
-    if (enc != null && !resume) {
-      EncoderWeights.load(model, Path.of(enc));
+    this.phases = FreezePhases.of(cfg, model);
+    Path stateFile = run.trainerState("last");
+    boolean restore = resume && Files.exists(stateFile);
+    if (!restore) {
+      WarmStart.apply(cfg, model, out);
     }
     double[] dsw = cfg.numbers("loss.deep_supervision_weights");
     this.deep = new DeepSupervision(loss, dsw);
@@ -129,18 +132,33 @@ public final class Trainer implements AutoCloseable {
             false);
     SampleSource source =
         cfg.bool("data.cache") ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
-    this.loader = new Loader(source, trainTransform, Recipe.pixelWeights(cfg, loss), lc, base);
+    var pixelWeights = Recipe.pixelWeights(cfg, loss);
+    this.loader = new Loader(source, trainTransform, pixelWeights, lc, base);
+    this.loaderWithBatch =
+        b ->
+            new Loader(
+                source,
+                trainTransform,
+                pixelWeights,
+                new LoaderConfig(
+                    b,
+                    lc.workers(),
+                    lc.prefetch(),
+                    lc.seed(),
+                    lc.shuffle(),
+                    lc.samplesPerEpoch(),
+                    lc.dropLast()),
+                base);
     this.state = new TrainState(0, Double.NaN, 0, Map.of());
     if (resume) {
-      Path f = run.trainerState("last");
-      if (Files.exists(f)) {
-        state = TrainState.load(f, model, optimizer);
+      if (restore) {
+        state = TrainState.load(stateFile, model, optimizer);
         schedule.restore(state.schedule());
       } else {
         out.printf(
             "%s has no %s: the run ended before its first epoch was saved, so it starts from"
                 + " epoch 1 with its config.yml%n",
-            run.dir(), run.dir().relativize(f));
+            run.dir(), run.dir().relativize(stateFile));
       }
       run.truncateLog(state.epochsDone());
     }
@@ -160,10 +178,12 @@ public final class Trainer implements AutoCloseable {
     Recipe.schedule(cfg);
   }
 
-  /** Starts a new run in {@code runDir} (which must not hold a run already). */
-  public static Trainer start(TrainConfig cfg, Path runDir, PrintStream out) throws IOException {
-    preflight(cfg);
-    cfg = DataSetup.resolve(cfg); // config.yml names the files used, absolute; refusals come first
+  /**
+   * Starts a new run in {@code runDir} (which must not hold a run already). The config is checked
+   * (head and loss, freeze keys, {@code model.init_from}, data paths) before anything is written.
+   */
+  public static Trainer start(TrainConfig config, Path runDir, PrintStream out) throws IOException {
+    preflight(config);
     if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
       throw new IOException(
           runDir
@@ -171,6 +191,11 @@ public final class Trainer implements AutoCloseable {
               + runDir
               + ", or pick another --name");
     }
+    // an uninitialised model has every tensor's name and shape: enough to check against
+    SegModel shapes = ModelRegistry.create(Recipe.model(config));
+    FreezePhases.of(config, shapes);
+    TrainConfig cfg = WarmStart.check(config, shapes);
+    cfg = DataSetup.resolve(cfg); // config.yml names the files used, absolute; refusals come first
     boolean existed = Files.exists(runDir);
     RunFolder r = RunFolder.at(runDir);
     r.writeConfig(cfg.toYaml());
@@ -197,9 +222,33 @@ public final class Trainer implements AutoCloseable {
 
   /** Resumes the run in {@code runDir} from its last completed epoch. */
   public static Trainer resume(Path runDir, PrintStream out) throws IOException {
+    return resume(runDir, out, ResumeOptions.NONE);
+  }
+
+  /**
+   * Resumes the run in {@code runDir} from its last completed epoch, to a new total of epochs when
+   * {@code options} give one ({@link RunExtension}: checked before anything is written, recorded in
+   * config.yml once the run is set up).
+   */
+  public static Trainer resume(Path runDir, PrintStream out, ResumeOptions options)
+      throws IOException {
     RunFolder r = RunFolder.existing(runDir);
     TrainConfig cfg = TrainConfig.load(r.config());
-    return new Trainer(cfg, r, out, true);
+    RunExtension ext = RunExtension.plan(cfg, r, options.epochs());
+    TrainConfig use = ext == null ? cfg.copy() : ext.config().copy();
+    if (options.noProgress()) {
+      use.set("train.progress", "false");
+    }
+    Trainer t = new Trainer(use, r, out, true);
+    if (ext != null) {
+      try {
+        ext.commit(r, out);
+      } catch (IOException | RuntimeException e) {
+        t.close();
+        throw e;
+      }
+    }
+    return t;
   }
 
   /** The model being trained. */
@@ -218,7 +267,6 @@ public final class Trainer implements AutoCloseable {
     int valEvery = Math.max(1, cfg.integer("train.val_every"));
     int saveEvery = cfg.integer("train.save_every");
     int earlyStop = cfg.integer("train.early_stop");
-    int freeze = cfg.integer("train.freeze_epochs");
     double maxMinutes = cfg.number("train.max_minutes");
     long started = System.nanoTime();
     double seen = 0;
@@ -245,11 +293,12 @@ public final class Trainer implements AutoCloseable {
           DataSetup.describe(cfg, "val"));
     }
     for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
-      setFrozen(epoch < freeze);
+      phases.enter(epoch, epochs, model, out);
+      Loader epochLoader = loaderFor(epoch);
       long t0 = System.nanoTime();
-      double trainLoss = trainEpoch(epoch, epochs);
+      double trainLoss = trainEpoch(epoch, epochs, epochLoader);
       double sec = (System.nanoTime() - t0) / 1e9;
-      seen += loader.batchesPerEpoch() * (double) loader.config().batchSize();
+      seen += epochLoader.batchesPerEpoch() * (double) epochLoader.config().batchSize();
       seconds += sec;
       Validator.Result val = null;
       boolean improved = false;
@@ -299,17 +348,28 @@ public final class Trainer implements AutoCloseable {
     return Double.isNaN(v) ? "none" : String.format(Locale.ROOT, "%.4f", v);
   }
 
-  private void setFrozen(boolean frozen) {
-    if (model instanceof VggBackbone) {
-      for (Parameter p : ((VggBackbone) model).encoder().stateDict().values()) {
-        if (p.getType() == Parameter.Type.WEIGHT || p.getType() == Parameter.Type.BIAS) {
-          p.freeze(frozen);
-        }
+  /** The loader of an epoch: train.batch, or train.freeze_batch while the encoder is frozen. */
+  private Loader loaderFor(int epoch) {
+    int b = phases.batch(epoch);
+    if (b == loader.config().batchSize()) {
+      if (phaseLoader != null) {
+        phaseLoader.close();
+        phaseLoader = null;
       }
+      return loader;
     }
+    if (phaseLoader == null) {
+      phaseLoader = loaderWithBatch.apply(b);
+    }
+    return phaseLoader;
   }
 
-  private double trainEpoch(int epoch, int epochs) {
+  /** The learning rate at a point of an epoch: the schedule's, scaled in frozen epochs. */
+  private double lr(int epoch, double fraction) {
+    return phases.lrScale(epoch) * schedule.lr(epoch, fraction);
+  }
+
+  private double trainEpoch(int epoch, int epochs, Loader loader) {
     // Reseeding per epoch makes dropout and anything random on the engine a function of
     // (seed, epoch), so a resumed run repeats an uninterrupted one exactly.
     Engine.getInstance().setRandomSeed((int) (seed * 7919 + epoch));
@@ -321,7 +381,7 @@ public final class Trainer implements AutoCloseable {
     try (ProgressBar bar = progress(epoch, epochs, batches)) {
       Iterator<Batch> it = loader.epoch(epoch);
       for (int b = 0; it.hasNext(); b++) {
-        optimizer.setLr((float) schedule.lr(epoch, (double) b / batches));
+        optimizer.setLr((float) lr(epoch, (double) b / batches));
         try (Batch batch = it.next()) {
           float l = step(batch, clip);
           if (!Float.isFinite(l)) {
@@ -454,7 +514,7 @@ public final class Trainer implements AutoCloseable {
         new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
     List<Object> row = new ArrayList<>();
     row.add(epoch + 1);
-    row.add((double) schedule.lr(epoch));
+    row.add(lr(epoch, 0));
     row.add(trainLoss);
     row.add(val == null ? Double.NaN : val.loss());
     row.add(val == null ? Double.NaN : val.metrics().meanIoU());
@@ -479,7 +539,7 @@ public final class Trainer implements AutoCloseable {
         Locale.ROOT,
         "epoch %d: lr %.3g train_loss %.4f%s %.1fs%s%n",
         epoch + 1,
-        schedule.lr(epoch),
+        lr(epoch, 0),
         trainLoss,
         val == null
             ? ""
@@ -502,6 +562,9 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (phaseLoader != null) {
+      phaseLoader.close();
+    }
     loader.close();
     base.close();
   }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.Palettes;
@@ -19,6 +21,57 @@ final class TinyData {
   static Path synthetic(Path root, int n) throws IOException {
     new SyntheticShapes(16, false, 0).write(root, n);
     return root;
+  }
+
+  /**
+   * {@code seg4j train} arguments for a quick run on a {@link SyntheticShapes} folder written with
+   * {@code write(data, 16)}: a base-4, depth-2 U-Net without batch norm (so a run at lr 0 leaves
+   * its weights exactly as they started), images 0-11 to train, 12-15 to validate, 1 epoch of batch
+   * 4, 2 threads. {@code extra} flags are added; {@code --base}, {@code --epochs}, {@code --batch}
+   * and {@code --threads} in it replace the defaults, a later {@code --set} of the same key wins.
+   */
+  static String[] trainArgs(Path data, Path runs, String name, String... extra) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("--base", "4");
+    flags.put("--epochs", "1");
+    flags.put("--batch", "4");
+    flags.put("--threads", "2");
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < extra.length; i++) {
+      if (flags.containsKey(extra[i]) && i + 1 < extra.length) {
+        flags.put(extra[i], extra[++i]);
+      } else {
+        rest.add(extra[i]);
+      }
+    }
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--runs",
+                runs.toString(),
+                "--name",
+                name,
+                "--no-progress",
+                "--set",
+                "model.options={depth: 2, bn: false}",
+                "--set",
+                "data.image_pattern=synth_{id}.png",
+                "--set",
+                "data.mask_pattern=synth_{id}.png",
+                "--set",
+                "data.train=0..11",
+                "--set",
+                "data.val=12..15"));
+    flags.forEach(
+        (k, v) -> {
+          a.add(k);
+          a.add(v);
+        });
+    a.addAll(rest);
+    return a.toArray(String[]::new);
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * {@code torch.optim.Adam} and {@code AdamW}, step for step: L2 weight decay added to the gradient
  * (Adam) or decoupled decay of the weight (AdamW), bias-corrected moments and PyTorch's placement
- * of epsilon ({@code sqrt(v)/sqrt(bc2) + eps}).
+ * of epsilon ({@code sqrt(v)/sqrt(bc2) + eps}). Bias correction counts each parameter's own steps,
+ * as torch does, so a parameter released after frozen steps starts at step 1.
  */
 public final class Adam extends Optimizer {
   private final float beta1;
@@ -52,8 +53,9 @@ public final class Adam extends Optimizer {
     float lr = lr();
     NDArray m = slot("exp_avg", name, w);
     NDArray v = slot("exp_avg_sq", name, w);
-    double bc1 = 1 - Math.pow(beta1, step);
-    double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, step));
+    long t = stepOf(name);
+    double bc1 = 1 - Math.pow(beta1, t);
+    double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
     if (decoupled && weightDecay != 0f) {
       w.muli(1f - lr * weightDecay);
     }

@@ -22,6 +22,12 @@ public abstract class Optimizer {
   /** Steps taken so far. */
   protected long step;
 
+  /**
+   * Per parameter, the steps it sat out (frozen, or no gradient). PyTorch counts Adam's steps per
+   * parameter, so an encoder released after frozen epochs starts its bias correction afresh.
+   */
+  private final Map<String, Long> skipped = new LinkedHashMap<>();
+
   private float lr;
 
   /** Tracks the trainable entries of a state_dict. */
@@ -56,13 +62,20 @@ public abstract class Optimizer {
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       NDArray w = e.getValue().getArray();
       if (!e.getValue().requiresGradient() || !w.hasGradient()) {
-        continue; // frozen (e.g. an encoder during its frozen epochs)
+        skipped.merge(
+            e.getKey(), 1L, Long::sum); // frozen (e.g. an encoder during its frozen epochs)
+        continue;
       }
       try (NDArray g = w.getGradient()) {
         update(e.getKey(), w, g);
       }
       JniUtils.zeroGrad((PtNDArray) w);
     }
+  }
+
+  /** The steps that updated parameter {@code name}: its own step count, as PyTorch keeps it. */
+  protected long stepOf(String name) {
+    return step - skipped.getOrDefault(name, 0L);
   }
 
   /** Updates one weight in place from its gradient; temporaries must be closed by the caller. */
@@ -106,10 +119,14 @@ public abstract class Optimizer {
     return norm;
   }
 
-  /** The state as tensors (for checkpoints), including the step count. */
+  /**
+   * The state as tensors (for checkpoints), including the step count and, for parameters that sat
+   * out steps, {@code skipped/NAME}.
+   */
   public Map<String, Tensor> exportState() {
     Map<String, Tensor> out = new LinkedHashMap<>();
     out.put("step", Tensor.ofLongs(new long[0], new long[] {step}));
+    skipped.forEach((k, v) -> out.put("skipped/" + k, Tensor.ofLongs(new long[0], new long[] {v})));
     state.forEach((k, v) -> out.put(k, Tensor.ofFloats(v.getShape().getShape(), v.toFloatArray())));
     return out;
   }
@@ -126,6 +143,10 @@ public abstract class Optimizer {
       if (p == null) {
         throw new IllegalArgumentException(
             "optimizer state names parameter '" + name + "' that the model does not have");
+      }
+      if (e.getKey().startsWith("skipped/")) {
+        skipped.put(name, e.getValue().toLongs()[0]);
+        continue;
       }
       NDArray a = p.getArray().getManager().create(e.getValue().toFloats(), p.getShape());
       NDArray old = state.put(e.getKey(), a);

@@ -51,6 +51,33 @@ class OptimizerParityTest {
     check("sgd_momentum", p -> new Sgd(p, 0.05f, 0.99f, 0f, false));
   }
 
+  /**
+   * A weight frozen for steps 1-3 and released for 4-5 under the same Adam (as an encoder after
+   * train.freeze_epochs): torch counts its steps from its own first update, and so must seg4j, also
+   * across a save and restore of the optimiser state in between.
+   */
+  @Test
+  void adamCountsStepsPerParameterLikeTorchAcrossAFreeze() throws Exception {
+    Map<String, Tensor> t = golden();
+    try (NDManager m = NDManager.newBaseManager()) {
+      Conv2d c = conv(m, t);
+      Optimizer opt = Adam.of(c.stateDict(), 0.01f);
+      NDArray x = array(m, t.get("x"));
+      NDArray g = array(m, t.get("g"));
+      for (int s = 1; s <= 5; s++) {
+        c.weightParameter().freeze(s <= 3);
+        if (s == 4) {
+          Optimizer restored = Adam.of(c.stateDict(), 0.01f);
+          restored.importState(opt.exportState());
+          opt = restored;
+        }
+        step(c, opt, x, g, s);
+        assertClose(c.stateDict().get("weight").getArray(), t.get("adam_frozen." + s + ".weight"));
+        assertClose(c.stateDict().get("bias").getArray(), t.get("adam_frozen." + s + ".bias"));
+      }
+    }
+  }
+
   @Test
   void stateRoundTripContinuesIdentically() throws Exception {
     Map<String, Tensor> t = golden();
