@@ -53,7 +53,7 @@ public record ContextPad(int margin, int ignoreIndex) implements PairedTransform
   }
 
   /** Mirror index without repeating the edge (numpy 'reflect'), repeated for long pads. */
-  static int mirror(int i, int n) {
+  public static int mirror(int i, int n) {
     if (n == 1) {
       return 0;
     }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.seg4j.augment.ContextPad;
 import org.seg4j.engine.ConvKernels;
 import org.seg4j.nn.Ops;
 
@@ -180,12 +181,7 @@ public final class Predictor {
 
   /** Mirror index (numpy 'reflect', repeated for long pads); 0 for a 1-pixel axis. */
   static int reflect(int i, int n) {
-    if (n == 1) {
-      return 0;
-    }
-    int period = 2 * (n - 1);
-    int m = Math.floorMod(i, period);
-    return m < n ? m : period - m;
+    return ContextPad.mirror(i, n);
   }
 
   private static void extract(

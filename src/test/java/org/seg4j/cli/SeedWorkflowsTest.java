@@ -104,21 +104,17 @@ class SeedWorkflowsTest {
     walk("dsb2018-nested-unet.yml", data, images, "--format", "per-instance", "--base", 4);
   }
 
+  /** An ISBI-layout set of 8 images (0..5 train, 6..7 validate) walked with {@code recipe}. */
+  private void walkIsbi(String recipe, Object... sizes) throws Exception {
+    Path data = SeedLayouts.isbi(tmp.resolve(recipe), 8, 64, "masks");
+    List<Object> o = new ArrayList<>(List.of("--set", "data.train=0..5", "--set", "data.val=6..7"));
+    o.addAll(Arrays.asList(sizes));
+    walk(recipe, data, data.resolve("images"), o.toArray());
+  }
+
   @Test
   void seed001ThePapersUNetOnIsbi() throws Exception {
-    Path data = SeedLayouts.isbi(tmp.resolve("isbi"), 8, 64, "masks");
-    walk(
-        "isbi-unet-paper.yml",
-        data,
-        data.resolve("images"),
-        "--base",
-        2,
-        "--set",
-        "data.train=0..5",
-        "--set",
-        "data.val=6..7",
-        "--set",
-        "data.samples_per_epoch=2");
+    walkIsbi("isbi-unet-paper.yml", "--base", 2, "--set", "data.samples_per_epoch=2");
   }
 
   @Test
@@ -139,17 +135,7 @@ class SeedWorkflowsTest {
 
   @Test
   void seed003Fcn8sOnIsbi() throws Exception {
-    Path data = SeedLayouts.isbi(tmp.resolve("isbi-fcn"), 8, 64, "masks");
-    walk(
-        "isbi-fcn8s.yml",
-        data,
-        data.resolve("images"),
-        "--base",
-        4,
-        "--set",
-        "data.train=0..5",
-        "--set",
-        "data.val=6..7");
+    walkIsbi("isbi-fcn8s.yml", "--base", 4);
   }
 
   @Test
