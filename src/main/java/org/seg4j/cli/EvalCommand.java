@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
  * per-class table and writes the report folder (CSV, JSON, charts, panels, report.html).
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "eval",
     description = {
       "Evaluate a trained run on a labelled split: prints per-class IoU, recall (PA), precision,"
