@@ -1,6 +1,7 @@
 package org.seg4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ class EvalCommandTest {
   private static final List<String> PNGS =
       List.of(
           "per_image_iou.png",
+          "per_class_iou.png",
           "panels_best.png",
           "panels_worst.png",
           "confusion.png",
@@ -82,10 +84,12 @@ class EvalCommandTest {
       assertThat(img.getWidth()).as(png).isGreaterThan(100);
     }
     List<String> csv = Files.readAllLines(out.resolve("per_image_iou.csv"));
-    assertThat(csv.get(0)).isEqualTo("id,miou");
+    assertThat(csv.get(0))
+        .as("one column per class, headed by its name")
+        .isEqualTo("id,miou,background,disc");
     assertThat(csv).hasSize(1 + 6);
     assertThat(csv.subList(1, csv.size()))
-        .allSatisfy(l -> assertThat(l).matches("\\d+,[01]\\.\\d{6}"));
+        .allSatisfy(l -> assertThat(l).matches("\\d+,[01]\\.\\d{6}(,([01]\\.\\d{6})?){2}"));
 
     // the same checkpoint, predicted and counted here without the report code
     ConfusionMatrix cm = new ConfusionMatrix(2, 255);
@@ -94,7 +98,21 @@ class EvalCommandTest {
     try (Segmenter seg = Segmenter.fromRun(runDir, null, "cpu", PredictOptions.whole())) {
       for (int i = 0; i < val.size(); i++) {
         Sample s = val.get(i);
-        cm.add(seg.predict(s).mask(), s.mask());
+        int[] p = seg.predict(s).mask();
+        cm.add(p, s.mask());
+        // this image's own confusion gives the CSV row's per-class cells
+        ConfusionMatrix one = new ConfusionMatrix(2, 255);
+        one.add(p, s.mask());
+        double[] iou = SegmentationMetrics.of(one, null).iou();
+        String[] cells = csv.get(1 + i).split(",", -1);
+        assertThat(cells[0]).isEqualTo(val.id(i));
+        for (int k = 0; k < 2; k++) {
+          if (Double.isNaN(iou[k])) {
+            assertThat(cells[2 + k]).as("class %d absent from image %s", k, val.id(i)).isEmpty();
+          } else {
+            assertThat(Double.parseDouble(cells[2 + k])).isCloseTo(iou[k], within(1e-6));
+          }
+        }
       }
     }
     SegmentationMetrics m = SegmentationMetrics.of(cm, null);
