@@ -15,9 +15,9 @@ import org.seg4j.train.TrainConfig;
  * Inference-time input resize: each image is resized to {@code height x width} before the model
  * sees it, stretched, or letterboxed (aspect kept, the rest padded with {@code pad}, grey 128 as
  * bubbliiiing's {@code resize_image} does), and the prediction is mapped back to the image's own
- * size with the exact inverse of the same map (probabilities bilinear, then arg-max or the sigmoid
- * threshold), so masks and metrics are at the original size. {@link Segmenter#setInputResize}
- * applies it to every prediction.
+ * size: the padding is cut off and the probabilities of the image's area are resized back with the
+ * inverse of the same scale (bilinear), then arg-max or the sigmoid threshold, so masks and metrics
+ * are at the original size. {@link Segmenter#setInputResize} applies it to every prediction.
  *
  * @param height the model's input height
  * @param width the model's input width
@@ -145,8 +145,9 @@ public record InputResize(
   }
 
   /**
-   * Maps a prediction of the resized image back to the original size: the probabilities through the
-   * inverse map (bilinear; the padding is never read), then the class per pixel.
+   * Maps a prediction of the resized image back to the original size: the probabilities of the
+   * image's area (the padding cut off first, so it is never read) are resized to the original size
+   * (bilinear, as bubbliiiing resizes its cropped {@code pr}), then the class per pixel is taken.
    *
    * @param p the prediction at {@code plan}'s output size
    * @param plan the map used by {@link #apply}
@@ -158,9 +159,26 @@ public record InputResize(
     if (identity(plan)) {
       return p;
     }
+    int k = p.classes();
+    int ih = plan.innerH();
+    int iw = plan.innerW();
+    float[] inner = p.probabilities();
+    if (ih != plan.dstH() || iw != plan.dstW()) {
+      inner = new float[k * ih * iw];
+      for (int c = 0; c < k; c++) {
+        for (int y = 0; y < ih; y++) {
+          System.arraycopy(
+              p.probabilities(),
+              (c * plan.dstH() + plan.padTop() + y) * plan.dstW() + plan.padLeft(),
+              inner,
+              (c * ih + y) * iw,
+              iw);
+        }
+      }
+    }
     int h = plan.srcH();
     int w = plan.srcW();
-    float[] probs = plan.invertProbabilities(p.probabilities(), p.classes());
+    float[] probs = Letterbox.of(h, w, ih, iw, false).invertProbabilities(inner, k);
     int[] mask;
     if (sigmoid) {
       int n = h * w;
@@ -169,9 +187,9 @@ public record InputResize(
         mask[i] = probs[n + i] > threshold ? 1 : 0;
       }
     } else {
-      mask = Prediction.argmax(probs, p.classes(), h, w);
+      mask = Prediction.argmax(probs, k, h, w);
     }
-    return new Prediction(p.classes(), h, w, probs, mask);
+    return new Prediction(k, h, w, probs, mask);
   }
 
   /**
