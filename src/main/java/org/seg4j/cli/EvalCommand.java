@@ -88,8 +88,8 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "evaluate masks saved in DIR instead of running a model: {id}_mask.png (as seg4j"
-              + " predict writes), {id}.png or {id}_seg.png, holding class indices (0/255 for two"
-              + " classes); give --run RUN, or --data DIR with --mask and --classes")
+              + " predict writes), {id}.png, {id}_seg.png or {id}_view.png, holding class indices"
+              + " (0/255 for two classes); give --run RUN, or --data DIR with --mask and --classes")
   Path predictions;
 
   @Option(

@@ -12,14 +12,16 @@ import org.seg4j.io.RawImage;
 
 /**
  * Predicted masks saved earlier in a folder, read back as class indices for scoring: {@code
- * {id}_mask.png} (what {@code seg4j predict} writes), {@code {id}.png} or {@code {id}_seg.png},
- * tried in that order for each name an image goes by (its dataset id, then its file name without
+ * {id}_mask.png} (what {@code seg4j predict} writes), {@code {id}.png}, {@code {id}_seg.png} or
+ * {@code {id}_view.png} (predict's viewable mask: 0/255, or a palette PNG of class indices), tried
+ * in that order for each name an image goes by (its dataset id, then its file name without
  * extension). A mask holds class indices (grey or palette PNG), or for two classes 0/255 (a
  * viewable binary mask, 255 the foreground).
  */
 public final class SavedPredictions {
   /** The file names tried for a name, in order; {@code {id}} stands for the name. */
-  public static final List<String> PATTERNS = List.of("{id}_mask.png", "{id}.png", "{id}_seg.png");
+  public static final List<String> PATTERNS =
+      List.of("{id}_mask.png", "{id}.png", "{id}_seg.png", "{id}_view.png");
 
   private final Path dir;
   private final int classes;

@@ -310,6 +310,7 @@ class EvalCommandTest {
 
     // one mask missing: one error naming the id and the folder, or skipped on request
     Files.delete(pred.resolve("synth_0020_mask.png"));
+    Files.delete(pred.resolve("synth_0020_view.png"));
     String[] miss =
         CliTest.run("eval", "--run", runDir.toString(), "--predictions", pred.toString());
     assertThat(miss[0]).isEqualTo("2");

@@ -57,7 +57,7 @@ class EvalPredictionsTest {
     ImageIo.writeGrey8(pred.resolve("02_full.png"), S, S, columns(0, 4, 1));
     ImageIo.writeGrey8(pred.resolve("03_half_seg.png"), S, S, columns(0, 2, 255));
     ImageIo.writeGrey8(pred.resolve("04_miss_mask.png"), S, S, columns(4, 8, 1));
-    ImageIo.writeGrey8(pred.resolve("05_empty.png"), S, S, columns(0, 0, 1));
+    ImageIo.writeGrey8(pred.resolve("05_empty_view.png"), S, S, columns(0, 0, 255));
   }
 
   private String[] eval(Path out, String... extra) {
