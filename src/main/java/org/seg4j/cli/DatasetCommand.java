@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     name = "dataset",
     description = "Dataset tools.",
-    subcommands = {DatasetCheckCommand.class})
+    subcommands = {DatasetCheckCommand.class, CommandLine.HelpCommand.class})
 final class DatasetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -16,35 +17,87 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.seg4j.data.DatasetFactory;
 import org.seg4j.data.FileDataset;
 import org.seg4j.engine.Engines;
+import org.seg4j.infer.InputResize;
 import org.seg4j.infer.PredictOptions;
+import org.seg4j.infer.SavedPredictions;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.SafeTensors;
+import org.seg4j.metric.SegmentationMetrics;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelConfig;
 import org.seg4j.report.EvalReport;
+import org.seg4j.report.LevelScore;
+import org.seg4j.report.Ranking;
 import org.seg4j.train.DataSetup;
 import org.seg4j.train.RunFolder;
 import org.seg4j.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code seg4j eval}: scores a run's checkpoint on a labelled split (or another folder), prints the
- * per-class table and writes the report folder (CSV, JSON, charts, panels, report.html).
+ * {@code seg4j eval}: scores a run's checkpoint on a labelled split (or another folder), or masks
+ * saved earlier ({@code --predictions}), prints the per-class table and writes the report folder
+ * (CSV, JSON, charts, panels, report.html). Options compare U-Net++ prune levels, choose the class
+ * the best/worst panels are ranked by, and resize the input for the model.
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "eval",
     description = {
-      "Evaluate a trained run on a labelled split: prints per-class IoU, recall (PA), precision,"
-          + " Dice and their means, and writes metrics.txt/json, per_image_iou.csv, charts,"
-          + " best/worst panels and a self-contained report.html into --out."
+      "Evaluate a trained run, or saved predictions, on a labelled split: prints per-class IoU,"
+          + " recall (PA), precision, Dice and their means, and writes metrics.txt/json,"
+          + " per_image_iou.csv (mIoU and one column per class), charts, best/worst panels and a"
+          + " self-contained report.html into --out.",
+      "Modes: --run RUN (the model); --run RUN --prune-level 1..4|all (U-Net++ levels, IoU and"
+          + " img/s per level); --predictions DIR with --run RUN or --data DIR (saved masks, no"
+          + " model)."
     })
 final class EvalCommand implements Callable<Integer> {
   private static final List<String> SPLITS = List.of("val", "test", "train");
 
-  @Option(names = "--run", required = true, description = "the run folder (runs/NAME)")
+  /** Options that need a model, refused with --predictions. */
+  private static final List<String> MODEL_ONLY =
+      List.of(
+          "--checkpoint",
+          "--prune-level",
+          "--resize",
+          "--letterbox",
+          "--tile",
+          "--overlap",
+          "--blend",
+          "--flip-tta",
+          "--threshold",
+          "--tile-batch",
+          "--device",
+          "--threads");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--run",
+      description =
+          "the run folder (runs/NAME); with --predictions only its data, split and class names"
+              + " are used")
   Path run;
+
+  @Option(
+      names = "--predictions",
+      paramLabel = "DIR",
+      description =
+          "evaluate masks saved in DIR instead of running a model: {id}_mask.png (as seg4j"
+              + " predict writes), {id}.png, {id}_seg.png or {id}_view.png, holding class indices"
+              + " (0/255 for two classes); give --run RUN, or --data DIR with --mask and --classes")
+  Path predictions;
+
+  @Option(
+      names = "--skip-missing",
+      description =
+          "with --predictions: evaluate only the images that have a saved mask and list the"
+              + " others, instead of failing")
+  boolean skipMissing;
 
   @Option(
       names = "--checkpoint",
@@ -68,16 +121,53 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--classes",
-      description = "expected number of classes (must match the run's model)")
+      description =
+          "expected number of classes (must match the run's model); without --run, the number"
+              + " of classes of the saved predictions")
   Integer classes;
 
-  @Option(names = "--out", description = "report folder (default: runs/NAME/eval_<split>)")
+  @Option(
+      names = "--out",
+      description = "report folder (default: runs/NAME/eval_<split>; DIR/eval for --predictions)")
   Path out;
 
   @Option(
       names = {"-s", "--set"},
       description = "override a data key of the run's config, e.g. --set data.images=imgs")
   Map<String, String> set = new LinkedHashMap<>();
+
+  @Option(
+      names = "--prune-level",
+      paramLabel = "LEVEL",
+      description =
+          "U-Net++ trained with deep supervision: evaluate the network pruned at level 1..4 (4 is"
+              + " the full network), or all to compare every level; the report gets IoU and img/s"
+              + " per level")
+  String pruneLevel;
+
+  @Option(
+      names = "--rank-class",
+      paramLabel = "CLASS",
+      description =
+          "rank the best/worst panels by this class's per-image IoU: a name, an index or miou"
+              + " (default: the foreground of a binary run, miou otherwise); images where the"
+              + " class is in neither truth nor prediction are not ranked")
+  String rankClass;
+
+  @Option(
+      names = "--resize",
+      paramLabel = "H[xW]",
+      description =
+          "resize each image to H x W for the model; predictions are mapped back and scored at"
+              + " the original size (default: the run's augment resize step, if any; none turns it"
+              + " off)")
+  String resize;
+
+  @Option(
+      names = "--letterbox",
+      description =
+          "resize keeping the aspect ratio, padding with grey 128 (as bubbliiiing's predict does)")
+  boolean letterbox;
 
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
   String device;
@@ -96,9 +186,23 @@ final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--split " + split + " is not known: use val, test or train");
     }
+    if (predictions != null) {
+      return savedPredictions();
+    }
+    if (skipMissing) {
+      throw new IllegalArgumentException(
+          "--skip-missing applies to --predictions DIR only: drop it, or evaluate saved masks");
+    }
+    if (run == null) {
+      throw new IllegalArgumentException(
+          "give --run RUN to evaluate a trained run, or --predictions DIR (with --run RUN or"
+              + " --data DIR) to evaluate saved masks");
+    }
+    List<Integer> levels = levels(pruneLevel);
     RunFolder rf = RunFolder.existing(run);
     Path ckpt = checkpointFile(rf);
     ModelConfig mc = Checkpoint.read(ckpt);
+    checkPrunable(mc, rf, levels);
     int k = Math.max(2, mc.classes());
     if (classes != null && classes != mc.classes() && classes != k) {
       throw new IllegalArgumentException(
@@ -112,37 +216,66 @@ final class EvalCommand implements Callable<Integer> {
               + classes);
     }
     TrainConfig cfg = dataConfig(rf);
+    List<String> notes = new ArrayList<>();
+    InputResize rs = inputResize(cfg, notes);
     checkDeclaredClasses(cfg, k, ckpt);
     cfg.set("model.classes", Integer.toString(k));
     FileDataset ds = DataSetup.open(cfg, split, true);
     List<String> names = classNames(ds, k);
+    int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     PredictOptions opts = inference.options();
     Path dir = out != null ? out : rf.dir().resolve("eval_" + split);
+    String how = describe(opts) + (rs == null ? "" : ", " + rs.describe());
+    if (!levels.isEmpty()) {
+      how += levels.size() == 1 ? ", U-Net++ level " + levels.get(0) : ", U-Net++ levels 1-4";
+    }
     EvalReport.Context ctx =
         new EvalReport.Context(
             rf.dir().toAbsolutePath().normalize().getFileName().toString(),
             describe(rf, ckpt),
             split,
             ds.root().toString(),
-            describe(opts),
+            how,
             rf.log());
+    notes.forEach(System.out::println);
     Engines.setThreads(threads);
     EvalReport.Result r;
     try (Segmenter seg = Segmenter.fromRun(rf.dir(), ckpt, device, opts);
-        ProgressBar bar = progress(ds.size())) {
+        ProgressBar bar = progress(ds.size() * Math.max(1, levels.size()))) {
+      seg.setInputResize(rs);
+      EvalReport.MaskSource src = EvalReport.source(seg, k);
+      List<LevelScore> rows = new ArrayList<>();
+      EvalReport.Scores main = null;
+      int passes = Math.max(1, levels.size());
+      for (int pass = 0; pass < passes; pass++) {
+        int offset = pass * ds.size();
+        IntConsumer step =
+            done -> {
+              if (bar != null) {
+                bar.stepTo(offset + done);
+              }
+            };
+        if (levels.isEmpty()) {
+          main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
+          continue;
+        }
+        int level = levels.get(pass);
+        seg.setPruneLevel(level);
+        src.predict(0, ds.get(0)); // warm-up at this level, not timed
+        main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
+        SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
+        rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
+      }
       r =
-          EvalReport.run(
-              seg,
+          EvalReport.write(
+              src,
               ds,
               names,
               ds.ignoreIndex(),
               ctx,
               dir,
-              done -> {
-                if (bar != null) {
-                  bar.stepTo(done);
-                }
-              });
+              main,
+              new EvalReport.Options(rank, rows, notes));
     }
     System.out.println(
         "run "
@@ -154,9 +287,279 @@ final class EvalCommand implements Callable<Integer> {
             + ", "
             + ds.size()
             + " images");
-    System.out.print(r.table());
-    System.out.println("report: " + r.html().toAbsolutePath().normalize());
+    print(r);
     return 0;
+  }
+
+  private static void print(EvalReport.Result r) {
+    System.out.print(r.table());
+    System.out.println("panels: " + r.ranking().describe());
+    System.out.println("report: " + r.html().toAbsolutePath().normalize());
+  }
+
+  /** The levels of --prune-level: none, one, or 1..4 for all. */
+  private static List<Integer> levels(String value) {
+    if (value == null) {
+      return List.of();
+    }
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("all")) {
+      return List.of(1, 2, 3, 4);
+    }
+    if (v.matches("[1-4]")) {
+      return List.of(Integer.parseInt(v));
+    }
+    throw new IllegalArgumentException(
+        "--prune-level " + value + " is not a level: use 1, 2, 3, 4 (the full network) or all");
+  }
+
+  /** Refuses prune levels for a model that has no pruned heads, before anything is predicted. */
+  private static void checkPrunable(ModelConfig mc, RunFolder rf, List<Integer> levels) {
+    if (levels.isEmpty()) {
+      return;
+    }
+    String flag = "--prune-level " + (levels.size() == 1 ? levels.get(0) : "all");
+    if (!mc.arch().equals("nested-unet")) {
+      throw new IllegalArgumentException(
+          flag
+              + ": only U-Net++ (nested-unet) trained with deep supervision has prune levels, but "
+              + rf.dir()
+              + " is a "
+              + mc.arch()
+              + ": drop --prune-level");
+    }
+    if (!mc.boolOption("deep_supervision", false)) {
+      throw new IllegalArgumentException(
+          flag
+              + ": "
+              + rf.dir()
+              + " is a nested-unet without deep supervision, so it has one head (final) and"
+              + " cannot be pruned: drop --prune-level, or train with model.options"
+              + " {deep_supervision: true}");
+    }
+  }
+
+  /**
+   * The input resize: --resize, else the run's own augment resize step (said in {@code notes});
+   * null for none.
+   */
+  private InputResize inputResize(TrainConfig cfg, List<String> notes) {
+    if (resize != null) {
+      InputResize r = InputResize.parse(resize, letterbox);
+      if (r == null) {
+        if (letterbox) {
+          throw new IllegalArgumentException(
+              "--letterbox with --resize none: drop one of them (none predicts at the image's own"
+                  + " size)");
+        }
+        return null;
+      }
+      notes.add(
+          "Input resize: "
+              + r.describe()
+              + "; predictions are mapped back and scored at each image's own size.");
+      return r;
+    }
+    InputResize trained = InputResize.fromConfig(cfg);
+    if (trained == null) {
+      if (letterbox) {
+        throw new IllegalArgumentException(
+            "--letterbox needs a size: give --resize H[xW] too (the run trained without a resize"
+                + " step)");
+      }
+      return null;
+    }
+    InputResize r = letterbox ? trained.letterboxed() : trained;
+    notes.add(
+        "Input resize: "
+            + r.describe()
+            + ", as the run's augment resize step trained"
+            + "; predictions are mapped back and scored at each image's own size"
+            + " (--resize none turns it off).");
+    return r;
+  }
+
+  /** --predictions: scores saved masks against the labelled images; no model is loaded. */
+  private Integer savedPredictions() throws IOException {
+    for (String o : MODEL_ONLY) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+        throw new IllegalArgumentException(
+            o
+                + " needs a model, but --predictions "
+                + predictions
+                + " evaluates saved masks: drop "
+                + o
+                + ", or evaluate the run's model without --predictions");
+      }
+    }
+    TrainConfig cfg;
+    String runName;
+    Path log = null;
+    String splitName = split;
+    int k;
+    if (run != null) {
+      RunFolder rf = RunFolder.existing(run);
+      cfg = dataConfig(rf);
+      int modelClasses = Math.max(2, cfg.integer("model.classes"));
+      if (classes != null && Math.max(2, classes) != modelClasses) {
+        throw new IllegalArgumentException(
+            "--classes "
+                + classes
+                + " differs from the run: "
+                + rf.config()
+                + " has model.classes "
+                + cfg.integer("model.classes")
+                + "; drop --classes");
+      }
+      k = modelClasses;
+      checkDeclaredClasses(cfg, k, rf.config());
+      cfg.set("model.classes", Integer.toString(k));
+      runName = rf.dir().toAbsolutePath().normalize().getFileName().toString();
+      log = rf.log();
+    } else {
+      if (data == null) {
+        throw new IllegalArgumentException(
+            "--predictions "
+                + predictions
+                + " needs the labelled images to score against: give --data DIR (with --mask"
+                + " CODEC and --classes K as needed), or --run RUN to use the run's data");
+      }
+      cfg = TrainConfig.defaults();
+      cfg.set("data.root", Path.of(data).toAbsolutePath().normalize().toString());
+      cfg.set("data.image_pattern", null);
+      cfg.set("data.mask_pattern", null);
+      cfg.set("data.channels", "0");
+      cfg.setIf("data.mask", mask);
+      String key = "data." + split;
+      if (list != null) {
+        cfg.set(key, Path.of(list).toAbsolutePath().normalize().toString());
+      }
+      set.forEach(cfg::set);
+      cfg.set("model.classes", classes == null ? "0" : Integer.toString(Math.max(2, classes)));
+      splitName = cfg.str(key) == null ? "all images" : split;
+      runName = predictions.toAbsolutePath().normalize().getFileName().toString();
+      k = -1;
+    }
+    FileDataset ds = DataSetup.open(cfg, split, true);
+    if (k < 0) {
+      k = savedClasses(ds);
+    }
+    List<String> names = classNames(ds, k);
+    int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
+    SavedPredictions saved = new SavedPredictions(predictions, k);
+    List<String> notes = new ArrayList<>();
+    List<Integer> keep = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    int firstMissing = -1;
+    for (int i = 0; i < ds.size(); i++) {
+      Path f = saved.find(ds.id(i), stem(ds.imagePath(i)));
+      if (f == null) {
+        missing.add(ds.id(i));
+        firstMissing = firstMissing < 0 ? i : firstMissing;
+      } else {
+        keep.add(i);
+        files.add(f);
+      }
+    }
+    if (!missing.isEmpty()) {
+      String first = missing.get(0);
+      String tried = String.join(", ", saved.candidates(first, stem(ds.imagePath(firstMissing))));
+      if (!skipMissing || keep.isEmpty()) {
+        throw new IllegalArgumentException(
+            predictions
+                + " has no prediction for id "
+                + first
+                + " (looked for "
+                + tried
+                + ")"
+                + (missing.size() > 1 ? " nor for " + (missing.size() - 1) + " other id(s)" : "")
+                + (keep.isEmpty()
+                    ? ": no image has a saved mask there; check the folder and the names"
+                    : ": save them (seg4j predict --output "
+                        + predictions
+                        + "), or pass --skip-missing to evaluate the "
+                        + keep.size()
+                        + " image(s) that have one"));
+      }
+      notes.add(
+          "Skipped "
+              + missing.size()
+              + " of "
+              + ds.size()
+              + " images without a saved prediction in "
+              + predictions
+              + ": "
+              + String.join(", ", missing.subList(0, Math.min(10, missing.size())))
+              + (missing.size() > 10 ? ", ..." : "")
+              + ".");
+      ds = ds.subset(keep);
+    }
+    Path dir = out != null ? out : predictions.resolve("eval");
+    EvalReport.Context ctx =
+        new EvalReport.Context(
+            runName,
+            "none (saved predictions)",
+            splitName,
+            ds.root().toString(),
+            "saved masks from " + predictions.toAbsolutePath().normalize(),
+            log);
+    notes.forEach(System.out::println);
+    EvalReport.MaskSource src = (i, s) -> saved.read(files.get(i), s.width(), s.height());
+    EvalReport.Result r;
+    try (ProgressBar bar = progress(ds.size())) {
+      EvalReport.Scores scores =
+          EvalReport.score(
+              src,
+              ds,
+              k,
+              ds.ignoreIndex(),
+              ctx,
+              done -> {
+                if (bar != null) {
+                  bar.stepTo(done);
+                }
+              });
+      r =
+          EvalReport.write(
+              src,
+              ds,
+              names,
+              ds.ignoreIndex(),
+              ctx,
+              dir,
+              scores,
+              new EvalReport.Options(rank, List.of(), notes));
+    }
+    System.out.println(
+        "saved predictions " + predictions + ", split " + splitName + ", " + ds.size() + " images");
+    print(r);
+    return 0;
+  }
+
+  /** The class count of saved predictions without a run: the dataset's, else 2 for binary masks. */
+  private int savedClasses(FileDataset ds) {
+    if (ds.numClasses() > 0) {
+      return Math.max(2, ds.numClasses());
+    }
+    String codec = ds.codec().name();
+    if (codec.startsWith("binary") || codec.startsWith("threshold")) {
+      return 2;
+    }
+    throw new IllegalArgumentException(
+        "--predictions "
+            + predictions
+            + ": the number of classes is not known ("
+            + ds.root()
+            + " has no classes.txt and --mask "
+            + codec
+            + " does not fix it): give --classes K");
+  }
+
+  private static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   private Path checkpointFile(RunFolder rf) throws IOException {

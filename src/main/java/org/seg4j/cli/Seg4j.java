@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       DatasetCommand.class,
       SplitCommand.class,
       AugmentCommand.class,
-      BenchLoaderCommand.class
+      BenchLoaderCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class Seg4j implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

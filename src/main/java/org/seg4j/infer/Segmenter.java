@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.seg4j.augment.Letterbox;
 import org.seg4j.augment.Normalize;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Sample;
@@ -40,6 +41,7 @@ public final class Segmenter implements AutoCloseable {
   private final Normalize normalize;
   private final List<String> classNames;
   private Predictor predictor;
+  private InputResize resize;
 
   private Segmenter(
       NDManager manager,
@@ -140,6 +142,19 @@ public final class Segmenter implements AutoCloseable {
     this.predictor = new Predictor(network, manager, options);
   }
 
+  /**
+   * Resizes every image to the model's input before predicting, and the prediction back to the
+   * image's own size (see {@link InputResize}); null predicts at the image's own size.
+   */
+  public void setInputResize(InputResize resize) {
+    this.resize = resize;
+  }
+
+  /** The input resize in use, or null. */
+  public InputResize inputResize() {
+    return resize;
+  }
+
   /** U-Net++ pruned inference at level 1..4 (deep supervision models only). */
   public void setPruneLevel(int level) {
     if (!(model instanceof NestedUNet)) {
@@ -150,8 +165,20 @@ public final class Segmenter implements AutoCloseable {
     ((NestedUNet) model).setPruneLevel(level);
   }
 
-  /** Predicts a decoded sample (raw [0, 1] values; normalisation is applied here). */
+  /**
+   * Predicts a decoded sample (raw [0, 1] values; the input resize, if any, and the normalisation
+   * are applied here). The prediction is at the sample's own size.
+   */
   public Prediction predict(Sample s) {
+    if (resize == null) {
+      return predictAsIs(s);
+    }
+    Letterbox plan = resize.plan(s.height(), s.width());
+    Prediction p = predictAsIs(resize.apply(s, plan));
+    return resize.restore(p, plan, network.classes() == 1, predictor.options().thresholdOr(0.5));
+  }
+
+  private Prediction predictAsIs(Sample s) {
     Sample in = normalize == null ? s : normalize.apply(s, null);
     return predictor.predict(in.channels(), in.height(), in.width(), in.image());
   }

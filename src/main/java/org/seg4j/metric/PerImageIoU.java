@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Per-image mean IoU: for each image, the mean IoU over the classes present in its truth or its
- * prediction (classes absent from both are left out). An image whose pixels are all ignored scores
- * NaN and is left out of {@link #mean()}.
+ * Per-image IoU: for each image, every class's IoU (NaN where the class is absent from both its
+ * truth and its prediction) and their mean over the classes present (absent ones are left out). An
+ * image whose pixels are all ignored scores NaN and is left out of {@link #mean()}.
  */
 public final class PerImageIoU {
   /**
@@ -16,8 +16,14 @@ public final class PerImageIoU {
    *
    * @param id image identifier (or its running index when none was given)
    * @param meanIoU mean IoU over the classes present in truth or prediction
+   * @param classIoU IoU of each class in this image, NaN where the class is absent from both
    */
-  public record Entry(String id, double meanIoU) {}
+  public record Entry(String id, double meanIoU, double[] classIoU) {
+    /** The IoU of class k in this image, NaN where it is absent from truth and prediction. */
+    public double classIoU(int k) {
+      return classIoU[k];
+    }
+  }
 
   private final int numClasses;
   private final int ignoreIndex;
@@ -65,7 +71,9 @@ public final class PerImageIoU {
     double[] iou = SegmentationMetrics.of(cm, null).iou();
     entries.add(
         new Entry(
-            id == null ? Integer.toString(entries.size()) : id, SegmentationMetrics.nanMean(iou)));
+            id == null ? Integer.toString(entries.size()) : id,
+            SegmentationMetrics.nanMean(iou),
+            iou));
   }
 
   /** The scores in the order the images were added. */
@@ -76,5 +84,18 @@ public final class PerImageIoU {
   /** Mean of the per-image scores (NaN scores left out). */
   public synchronized double mean() {
     return SegmentationMetrics.nanMean(entries.stream().mapToDouble(Entry::meanIoU).toArray());
+  }
+
+  /**
+   * Mean over the images of class k's per-image IoU, leaving out the images where k is absent from
+   * both truth and prediction (NaN when it is absent from every image).
+   */
+  public synchronized double classMean(int k) {
+    return SegmentationMetrics.nanMean(entries.stream().mapToDouble(e -> e.classIoU(k)).toArray());
+  }
+
+  /** Number of classes K. */
+  public int numClasses() {
+    return numClasses;
   }
 }

@@ -1,12 +1,15 @@
 package org.seg4j.report;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -20,8 +23,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The report's charts, drawn with XChart and saved as PNG: line charts (training curves, per-image
- * IoU with its mean), grouped bars (per-class IoU/recall/precision) and a heat map (confusion
- * matrix). Inputs are plain arrays, so any stage can plot.
+ * IoU with its mean), a grid of small line charts (one per class), grouped bars (per-class
+ * IoU/recall/precision) and a heat map (confusion matrix). Inputs are plain arrays, so any stage
+ * can plot.
  */
 public final class Charts {
   static {
@@ -33,19 +37,78 @@ public final class Charts {
   /** One line: x and y values of equal length. */
   public record Line(String name, double[] x, double[] y, boolean dashed) {}
 
+  /**
+   * One small chart of a grid.
+   *
+   * @param title the chart's title
+   * @param xLabel x axis title
+   * @param yLabel y axis title
+   * @param lines its lines
+   */
+  public record Plot(String title, String xLabel, String yLabel, List<Line> lines) {}
+
   /** Saves a line chart; NaN points are skipped. */
   public static Path lines(Path png, String title, String xLabel, String yLabel, List<Line> lines)
       throws IOException {
+    return save(lineChart(800, 450, title, xLabel, yLabel, lines, false), png);
+  }
+
+  /**
+   * Saves small line charts side by side, {@code columns} per row, each {@code 480 x 300} with y
+   * from 0 to 1 (scores), as one PNG; null when there is no plot.
+   */
+  public static Path grid(Path png, int columns, List<Plot> plots) throws IOException {
+    if (plots.isEmpty()) {
+      return null;
+    }
+    int w = 480;
+    int h = 300;
+    int cols = Math.min(columns, plots.size());
+    int rows = (plots.size() + cols - 1) / cols;
+    BufferedImage out = new BufferedImage(cols * w, rows * h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, out.getWidth(), out.getHeight());
+      for (int i = 0; i < plots.size(); i++) {
+        Plot p = plots.get(i);
+        XYChart c = lineChart(w, h, p.title(), p.xLabel(), p.yLabel(), p.lines(), true);
+        g.drawImage(BitmapEncoder.getBufferedImage(c), (i % cols) * w, (i / cols) * h, null);
+      }
+    } finally {
+      g.dispose();
+    }
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    if (!ImageIO.write(out, "png", png.toFile())) {
+      throw new IOException("no PNG writer available for " + png);
+    }
+    return png;
+  }
+
+  private static XYChart lineChart(
+      int width,
+      int height,
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Line> lines,
+      boolean unitRange) {
     XYChart c =
         new XYChartBuilder()
-            .width(800)
-            .height(450)
+            .width(width)
+            .height(height)
             .title(title)
             .xAxisTitle(xLabel)
             .yAxisTitle(yLabel)
             .build();
     c.getStyler().setChartBackgroundColor(Color.WHITE);
     c.getStyler().setMarkerSize(4);
+    if (unitRange) {
+      c.getStyler().setYAxisMin(0.0);
+      c.getStyler().setYAxisMax(1.0);
+      c.getStyler().setYAxisDecimalPattern("0.0");
+      c.getStyler().setXAxisDecimalPattern("0");
+    }
     for (Line l : lines) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
@@ -64,7 +127,7 @@ public final class Charts {
         s.setLineStyle(new java.awt.BasicStroke(2f, 0, 0, 10f, new float[] {6f, 4f}, 0f));
       }
     }
-    return save(c, png);
+    return c;
   }
 
   /** Saves grouped bars: one group per category, one bar per series; NaN shows as 0. */

@@ -16,9 +16,10 @@ import org.seg4j.metric.SegmentationMetrics;
 import org.seg4j.train.RunFolder;
 
 /**
- * The eval report's data files: {@code metrics.txt} (the printed table), {@code metrics.json}
- * (per-class and mean scores, pixel accuracy, the confusion counts; undefined scores are {@code
- * null}) and {@code per_image_iou.csv} (one row per image).
+ * The eval report's data files: {@code metrics.txt} (the printed table, and the prune-level table
+ * when levels were compared), {@code metrics.json} (per-class and mean scores, pixel accuracy, the
+ * confusion counts, the panels' ranking and the prune levels; undefined scores are {@code null})
+ * and {@code per_image_iou.csv} (one row per image: its mIoU and one column per class).
  */
 public final class EvalFiles {
   private static final ObjectMapper JSON =
@@ -52,15 +53,77 @@ public final class EvalFiles {
             images);
   }
 
-  /** Writes metrics.json. */
+  /**
+   * The prune-level table: one row per level with its mIoU, pixel accuracy, mean per-image IoU,
+   * per-class IoU and speed; empty text when there are no levels.
+   */
+  public static String levelsText(List<LevelScore> levels, List<String> classNames) {
+    if (levels.isEmpty()) {
+      return "";
+    }
+    int nameWidth = 8;
+    for (String n : classNames) {
+      nameWidth = Math.max(nameWidth, n.length());
+    }
+    StringBuilder b =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "U-Net++ prune levels, %d images each (img/s: prediction only, files not"
+                    + " counted):%n",
+                levels.get(0).images()));
+    b.append(
+        String.format(Locale.ROOT, "%-5s %8s %9s %13s", "level", "mIoU", "pixel acc", "img IoU"));
+    for (String n : classNames) {
+      b.append(String.format(Locale.ROOT, " %" + nameWidth + "s", n));
+    }
+    b.append(String.format(Locale.ROOT, " %8s %8s%n", "img/s", "ms/img"));
+    for (LevelScore l : levels) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-5d %8s %9s %13s",
+              l.level(),
+              num(l.metrics().meanIoU()),
+              num(l.metrics().pixelAccuracy()),
+              num(l.meanPerImageIoU())));
+      for (double v : l.metrics().iou()) {
+        b.append(String.format(Locale.ROOT, " %" + nameWidth + "s", num(v)));
+      }
+      b.append(String.format(Locale.ROOT, " %8.2f %8.1f%n", l.imagesPerSecond(), l.msPerImage()));
+    }
+    return b.toString();
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /**
+   * Writes metrics.json.
+   *
+   * @param file the file
+   * @param ctx what was evaluated
+   * @param m the scores over the whole set
+   * @param cm the confusion matrix
+   * @param perImage the per-image scores
+   * @param ranking how the panels were chosen
+   * @param levels the prune levels compared (empty when none)
+   * @param notes remarks on the run (skipped images, input resize)
+   */
   public static void json(
       Path file,
       EvalReport.Context ctx,
       SegmentationMetrics m,
       ConfusionMatrix cm,
-      double meanPerImage,
-      int images)
+      PerImageIoU perImage,
+      Ranking ranking,
+      List<LevelScore> levels,
+      List<String> notes)
       throws IOException {
+    double meanPerImage = perImage.mean();
+    List<PerImageIoU.Entry> entries = perImage.entries();
+    int images = entries.size();
     ObjectNode root = JSON.createObjectNode();
     root.put("run", ctx.run());
     root.put("checkpoint", ctx.checkpoint());
@@ -87,12 +150,47 @@ public final class EvalFiles {
       put(c, "dice", r.dice());
       c.put("true_pixels", r.truthPixels());
       c.put("pred_pixels", r.predPixels());
+      put(c, "mean_per_image_iou", perImage.classMean(r.index()));
     }
     ArrayNode absent = root.putArray("absent_classes");
     for (int k : m.absentClasses()) {
       absent.add(m.classNames().get(k));
     }
     root.put("note", m.note());
+    ObjectNode rank = root.putObject("ranking");
+    rank.put("by", ranking.by());
+    if (ranking.classIndex() == Ranking.MEAN) {
+      rank.putNull("class");
+    } else {
+      rank.put("class", m.classNames().get(ranking.classIndex()));
+    }
+    rank.put("ranked", ranking.ranked().size());
+    rank.put("unranked", ranking.unranked());
+    ArrayNode best = rank.putArray("best");
+    ranking.best().forEach(i -> best.add(entries.get(i).id()));
+    ArrayNode worst = rank.putArray("worst");
+    ranking.worst().forEach(i -> worst.add(entries.get(i).id()));
+    ArrayNode lv = root.putArray("prune_levels");
+    for (LevelScore l : levels) {
+      ObjectNode o = lv.addObject();
+      o.put("level", l.level());
+      put(o, "mean_iou", l.metrics().meanIoU());
+      put(o, "pixel_accuracy", l.metrics().pixelAccuracy());
+      put(o, "mean_per_image_iou", l.meanPerImageIoU());
+      ArrayNode iou = o.putArray("class_iou");
+      for (double v : l.metrics().iou()) {
+        if (Double.isNaN(v)) {
+          iou.addNull();
+        } else {
+          iou.add(v);
+        }
+      }
+      o.put("images", l.images());
+      o.put("seconds", l.seconds());
+      put(o, "images_per_second", l.imagesPerSecond());
+    }
+    ArrayNode ns = root.putArray("notes");
+    notes.forEach(ns::add);
     ArrayNode rows = root.putArray("confusion");
     for (long[] row : cm.counts()) {
       ArrayNode r = rows.addArray();
@@ -112,16 +210,30 @@ public final class EvalFiles {
     }
   }
 
-  /** Writes per_image_iou.csv: {@code id,miou}, empty when every pixel was ignored. */
-  public static void perImageCsv(Path file, List<PerImageIoU.Entry> entries) throws IOException {
-    StringBuilder b = new StringBuilder("id,miou\n");
+  /**
+   * Writes per_image_iou.csv: {@code id,miou} and one column per class, headed by the class names;
+   * a cell is empty where the score is undefined (the class absent from both truth and prediction,
+   * or for miou every pixel ignored).
+   */
+  public static void perImageCsv(
+      Path file, List<PerImageIoU.Entry> entries, List<String> classNames) throws IOException {
+    StringBuilder b = new StringBuilder("id,miou");
+    for (String n : classNames) {
+      b.append(',').append(csvCell(n));
+    }
+    b.append('\n');
     for (PerImageIoU.Entry e : entries) {
-      b.append(csvCell(e.id()))
-          .append(',')
-          .append(Double.isNaN(e.meanIoU()) ? "" : String.format(Locale.ROOT, "%.6f", e.meanIoU()))
-          .append('\n');
+      b.append(csvCell(e.id())).append(',').append(cell(e.meanIoU()));
+      for (double v : e.classIoU()) {
+        b.append(',').append(cell(v));
+      }
+      b.append('\n');
     }
     RunFolder.writeText(file, b.toString());
+  }
+
+  private static String cell(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
   }
 
   private static String csvCell(String s) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,13 +20,16 @@ import org.seg4j.metric.PerImageIoU;
 import org.seg4j.metric.SegmentationMetrics;
 
 /**
- * Evaluates a model on a labelled dataset and writes the full report into a folder: the score table
- * ({@code metrics.txt}, {@code metrics.json}), per-image IoU ({@code per_image_iou.csv} and its
- * sorted curve), best-6 and worst-6 panels, the confusion heat map, per-class bars, the run's
- * training curves and a self-contained {@code report.html} with all of them.
+ * Evaluates predictions on a labelled dataset and writes the full report into a folder: the score
+ * table ({@code metrics.txt}, {@code metrics.json}), per-image IoU ({@code per_image_iou.csv} with
+ * one column per class, the sorted per-image mIoU curve and one sorted curve per class with its
+ * mean), best and worst panels ranked by a chosen class, the confusion heat map, per-class bars,
+ * the run's training curves, the U-Net++ prune-level table when levels were compared, and a
+ * self-contained {@code report.html} with all of them.
  *
- * <p>Only the confusion matrix and one score per image are kept while predicting; the panels'
- * twelve images are predicted again at the end.
+ * <p>The predictions come from a {@link MaskSource}: a model ({@link #source(Segmenter, int)}) or
+ * masks saved earlier. {@link #score} predicts every image once, keeping only the confusion matrix
+ * and the per-image scores; {@link #write} predicts the panels' images again.
  */
 public final class EvalReport {
   /** Rows in the best and the worst panel. */
@@ -45,8 +47,23 @@ public final class EvalReport {
   /** Per-image scores. */
   public static final String CSV = "per_image_iou.csv";
 
+  /** The per-class per-image IoU curves. */
+  public static final String CLASS_CURVES = "per_class_iou.png";
+
   /** The HTML report. */
   public static final String HTML = "report.html";
+
+  /** Where the predicted masks come from: a model, or masks saved earlier. */
+  @FunctionalInterface
+  public interface MaskSource {
+    /**
+     * The predicted class per pixel of image {@code index}, at the sample's own size.
+     *
+     * @param index the image's index in the dataset
+     * @param sample the decoded image and its truth
+     */
+    int[] predict(int index, Sample sample) throws IOException;
+  }
 
   /**
    * What is being evaluated, for the report's header.
@@ -67,6 +84,37 @@ public final class EvalReport {
       Path trainingLog) {}
 
   /**
+   * How to write the report.
+   *
+   * @param rankClass the class the panels are ranked by, or {@link Ranking#MEAN}
+   * @param levels U-Net++ prune levels compared (empty for none): one table row per level
+   * @param notes remarks shown in the report (skipped images, input resize), may be empty
+   */
+  public record Options(int rankClass, List<LevelScore> levels, List<String> notes) {
+    /** Copies the lists. */
+    public Options {
+      levels = List.copyOf(levels);
+      notes = List.copyOf(notes);
+    }
+
+    /** The defaults for {@code classes} classes: {@link Ranking#defaultClass}, no levels. */
+    public static Options defaults(int classes) {
+      return new Options(Ranking.defaultClass(classes), List.of(), List.of());
+    }
+  }
+
+  /**
+   * One pass over the dataset.
+   *
+   * @param confusion the confusion matrix over every image
+   * @param perImage the per-image scores, in dataset order
+   * @param images number of images
+   * @param seconds time spent in {@link MaskSource#predict} (decoding the dataset not counted)
+   */
+  public record Scores(
+      ConfusionMatrix confusion, PerImageIoU perImage, int images, double seconds) {}
+
+  /**
    * The outcome.
    *
    * @param metrics scores over the whole set
@@ -75,6 +123,7 @@ public final class EvalReport {
    * @param meanPerImageIoU mean of the per-image scores
    * @param table the printed table ({@code metrics.txt} without its header line)
    * @param html the report file
+   * @param ranking how the panels' images were chosen
    */
   public record Result(
       SegmentationMetrics metrics,
@@ -82,9 +131,10 @@ public final class EvalReport {
       List<PerImageIoU.Entry> perImage,
       double meanPerImageIoU,
       String table,
-      Path html) {}
+      Path html,
+      Ranking ranking) {}
 
-  private final Segmenter segmenter;
+  private final MaskSource source;
   private final SegmentationDataset dataset;
   private final List<String> classNames;
   private final int ignoreIndex;
@@ -92,13 +142,13 @@ public final class EvalReport {
   private final Path out;
 
   private EvalReport(
-      Segmenter segmenter,
+      MaskSource source,
       SegmentationDataset dataset,
       List<String> classNames,
       int ignoreIndex,
       Context ctx,
       Path out) {
-    this.segmenter = segmenter;
+    this.source = source;
     this.dataset = dataset;
     this.classNames = List.copyOf(classNames);
     this.ignoreIndex = ignoreIndex;
@@ -107,7 +157,8 @@ public final class EvalReport {
   }
 
   /**
-   * Predicts every image of {@code dataset} and writes the report into {@code out}.
+   * Predicts every image of {@code dataset} with the model and writes the report into {@code out}
+   * with the default {@link Options}.
    *
    * @param segmenter the model (applies the run's normalisation)
    * @param dataset labelled images
@@ -126,105 +177,229 @@ public final class EvalReport {
       Path out,
       IntConsumer progress)
       throws IOException {
+    MaskSource src = source(segmenter, classNames.size());
+    Scores s = score(src, dataset, classNames.size(), ignoreIndex, ctx, progress);
+    return write(
+        src, dataset, classNames, ignoreIndex, ctx, out, s, Options.defaults(classNames.size()));
+  }
+
+  /** A model as a mask source, checking that it predicts {@code classes} classes. */
+  public static MaskSource source(Segmenter segmenter, int classes) {
+    return (i, s) -> {
+      Prediction p = segmenter.predict(s);
+      if (p.classes() != classes) {
+        throw new IllegalArgumentException(
+            "the model predicts "
+                + p.classes()
+                + " classes but "
+                + classes
+                + " class names were given: evaluate with the run's own classes");
+      }
+      return p.mask();
+    };
+  }
+
+  /**
+   * Predicts every image once and scores it.
+   *
+   * @param source the predictions
+   * @param dataset labelled images
+   * @param classes the class count K
+   * @param ignoreIndex truth value not scored
+   * @param ctx what is being evaluated (names the split in errors)
+   * @param progress called with the number of images done after each image
+   */
+  public static Scores score(
+      MaskSource source,
+      SegmentationDataset dataset,
+      int classes,
+      int ignoreIndex,
+      Context ctx,
+      IntConsumer progress)
+      throws IOException {
     if (dataset.size() == 0) {
       throw new IllegalArgumentException(
           "the " + ctx.split() + " split of " + ctx.dataset() + " has no images to evaluate");
     }
-    return new EvalReport(segmenter, dataset, classNames, ignoreIndex, ctx, out).run(progress);
-  }
-
-  private Result run(IntConsumer progress) throws IOException {
-    int k = classNames.size();
-    ConfusionMatrix cm = new ConfusionMatrix(k, ignoreIndex);
-    PerImageIoU perImage = new PerImageIoU(k, ignoreIndex);
+    ConfusionMatrix cm = new ConfusionMatrix(classes, ignoreIndex);
+    PerImageIoU perImage = new PerImageIoU(classes, ignoreIndex);
+    long nanos = 0;
     for (int i = 0; i < dataset.size(); i++) {
-      Sample s = dataset.get(i);
-      Prediction p = predict(i, s);
-      cm.add(p.mask(), s.mask());
-      perImage.add(dataset.id(i), p.mask(), s.mask());
+      Sample s = labelled(dataset, i);
+      long t0 = System.nanoTime();
+      int[] p = source.predict(i, s);
+      nanos += System.nanoTime() - t0;
+      cm.add(p, s.mask());
+      perImage.add(dataset.id(i), p, s.mask());
       progress.accept(i + 1);
     }
+    return new Scores(cm, perImage, dataset.size(), nanos / 1e9);
+  }
+
+  /**
+   * Writes the report of a finished {@link #score} pass into {@code out}.
+   *
+   * @param source the predictions, asked again for the panels' images
+   * @param dataset the images scored
+   * @param classNames one name per class
+   * @param ignoreIndex truth value not scored
+   * @param ctx what was evaluated
+   * @param out the report folder (created)
+   * @param scores the pass
+   * @param options ranking, prune levels and notes
+   */
+  public static Result write(
+      MaskSource source,
+      SegmentationDataset dataset,
+      List<String> classNames,
+      int ignoreIndex,
+      Context ctx,
+      Path out,
+      Scores scores,
+      Options options)
+      throws IOException {
+    return new EvalReport(source, dataset, classNames, ignoreIndex, ctx, out)
+        .write(scores, options);
+  }
+
+  private Result write(Scores scores, Options options) throws IOException {
+    ConfusionMatrix cm = scores.confusion();
     SegmentationMetrics m = SegmentationMetrics.of(cm, classNames);
-    List<PerImageIoU.Entry> entries = perImage.entries();
-    double mean = perImage.mean();
+    List<PerImageIoU.Entry> entries = scores.perImage().entries();
+    double mean = scores.perImage().mean();
+    Ranking ranking = Ranking.of(entries, options.rankClass(), classNames, PANEL_ROWS);
     Files.createDirectories(out);
-    String table = EvalFiles.tableText(m, mean, dataset.size());
+    String table =
+        EvalFiles.tableText(m, mean, entries.size())
+            + EvalFiles.levelsText(options.levels(), classNames);
     EvalFiles.table(out.resolve(TABLE), ctx, table);
-    EvalFiles.json(out.resolve(JSON), ctx, m, cm, mean, dataset.size());
-    EvalFiles.perImageCsv(out.resolve(CSV), entries);
+    EvalFiles.json(
+        out.resolve(JSON),
+        ctx,
+        m,
+        cm,
+        scores.perImage(),
+        ranking,
+        options.levels(),
+        options.notes());
+    EvalFiles.perImageCsv(out.resolve(CSV), entries, classNames);
 
     HtmlReport html = new HtmlReport();
+    if (!options.notes().isEmpty()) {
+      html.text("Notes", String.join(" ", options.notes()));
+    }
+    levelsTable(html, options.levels());
     html.image("Per-class scores", perClassChart(m));
     html.image("Confusion matrix (row-normalised: each truth row sums to 1)", confusionChart(cm));
     html.image("Per-image IoU", perImageChart(entries, mean));
-    List<Integer> order = ranked(entries);
-    int rows = Math.min(PANEL_ROWS, order.size());
+    classCurves(html, scores.perImage());
+    html.text("Best and worst images", ranking.describe());
     html.image(
-        "Best " + rows + " images",
-        panel(
-            "panels_best.png",
-            "Best " + rows + " by per-image IoU",
-            order.subList(0, rows),
-            entries));
-    List<Integer> worst = new ArrayList<>(order.subList(order.size() - rows, order.size()));
-    java.util.Collections.reverse(worst);
-    html.image(
-        "Worst " + rows + " images",
-        panel("panels_worst.png", "Worst " + rows + " by per-image IoU", worst, entries));
+        "Best " + ranking.best().size() + " images by " + ranking.by(),
+        panel("panels_best.png", "Best", ranking, ranking.best(), entries));
+    if (ranking.worst().isEmpty()) {
+      html.text(
+          "Worst images",
+          "No worst panel: only "
+              + ranking.ranked().size()
+              + " image(s) were ranked, and the best panel shows them.");
+    } else {
+      html.image(
+          "Worst " + ranking.worst().size() + " images by " + ranking.by(),
+          panel("panels_worst.png", "Worst", ranking, ranking.worst(), entries));
+    }
     trainingCurves(html);
     String date =
         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT));
     Path report = out.resolve(HTML);
-    html.write(report, ctx, date, dataset.size(), m, mean, List.of(CSV, JSON, TABLE));
-    return new Result(m, cm, entries, mean, table, report);
+    html.write(report, ctx, date, entries.size(), m, mean, List.of(CSV, JSON, TABLE));
+    return new Result(m, cm, entries, mean, table, report, ranking);
   }
 
-  private Prediction predict(int i, Sample s) {
+  private static Sample labelled(SegmentationDataset dataset, int i) {
+    Sample s = dataset.get(i);
     if (s.mask() == null) {
       throw new IllegalArgumentException(
           dataset.imagePath(i)
               + " has no mask: eval needs labelled images (use seg4j predict for unlabelled"
               + " ones)");
     }
-    Prediction p = segmenter.predict(s);
-    if (p.classes() != classNames.size()) {
-      throw new IllegalArgumentException(
-          "the model predicts "
-              + p.classes()
-              + " classes but "
-              + classNames.size()
-              + " class names were given: evaluate with the run's own classes");
-    }
-    return p;
+    return s;
   }
 
-  /** Dataset indices of the scored images, best first (NaN scores left out). */
-  private static List<Integer> ranked(List<PerImageIoU.Entry> entries) {
-    List<Integer> idx = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      if (!Double.isNaN(entries.get(i).meanIoU())) {
-        idx.add(i);
-      }
+  private void levelsTable(HtmlReport html, List<LevelScore> levels) {
+    if (levels.isEmpty()) {
+      return;
     }
-    idx.sort(
-        Comparator.comparingDouble((Integer i) -> -entries.get(i).meanIoU()).thenComparing(i -> i));
-    return idx;
+    List<String> header = new ArrayList<>(List.of("level", "mIoU", "pixel acc", "img IoU"));
+    classNames.forEach(n -> header.add(n + " IoU"));
+    header.add("img/s");
+    header.add("ms/img");
+    List<List<String>> rows = new ArrayList<>();
+    for (LevelScore l : levels) {
+      List<String> row = new ArrayList<>();
+      row.add(Integer.toString(l.level()));
+      row.add(num(l.metrics().meanIoU()));
+      row.add(num(l.metrics().pixelAccuracy()));
+      row.add(num(l.meanPerImageIoU()));
+      for (double v : l.metrics().iou()) {
+        row.add(num(v));
+      }
+      row.add(String.format(Locale.ROOT, "%.2f", l.imagesPerSecond()));
+      row.add(String.format(Locale.ROOT, "%.1f", l.msPerImage()));
+      rows.add(row);
+    }
+    html.table(
+        "U-Net++ prune levels",
+        header,
+        rows,
+        "Level L computes only the nodes x_i_j with i + j <= L and answers with head L (4 is the"
+            + " full network). img/s counts prediction only, "
+            + levels.get(0).images()
+            + " images per level; the rest of this report is for level "
+            + levels.get(levels.size() - 1).level()
+            + ".");
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.4f", v);
   }
 
   private Path panel(
-      String file, String title, List<Integer> indices, List<PerImageIoU.Entry> entries)
+      String file,
+      String which,
+      Ranking ranking,
+      List<Integer> indices,
+      List<PerImageIoU.Entry> entries)
       throws IOException {
     if (indices.isEmpty()) {
       return null;
     }
     List<Panels.Row> rows = new ArrayList<>();
     for (int i : indices) {
-      Sample s = dataset.get(i);
-      Prediction p = segmenter.predict(s);
+      Sample s = labelled(dataset, i);
+      int[] p = source.predict(i, s);
+      PerImageIoU.Entry e = entries.get(i);
       String caption =
-          String.format(Locale.ROOT, "%s   IoU %.4f", dataset.id(i), entries.get(i).meanIoU());
-      rows.add(new Panels.Row(s, s.mask(), p.mask(), caption));
+          ranking.classIndex() == Ranking.MEAN
+              ? String.format(Locale.ROOT, "%s   mIoU %.4f", dataset.id(i), e.meanIoU())
+              : String.format(
+                  Locale.ROOT,
+                  "%s   %s %.4f   mIoU %.4f",
+                  dataset.id(i),
+                  ranking.by(),
+                  ranking.score(e),
+                  e.meanIoU());
+      rows.add(new Panels.Row(s, s.mask(), p, caption));
     }
+    String title =
+        String.format(
+            Locale.ROOT,
+            "%s %d of %d ranked by %s",
+            which,
+            indices.size(),
+            ranking.ranked().size(),
+            ranking.by());
     return new Panels(PANEL_HEIGHT, classNames, ignoreIndex).write(out.resolve(file), title, rows);
   }
 
@@ -254,18 +429,59 @@ public final class EvalReport {
   }
 
   private Path perImageChart(List<PerImageIoU.Entry> entries, double mean) throws IOException {
-    double[] sorted =
-        entries.stream()
-            .mapToDouble(PerImageIoU.Entry::meanIoU)
-            .filter(v -> !Double.isNaN(v))
-            .sorted()
-            .toArray();
+    double[] sorted = sortedScores(entries.stream().mapToDouble(PerImageIoU.Entry::meanIoU));
+    return Charts.lines(
+        out.resolve("per_image_iou.png"),
+        "Per-image IoU, " + sorted.length + " images sorted",
+        "image (rank)",
+        "mean IoU",
+        curve("per-image mIoU (sorted)", sorted, mean));
+  }
+
+  /** One sorted curve per class with its mean (seed 002's per-class IoU curves). */
+  private void classCurves(HtmlReport html, PerImageIoU perImage) throws IOException {
+    List<Charts.Plot> plots = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    List<PerImageIoU.Entry> entries = perImage.entries();
+    for (int k = 0; k < classNames.size(); k++) {
+      int c = k;
+      double[] sorted = sortedScores(entries.stream().mapToDouble(e -> e.classIoU(c)));
+      if (sorted.length == 0) {
+        absent.add(classNames.get(k));
+        continue;
+      }
+      double mean = perImage.classMean(k);
+      plots.add(
+          new Charts.Plot(
+              String.format(
+                  Locale.ROOT, "%s: %d images, mean %.4f", classNames.get(k), sorted.length, mean),
+              "image (rank)",
+              classNames.get(k) + " IoU",
+              curve(classNames.get(k) + " IoU (sorted)", sorted, mean)));
+    }
+    html.image(
+        "Per-class IoU per image (sorted; images where the class is absent from truth and"
+            + " prediction left out)",
+        Charts.grid(out.resolve(CLASS_CURVES), 2, plots));
+    if (!absent.isEmpty()) {
+      html.text(
+          "Classes without a curve",
+          String.join(", ", absent) + ": absent from the truth and the prediction of every image.");
+    }
+  }
+
+  private static double[] sortedScores(java.util.stream.DoubleStream scores) {
+    return scores.filter(v -> !Double.isNaN(v)).sorted().toArray();
+  }
+
+  /** A sorted score curve over ranks 1..n and a dashed line at its mean. */
+  private static List<Charts.Line> curve(String name, double[] sorted, double mean) {
     double[] rank = new double[sorted.length];
     for (int i = 0; i < rank.length; i++) {
       rank[i] = i + 1;
     }
     List<Charts.Line> lines = new ArrayList<>();
-    lines.add(new Charts.Line("per-image mIoU (sorted)", rank, sorted, false));
+    lines.add(new Charts.Line(name, rank, sorted, false));
     if (sorted.length > 0) {
       double last = Math.max(2, sorted.length);
       lines.add(
@@ -275,17 +491,15 @@ public final class EvalReport {
               new double[] {mean, mean},
               true));
     }
-    return Charts.lines(
-        out.resolve("per_image_iou.png"),
-        "Per-image IoU, " + sorted.length + " images sorted",
-        "image (rank)",
-        "mean IoU",
-        lines);
+    return lines;
   }
 
   private void trainingCurves(HtmlReport html) throws IOException {
     Path log = ctx.trainingLog();
-    if (log == null || !Files.isRegularFile(log)) {
+    if (log == null) {
+      return;
+    }
+    if (!Files.isRegularFile(log)) {
       html.text("Training curves", "The run has no log.csv, so there are no training curves.");
       return;
     }

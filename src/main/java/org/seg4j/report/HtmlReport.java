@@ -43,6 +43,36 @@ public final class HtmlReport {
     return this;
   }
 
+  /**
+   * Adds a titled table of text cells; the first column is left-aligned as a name.
+   *
+   * @param title the section title
+   * @param header the column titles
+   * @param rows the rows, each as long as the header
+   * @param note a paragraph under the table, or null
+   */
+  public HtmlReport table(String title, List<String> header, List<List<String>> rows, String note) {
+    StringBuilder b = new StringBuilder("<h2>").append(esc(title)).append("</h2>\n");
+    b.append("<table class=\"levels\">\n<tr>");
+    for (int i = 0; i < header.size(); i++) {
+      b.append(i == 0 ? "<th class=\"name\">" : "<th>").append(esc(header.get(i))).append("</th>");
+    }
+    b.append("</tr>\n");
+    for (List<String> row : rows) {
+      b.append("<tr>");
+      for (int i = 0; i < row.size(); i++) {
+        b.append(i == 0 ? "<td class=\"name\">" : "<td>").append(esc(row.get(i))).append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    b.append("</table>\n");
+    if (note != null) {
+      b.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
+    }
+    sections.add(b.toString());
+    return this;
+  }
+
   /** Adds a titled paragraph of plain text. */
   public HtmlReport text(String title, String text) {
     sections.add("<h2>" + esc(title) + "</h2>\n<p class=\"note\">" + esc(text) + "</p>\n");

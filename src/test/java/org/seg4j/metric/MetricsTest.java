@@ -149,4 +149,25 @@ class MetricsTest {
     // class 0: I=1, U=2 -> 0.5; class 1: I=0, U=1 -> 0 ; mean 0.25
     assertThat(p.mean()).isCloseTo(0.25, within(1e-12));
   }
+
+  @Test
+  void perImageKeepsEveryClassIoUAndNaNWhereAClassIsAbsentFromBoth() {
+    PerImageIoU p = new PerImageIoU(3, 255);
+    // truth 0 0 1 1, prediction 0 1 1 1: class 0 I=1 U=2, class 1 I=2 U=3, class 2 absent
+    p.add("a", new int[] {0, 1, 1, 1}, new int[] {0, 0, 1, 1});
+    // truth 2 2, prediction 2 0: class 0 I=0 U=1, class 1 absent, class 2 I=1 U=2
+    p.add("b", new int[] {2, 0}, new int[] {2, 2});
+    PerImageIoU.Entry a = p.entries().get(0);
+    assertThat(a.classIoU(0)).isCloseTo(0.5, within(1e-12));
+    assertThat(a.classIoU(1)).isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(a.classIoU(2)).isNaN();
+    assertThat(a.meanIoU()).isCloseTo((0.5 + 2 / 3.0) / 2, within(1e-12));
+    PerImageIoU.Entry b = p.entries().get(1);
+    assertThat(b.classIoU(0)).isZero();
+    assertThat(b.classIoU(1)).isNaN();
+    assertThat(b.classIoU(2)).isCloseTo(0.5, within(1e-12));
+    assertThat(p.classMean(0)).isCloseTo(0.25, within(1e-12));
+    assertThat(p.classMean(1)).isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(p.classMean(2)).isCloseTo(0.5, within(1e-12));
+  }
 }
