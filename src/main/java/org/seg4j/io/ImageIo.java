@@ -141,22 +141,49 @@ public final class ImageIo {
    * only 8-bit grey or RGB. Parent folders are created.
    */
   public static void write(RawImage image, Path file) throws IOException {
-    String format = formatOf(file);
-    if (format.equals("jpeg") && (image.alpha() || image.bitDepth() > 8)) {
-      throw new IOException(file + ": JPEG holds only 8-bit grey or RGB without alpha");
-    }
-    BufferedImage buffered = toBuffered(image);
+    String format = checkedFormat(image, file);
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
+    Files.deleteIfExists(file);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+      encode(image, format, file, out);
+    }
+  }
+
+  /**
+   * Writes an image like {@link #write} but atomically ({@link AtomicFiles}): a crash never leaves
+   * a half-written file under the final name, and an existing file is replaced in one step.
+   */
+  public static void writeAtomic(RawImage image, Path file) throws IOException {
+    String format = checkedFormat(image, file);
+    AtomicFiles.write(
+        file,
+        stream -> {
+          try (ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
+            encode(image, format, file, out);
+          }
+        });
+  }
+
+  private static String checkedFormat(RawImage image, Path file) throws IOException {
+    String format = formatOf(file);
+    if (format.equals("jpeg") && (image.alpha() || image.bitDepth() > 8)) {
+      throw new IOException(file + ": JPEG holds only 8-bit grey or RGB without alpha");
+    }
+    return format;
+  }
+
+  private static void encode(RawImage image, String format, Path file, ImageOutputStream out)
+      throws IOException {
+    BufferedImage buffered = toBuffered(image);
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
     if (!writers.hasNext()) {
       throw new IOException(file + ": no image writer for " + format);
     }
     ImageWriter writer = writers.next();
-    Files.deleteIfExists(file);
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+    try {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       if (format.equals("jpeg")) {
