@@ -90,7 +90,7 @@ public final class OfflineAugment {
     return dot > 0 ? base.substring(0, dot) : base;
   }
 
-  private static RawImage imageOf(Sample s) {
+  static RawImage imageOf(Sample s) {
     if (s.channels() != 1 && s.channels() != 3) {
       throw new IllegalArgumentException(
           s.id() + ": can write 1- or 3-channel images as PNG, got " + s.channels() + " channels");
@@ -109,7 +109,7 @@ public final class OfflineAugment {
         : RawImage.rgb8(s.width(), s.height(), px);
   }
 
-  private static RawImage maskOf(Sample s, IntUnaryOperator labelToPixel) {
+  static RawImage maskOf(Sample s, IntUnaryOperator labelToPixel) {
     int[] px = new int[s.mask().length];
     for (int i = 0; i < px.length; i++) {
       int v = labelToPixel.applyAsInt(s.mask()[i]);
