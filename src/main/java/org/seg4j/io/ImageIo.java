@@ -142,21 +142,48 @@ public final class ImageIo {
    */
   public static void write(RawImage image, Path file) throws IOException {
     String format = formatOf(file);
-    if (format.equals("jpeg") && (image.alpha() || image.bitDepth() > 8)) {
-      throw new IOException(file + ": JPEG holds only 8-bit grey or RGB without alpha");
-    }
-    BufferedImage buffered = toBuffered(image);
+    BufferedImage buffered = toBuffered(checked(image, format, file));
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
+    Files.deleteIfExists(file);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+      encode(buffered, format, out, file);
+    }
+  }
+
+  /**
+   * Writes an image as {@link #write} does, but atomically ({@link AtomicFiles}): a crash or a full
+   * disk never leaves a half-written file under the final name.
+   */
+  public static void writeAtomically(RawImage image, Path file) throws IOException {
+    String format = formatOf(file);
+    BufferedImage buffered = toBuffered(checked(image, format, file));
+    AtomicFiles.write(
+        file,
+        stream -> {
+          try (ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
+            encode(buffered, format, out, file);
+          }
+        });
+  }
+
+  private static RawImage checked(RawImage image, String format, Path file) throws IOException {
+    if (format.equals("jpeg") && (image.alpha() || image.bitDepth() > 8)) {
+      throw new IOException(file + ": JPEG holds only 8-bit grey or RGB without alpha");
+    }
+    return image;
+  }
+
+  private static void encode(
+      BufferedImage buffered, String format, ImageOutputStream out, Path file) throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
     if (!writers.hasNext()) {
       throw new IOException(file + ": no image writer for " + format);
     }
     ImageWriter writer = writers.next();
-    Files.deleteIfExists(file);
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+    try {
       writer.setOutput(out);
       ImageWriteParam param = writer.getDefaultWriteParam();
       if (format.equals("jpeg")) {
