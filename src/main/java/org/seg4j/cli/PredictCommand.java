@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
@@ -16,9 +18,11 @@ import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Sample;
 import org.seg4j.infer.Outputs;
+import org.seg4j.infer.PixelCounts;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
+import org.seg4j.io.ImageIo;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +37,9 @@ import picocli.CommandLine.Option;
     name = "predict",
     description =
         "Predict masks for an image or a folder. Writes <id>_mask.png (class index),"
-            + " <id>_view.png (viewable mask) and <id>_overlay.png per image, plus probability"
-            + " maps with --probabilities.")
+            + " <id>_view.png (viewable mask) and <id>_overlay.png per image by default;"
+            + " --save chooses the outputs (mask, view, overlay, prob, cutout, counts) and"
+            + " --suffix their names.")
 final class PredictCommand implements Callable<Integer> {
   /** Largest side predicted in one piece; larger images are tiled automatically. */
   static final int MAX_WHOLE_SIDE = 1024;
@@ -77,6 +82,26 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--probabilities", description = "also write per-class probability maps")
   boolean probabilities;
 
+  @Option(
+      names = "--save",
+      defaultValue = PredictSaves.DEFAULT,
+      split = ",",
+      paramLabel = "KIND",
+      description =
+          "outputs to write, comma-separated: mask (<id>_mask.png, class index), view"
+              + " (<id>_view.png, 0/255 or palette), overlay (<id>_overlay.png), prob"
+              + " (<id>_prob_<class>.png), cutout (<id>_cutout.png, background transparent),"
+              + " counts (counts.csv: pixels and fraction per class) (default: ${DEFAULT-VALUE})")
+  List<String> save;
+
+  @Option(
+      names = "--suffix",
+      paramLabel = "[KIND=]SUFFIX",
+      description =
+          "replace an output's name suffix: KIND=SUFFIX (repeatable), or SUFFIX alone when --save"
+              + " names one image output; e.g. --save view --suffix _seg writes <id>_seg.png")
+  List<String> suffix = new ArrayList<>();
+
   @Option(names = "--prune-level", description = "U-Net++ pruned inference level 1..4")
   Integer pruneLevel;
 
@@ -90,6 +115,7 @@ final class PredictCommand implements Callable<Integer> {
     if (alpha < 0 || alpha > 1) {
       throw new IllegalArgumentException("--alpha " + alpha + " must be in [0, 1]");
     }
+    PredictSaves saves = PredictSaves.parse(save, suffix, probabilities);
     List<Path> files = inputs(input);
     Files.createDirectories(output);
     PredictOptions opts = inference.options();
@@ -97,6 +123,14 @@ final class PredictCommand implements Callable<Integer> {
       if (pruneLevel != null) {
         seg.setPruneLevel(pruneLevel);
       }
+      List<String> names = new ArrayList<>(seg.classNames());
+      while (names.size() < seg.classes()) {
+        names.add("class" + names.size());
+      }
+      names = names.subList(0, seg.classes());
+      List<String> safeNames = names.stream().map(Outputs::fileSafe).toList();
+      refuseOverwritingInputs(files, saves, safeNames);
+      PixelCounts counts = new PixelCounts(names);
       List<String> skipped = new ArrayList<>();
       long t0 = System.nanoTime();
       int done = 0;
@@ -109,13 +143,14 @@ final class PredictCommand implements Callable<Integer> {
               .build()) {
         for (Path f : files) {
           bar.step();
-          Sample s;
+          ImageFiles.Read read;
           try {
-            s = ImageFiles.read(f, seg.inChannels());
+            read = ImageFiles.readBoth(f, seg.inChannels());
           } catch (DatasetException e) {
             skipped.add(e.getMessage());
             continue;
           }
+          Sample s = read.model();
           boolean huge = Math.max(s.height(), s.width()) > MAX_WHOLE_SIDE && opts.tile() == 0;
           if (huge) {
             seg.setOptions(
@@ -126,7 +161,10 @@ final class PredictCommand implements Callable<Integer> {
           if (huge) {
             seg.setOptions(opts);
           }
-          write(s, p, seg.classNames());
+          write(read, p, saves, safeNames);
+          if (saves.has(PredictSaves.Kind.COUNTS)) {
+            counts.add(s.id(), p);
+          }
           done++;
         }
       }
@@ -138,6 +176,16 @@ final class PredictCommand implements Callable<Integer> {
           sec,
           done / Math.max(sec, 1e-9),
           output);
+      if (saves.has(PredictSaves.Kind.COUNTS)) {
+        counts.write(output.resolve(PredictSaves.COUNTS_FILE));
+        System.out.println(
+            "pixels per class over "
+                + counts.images()
+                + " image(s), per image in "
+                + output.resolve(PredictSaves.COUNTS_FILE)
+                + ":");
+        System.out.print(counts.summary());
+      }
       if (!skipped.isEmpty()) {
         System.out.println("skipped " + skipped.size() + " file(s):");
         skipped.forEach(m -> System.out.println("  " + m));
@@ -159,12 +207,56 @@ final class PredictCommand implements Callable<Integer> {
         source.torchscript, classes, inChannels, sideMultiple, none, device, opts);
   }
 
-  private void write(Sample s, Prediction p, List<String> names) throws IOException {
-    Outputs.indexMask(output.resolve(s.id() + "_mask.png"), p);
-    Outputs.viewableMask(output.resolve(s.id() + "_view.png"), p);
-    Outputs.overlay(output.resolve(s.id() + "_overlay.png"), s, p, alpha);
-    if (probabilities) {
-      Outputs.probabilities(output, s.id(), p, names);
+  /** Writes the chosen outputs of one image, each atomically. */
+  private void write(ImageFiles.Read read, Prediction p, PredictSaves saves, List<String> safeNames)
+      throws IOException {
+    String id = read.model().id();
+    for (PredictSaves.Kind k : saves.kinds()) {
+      switch (k) {
+        case MASK -> ImageIo.writeAtomically(Outputs.indexMask(p), saves.file(output, k, id));
+        case VIEW -> ImageIo.writeAtomically(Outputs.viewableMask(p), saves.file(output, k, id));
+        case OVERLAY ->
+            ImageIo.writeAtomically(
+                Outputs.overlay(read.display(), p.mask(), p.classes(), alpha),
+                saves.file(output, k, id));
+        case CUTOUT ->
+            ImageIo.writeAtomically(
+                Outputs.cutout(read.display(), p.mask()), saves.file(output, k, id));
+        case PROB -> {
+          for (int c = 0; c < p.classes(); c++) {
+            String name = c < safeNames.size() ? safeNames.get(c) : Integer.toString(c);
+            ImageIo.writeAtomically(Outputs.probability(p, c), saves.probFile(output, id, name));
+          }
+        }
+        case COUNTS -> {
+          // one file for the run, written at the end
+        }
+      }
+    }
+  }
+
+  /** Refuses, before anything is written, outputs that would replace an input file. */
+  private void refuseOverwritingInputs(
+      List<Path> files, PredictSaves saves, List<String> safeNames) {
+    Set<Path> in = new HashSet<>();
+    for (Path f : files) {
+      in.add(f.toAbsolutePath().normalize());
+    }
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      String id = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+      for (Path out : saves.files(output, id, safeNames)) {
+        if (in.contains(out.toAbsolutePath().normalize())) {
+          throw new IllegalArgumentException(
+              "--output "
+                  + output
+                  + ": "
+                  + out.getFileName()
+                  + " would replace the input "
+                  + out
+                  + "; choose another --output or --suffix");
+        }
+      }
     }
   }
 

@@ -125,6 +125,11 @@ public final class Segmenter implements AutoCloseable {
     return classNames;
   }
 
+  /** Classes in a prediction: the model's output channels, 2 for a single-logit sigmoid head. */
+  public int classes() {
+    return Math.max(2, network.classes());
+  }
+
   /** Input channels the model takes. */
   public int inChannels() {
     return network.inChannels();
