@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.seg4j.augment.Normalize;
 import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
+import org.seg4j.data.Problem;
 import org.seg4j.data.Sample;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.PixelCounts;
@@ -70,11 +70,50 @@ final class PredictCommand implements Callable<Integer> {
       description = "TorchScript: input sides must be multiples of this")
   int sideMultiple;
 
-  @Option(names = "--input", required = true, description = "an image file or a folder")
+  @Option(
+      names = "--input",
+      paramLabel = "PATH",
+      description = "an image, or a folder of images (other files are ignored)")
   Path input;
 
-  @Option(names = "--output", required = true, description = "output folder")
+  @Option(names = "--output", paramLabel = "DIR", description = "output folder")
   Path output;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "a dataset folder: predict its images (JPEGImages/, images/ or the folder itself),"
+              + " or with --split/--list only those ids")
+  Path data;
+
+  @Option(
+      names = "--split",
+      paramLabel = "NAME",
+      description =
+          "only the ids of NAME.txt in ImageSets/Segmentation/ (as seg4j split writes), splits/"
+              + " or the --data folder")
+  String split;
+
+  @Option(
+      names = "--list",
+      paramLabel = "FILE",
+      description = "only the ids in FILE (one a line), found in --data or the --input folder")
+  Path list;
+
+  @Option(
+      names = "--image-pattern",
+      defaultValue = "{id}.*",
+      paramLabel = "PATTERN",
+      description = "image file names of listed ids, e.g. {id}.jpg (default: ${DEFAULT-VALUE})")
+  String imagePattern;
+
+  @Option(
+      names = "--skip-bad",
+      description =
+          "skip unreadable files and listed ids without an image, list them at the end and exit 1"
+              + " (default: stop at the first)")
+  boolean skipBad;
 
   @Option(names = "--alpha", defaultValue = "0.5", description = "overlay opacity in [0, 1]")
   double alpha;
@@ -116,8 +155,18 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--alpha " + alpha + " must be in [0, 1]");
     }
     PredictSaves saves = PredictSaves.parse(save, suffix, probabilities);
-    List<Path> files = inputs(input);
-    Files.createDirectories(output);
+    PredictInputs in = PredictInputs.resolve(input, data, list, split, imagePattern);
+    if (output == null) {
+      throw new IllegalArgumentException("give the output folder: --output DIR");
+    }
+    List<String> skipped = new ArrayList<>();
+    for (Problem absent : in.absent()) {
+      if (!skipBad) {
+        throw new DatasetException(absent);
+      }
+      skipped.add(absent.message());
+    }
+    List<Path> files = in.files();
     PredictOptions opts = inference.options();
     try (Segmenter seg = open(opts)) {
       if (pruneLevel != null) {
@@ -130,8 +179,8 @@ final class PredictCommand implements Callable<Integer> {
       names = names.subList(0, seg.classes());
       List<String> safeNames = names.stream().map(Outputs::fileSafe).toList();
       refuseOverwritingInputs(files, saves, safeNames);
+      Files.createDirectories(output);
       PixelCounts counts = new PixelCounts(names);
-      List<String> skipped = new ArrayList<>();
       long t0 = System.nanoTime();
       int done = 0;
       try (ProgressBar bar =
@@ -147,23 +196,16 @@ final class PredictCommand implements Callable<Integer> {
           try {
             read = ImageFiles.readBoth(f, seg.inChannels());
           } catch (DatasetException e) {
+            if (!skipBad) {
+              throw e;
+            }
             skipped.add(e.getMessage());
             continue;
           }
-          Sample s = read.model();
-          boolean huge = Math.max(s.height(), s.width()) > MAX_WHOLE_SIDE && opts.tile() == 0;
-          if (huge) {
-            seg.setOptions(
-                new PredictOptions(
-                    512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch()));
-          }
-          Prediction p = seg.predict(s);
-          if (huge) {
-            seg.setOptions(opts);
-          }
+          Prediction p = predict(seg, read.model());
           write(read, p, saves, safeNames);
           if (saves.has(PredictSaves.Kind.COUNTS)) {
-            counts.add(s.id(), p);
+            counts.add(read.model().id(), p);
           }
           done++;
         }
@@ -176,6 +218,13 @@ final class PredictCommand implements Callable<Integer> {
           sec,
           done / Math.max(sec, 1e-9),
           output);
+      if (!in.ignored().isEmpty()) {
+        System.out.println(
+            "ignored "
+                + in.ignored().size()
+                + " file(s) that are not images: "
+                + String.join(", ", in.ignored()));
+      }
       if (saves.has(PredictSaves.Kind.COUNTS)) {
         counts.write(output.resolve(PredictSaves.COUNTS_FILE));
         System.out.println(
@@ -187,10 +236,28 @@ final class PredictCommand implements Callable<Integer> {
         System.out.print(counts.summary());
       }
       if (!skipped.isEmpty()) {
-        System.out.println("skipped " + skipped.size() + " file(s):");
+        System.out.println("skipped " + skipped.size() + " file(s) (--skip-bad):");
         skipped.forEach(m -> System.out.println("  " + m));
+        return 1;
       }
-      return done == 0 && !files.isEmpty() ? 1 : 0;
+      return 0;
+    }
+  }
+
+  /** Predicts one image; one larger than {@link #MAX_WHOLE_SIDE} is tiled when --tile is 0. */
+  private static Prediction predict(Segmenter seg, Sample s) {
+    PredictOptions opts = seg.options();
+    boolean huge = Math.max(s.height(), s.width()) > MAX_WHOLE_SIDE && opts.tile() == 0;
+    if (!huge) {
+      return seg.predict(s);
+    }
+    seg.setOptions(
+        new PredictOptions(
+            512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch(), opts.threshold()));
+    try {
+      return seg.predict(s);
+    } finally {
+      seg.setOptions(opts);
     }
   }
 
@@ -257,22 +324,6 @@ final class PredictCommand implements Callable<Integer> {
                   + "; choose another --output or --suffix");
         }
       }
-    }
-  }
-
-  private static List<Path> inputs(Path input) throws IOException {
-    if (Files.isRegularFile(input)) {
-      return List.of(input);
-    }
-    if (!Files.isDirectory(input)) {
-      throw new IOException(input + " does not exist: give an image file or a folder of images");
-    }
-    try (Stream<Path> s = Files.list(input)) {
-      List<Path> files = s.filter(Files::isRegularFile).sorted().toList();
-      if (files.isEmpty()) {
-        throw new IOException(input + " holds no files: give a folder of images");
-      }
-      return files;
     }
   }
 }

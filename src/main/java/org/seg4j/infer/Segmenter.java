@@ -140,6 +140,11 @@ public final class Segmenter implements AutoCloseable {
     return model;
   }
 
+  /** The inference options in use (with the run's foreground threshold filled in). */
+  public PredictOptions options() {
+    return predictor.options();
+  }
+
   /** Switches the inference options (tiling, TTA). */
   public void setOptions(PredictOptions options) {
     this.predictor = new Predictor(network, manager, options);

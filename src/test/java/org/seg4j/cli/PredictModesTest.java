@@ -240,4 +240,81 @@ class PredictModesTest {
     assertThat(total[0] + total[1]).isEqualTo(32 * 32 + 37 * 29);
     assertThat(r.out()).contains("pixels per class over 2 image(s)").contains("disc");
   }
+
+  @Test
+  void skipBadSkipsAndListsUnreadableFilesAndExitsOneWithoutItTheFirstStops() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("bad-in"));
+    Files.copy(data.resolve("images/p1.png"), in.resolve("a.png"));
+    Files.writeString(in.resolve("b.png"), "not a png");
+    Files.copy(data.resolve("images/p2.png"), in.resolve("c.png"));
+    Files.writeString(in.resolve("notes.txt"), "ignored, not an image");
+    Path out = dir.resolve("bad-out");
+    CliRun stop = predict("--input", in.toString(), "--output", out.toString());
+    assertThat(stop.code()).isEqualTo(2);
+    assertThat(stop.err())
+        .contains("b.png")
+        .contains("cannot be read")
+        .contains("or pass --skip-bad to skip it");
+    assertThat(stop.err().lines().filter(l -> l.startsWith("seg4j: error:")).count()).isEqualTo(1);
+    assertThat(stop.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    CliRun skip =
+        predict(
+            "--input", in.toString(), "--output", out.toString(), "--skip-bad", "--save", "mask");
+    assertThat(skip.code()).as(skip.all()).isEqualTo(1);
+    assertThat(skip.out())
+        .contains("predicted 2 image(s)")
+        .contains("skipped 1 file(s) (--skip-bad):")
+        .contains("b.png cannot be read")
+        .contains("ignored 1 file(s) that are not images: notes.txt");
+    assertThat(names(out)).contains("a_mask.png", "c_mask.png").doesNotContain("b_mask.png");
+  }
+
+  @Test
+  void splitPredictsExactlyTheListedIds() throws Exception {
+    Path sets = Files.createDirectories(data.resolve("ImageSets/Segmentation"));
+    Files.write(sets.resolve("val.txt"), List.of("p5", "p2", "# a comment", "p7"));
+    Path out = dir.resolve("split-out");
+    CliRun r =
+        predict(
+            "--data",
+            data.toString(),
+            "--split",
+            "val",
+            "--output",
+            out.toString(),
+            "--save",
+            "mask");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(names(out)).containsExactly("p2_mask.png", "p5_mask.png", "p7_mask.png");
+    assertThat(r.out()).contains("predicted 3 image(s)");
+
+    Path ids = Files.write(dir.resolve("ids.txt"), List.of("p3", "p9", "p4"));
+    Path out2 = dir.resolve("list-out");
+    CliRun missing =
+        predict("--data", data.toString(), "--list", ids.toString(), "--output", out2.toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("id 'p9'").contains("pass --skip-bad");
+    CliRun skipped =
+        predict(
+            "--input",
+            data.resolve("images").toString(),
+            "--list",
+            ids.toString(),
+            "--output",
+            out2.toString(),
+            "--save",
+            "mask",
+            "--skip-bad");
+    assertThat(skipped.code()).isEqualTo(1);
+    assertThat(names(out2)).containsExactly("p3_mask.png", "p4_mask.png");
+    assertThat(skipped.out()).contains("skipped 1 file(s)").contains("id 'p9'");
+
+    CliRun noList = predict("--data", data.toString(), "--split", "test", "--output", "x");
+    assertThat(noList.code()).isEqualTo(2);
+    assertThat(noList.err())
+        .contains("--split test")
+        .contains("no test.txt in ImageSets/Segmentation/, splits/ or the folder itself");
+    CliRun noData = predict("--input", data.toString(), "--split", "val", "--output", "x");
+    assertThat(noData.err()).contains("give the dataset with --data DIR");
+  }
 }
