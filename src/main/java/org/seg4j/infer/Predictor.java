@@ -57,7 +57,7 @@ public final class Predictor {
               + channels
               + " channel(s) but the model takes "
               + net.inChannels()
-              + ": convert it (grey ↔ RGB) or use a model trained with --in-channels "
+              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train --in-channels "
               + channels);
     }
     int classesOut = Math.max(2, net.classes());
