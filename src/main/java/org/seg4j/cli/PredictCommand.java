@@ -1,6 +1,8 @@
 package org.seg4j.cli;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,11 @@ import org.seg4j.infer.PixelCounts;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
+import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.VideoReader;
+import org.seg4j.io.VideoWriter;
+import org.seg4j.io.Videos;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +79,9 @@ final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--input",
       paramLabel = "PATH",
-      description = "an image, or a folder of images (other files are ignored)")
+      description =
+          "an image, a video (H.264 MP4/MOV or MJPEG AVI: written as an overlay video), or a"
+              + " folder of them (other files are ignored)")
   Path input;
 
   @Option(names = "--output", paramLabel = "DIR", description = "output folder")
@@ -181,43 +189,70 @@ final class PredictCommand implements Callable<Integer> {
       refuseOverwritingInputs(files, saves, safeNames);
       Files.createDirectories(output);
       PixelCounts counts = new PixelCounts(names);
+      List<Path> videos = files.stream().filter(Videos::isVideo).toList();
+      List<Path> images = files.stream().filter(f -> !Videos.isVideo(f)).toList();
+      if (!videos.isEmpty()
+          && !saves.has(PredictSaves.Kind.OVERLAY)
+          && !saves.has(PredictSaves.Kind.COUNTS)) {
+        throw new IllegalArgumentException(
+            "--save "
+                + PredictSaves.names(saves.kinds())
+                + " writes nothing for a video: add overlay (the overlay video) or counts");
+      }
       long t0 = System.nanoTime();
       int done = 0;
-      try (ProgressBar bar =
-          new ProgressBarBuilder()
-              .setTaskName("predict")
-              .setInitialMax(files.size())
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-              .build()) {
-        for (Path f : files) {
-          bar.step();
-          ImageFiles.Read read;
-          try {
-            read = ImageFiles.readBoth(f, seg.inChannels());
-          } catch (DatasetException e) {
-            if (!skipBad) {
-              throw e;
+      files = images;
+      if (!images.isEmpty()) {
+        try (ProgressBar bar =
+            new ProgressBarBuilder()
+                .setTaskName("predict")
+                .setInitialMax(files.size())
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .build()) {
+          for (Path f : files) {
+            bar.step();
+            ImageFiles.Read read;
+            try {
+              read = ImageFiles.readBoth(f, seg.inChannels());
+            } catch (DatasetException e) {
+              if (!skipBad) {
+                throw e;
+              }
+              skipped.add(e.getMessage());
+              continue;
             }
-            skipped.add(e.getMessage());
-            continue;
+            Prediction p = predict(seg, read.model());
+            write(read, p, saves, safeNames);
+            if (saves.has(PredictSaves.Kind.COUNTS)) {
+              counts.add(read.model().id(), p);
+            }
+            done++;
           }
-          Prediction p = predict(seg, read.model());
-          write(read, p, saves, safeNames);
-          if (saves.has(PredictSaves.Kind.COUNTS)) {
-            counts.add(read.model().id(), p);
-          }
-          done++;
         }
       }
       double sec = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(
-          Locale.ROOT,
-          "predicted %d image(s) in %.1fs (%.2f img/s) into %s%n",
-          done,
-          sec,
-          done / Math.max(sec, 1e-9),
-          output);
+      if (!images.isEmpty()) {
+        System.out.printf(
+            Locale.ROOT,
+            "predicted %d image(s) in %.1fs (%.2f img/s) into %s%n",
+            done,
+            sec,
+            done / Math.max(sec, 1e-9),
+            output);
+      }
+      for (Path v : videos) {
+        try {
+          predictVideo(v, seg, saves, counts);
+        } catch (IOException e) {
+          if (!skipBad) {
+            throw files.size() + videos.size() > 1
+                ? new IOException(e.getMessage() + "; or pass --skip-bad to skip it", e)
+                : e;
+          }
+          skipped.add(e.getMessage());
+        }
+      }
       if (!in.ignored().isEmpty()) {
         System.out.println(
             "ignored "
@@ -230,7 +265,8 @@ final class PredictCommand implements Callable<Integer> {
         System.out.println(
             "pixels per class over "
                 + counts.images()
-                + " image(s), per image in "
+                + (videos.isEmpty() ? " image(s)" : " image(s) and frame(s)")
+                + ", per image in "
                 + output.resolve(PredictSaves.COUNTS_FILE)
                 + ":");
         System.out.print(counts.summary());
@@ -241,6 +277,99 @@ final class PredictCommand implements Callable<Integer> {
         return 1;
       }
       return 0;
+    }
+  }
+
+  /**
+   * Segments a video frame by frame into an overlay video in the same container, at the same size
+   * and frame rate ({@code <stem><overlay suffix>.mp4} or {@code .avi}, written atomically), with a
+   * progress bar over the frames and the frame rate at the end; {@code counts} adds a row per frame
+   * ({@code <stem>_f000001}, ...).
+   */
+  private void predictVideo(Path file, Segmenter seg, PredictSaves saves, PixelCounts counts)
+      throws IOException {
+    String name = file.getFileName().toString();
+    String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    long t0 = System.nanoTime();
+    int[] frames = {0};
+    Path out;
+    try (VideoReader r = Videos.open(file);
+        ProgressBar bar =
+            new ProgressBarBuilder()
+                .setTaskName(name)
+                .setInitialMax(r.frameCount())
+                .setUnit(" frames", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .build()) {
+      out = output.resolve(stem + saves.suffix(PredictSaves.Kind.OVERLAY) + "." + r.container());
+      if (out.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException(
+            "--output "
+                + output
+                + ": "
+                + out.getFileName()
+                + " would replace the input "
+                + file
+                + "; choose another --output or --suffix");
+      }
+      AtomicFiles.PathWriter frameLoop =
+          tmp -> {
+            try (VideoWriter w =
+                tmp == null
+                    ? null
+                    : Videos.writer(r.container(), tmp, r.width(), r.height(), r.fps())) {
+              BufferedImage frame;
+              while ((frame = nextFrame(r)) != null) {
+                String id = String.format(Locale.ROOT, "%s_f%06d", stem, frames[0] + 1);
+                ImageFiles.Read read = ImageFiles.ofBoth(frame, id, seg.inChannels());
+                Prediction p = predict(seg, read.model());
+                if (w != null) {
+                  w.write(
+                      ImageIo.toBgr(Outputs.overlay(read.display(), p.mask(), p.classes(), alpha)));
+                }
+                if (saves.has(PredictSaves.Kind.COUNTS)) {
+                  counts.add(id, p);
+                }
+                frames[0]++;
+                bar.step();
+              }
+            }
+          };
+      try {
+        if (saves.has(PredictSaves.Kind.OVERLAY)) {
+          AtomicFiles.writeVia(out, frameLoop);
+        } else {
+          frameLoop.write(null);
+        }
+      } catch (UncheckedIOException e) {
+        throw e.getCause(); // a frame of the input could not be read: name the input, not out
+      }
+      if (frames[0] == 0) {
+        throw new IOException(file + ": holds no frames: give a video with at least one");
+      }
+      double sec = (System.nanoTime() - t0) / 1e9;
+      bar.close();
+      System.out.printf(
+          Locale.ROOT,
+          "video %s: %d frames %dx%d at %.3g fps in %.1fs (%.2f fps)%s%n",
+          name,
+          frames[0],
+          r.width(),
+          r.height(),
+          r.fps(),
+          sec,
+          frames[0] / Math.max(sec, 1e-9),
+          saves.has(PredictSaves.Kind.OVERLAY) ? " into " + out : "");
+    }
+  }
+
+  /** The next frame; a read error leaves the writer's temp file through an unchecked wrapper. */
+  private static BufferedImage nextFrame(VideoReader r) {
+    try {
+      return r.next();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -12,6 +12,7 @@ import org.seg4j.data.Ids;
 import org.seg4j.data.Problem;
 import org.seg4j.data.ProblemKind;
 import org.seg4j.data.Splits;
+import org.seg4j.io.Videos;
 
 /**
  * The files {@code seg4j predict} works on: one file, the images (and videos) of a folder, or the
@@ -25,14 +26,10 @@ import org.seg4j.data.Splits;
  */
 record PredictInputs(List<Path> files, List<Problem> absent, List<String> ignored, String source) {
   /** Video extensions read as videos in a folder. */
-  static final List<String> VIDEO_EXTENSIONS = List.of("mp4", "mov", "m4v", "avi");
+  static final List<String> VIDEO_EXTENSIONS = Videos.EXTENSIONS;
 
   /** Image folders below a dataset root, in the order tried: VOC's, then the folder format's. */
   static final List<String> IMAGE_FOLDERS = List.of("JPEGImages", "images");
-
-  static boolean isVideo(Path file) {
-    return VIDEO_EXTENSIONS.contains(extension(file));
-  }
 
   static String extension(Path file) {
     String n = file.getFileName().toString();

@@ -219,6 +219,24 @@ public final class ImageIo {
     };
   }
 
+  /**
+   * An 8-bit RGB image as a {@code TYPE_3BYTE_BGR} image, the layout video encoders take directly.
+   */
+  public static BufferedImage toBgr(RawImage rgb) {
+    if (rgb.channels() != 3 || rgb.bitDepth() != 8 || rgb.isPalette()) {
+      throw new IllegalArgumentException("expected 8-bit RGB, got " + rgb.describe());
+    }
+    BufferedImage out = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_3BYTE_BGR);
+    byte[] dst = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    int[] src = rgb.data();
+    for (int i = 0; i < src.length; i += 3) {
+      dst[i] = (byte) src[i + 2];
+      dst[i + 1] = (byte) src[i + 1];
+      dst[i + 2] = (byte) src[i];
+    }
+    return out;
+  }
+
   /** Converts raw samples to a displayable image. */
   public static BufferedImage toBuffered(RawImage image) {
     int w = image.width();

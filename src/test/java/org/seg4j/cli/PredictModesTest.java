@@ -29,7 +29,17 @@ class PredictModesTest {
    */
   @BeforeAll
   static void train() throws Exception {
-    data = TinyData.paired(dir.resolve("data"), 8, 32, 32, 1);
+    run = trainRun(dir);
+    data = dir.resolve("data");
+  }
+
+  /**
+   * Trains a run in {@code dir}/runs/r on {@code dir}/data that has learnt something visible in a
+   * few seconds: on {@link TinyData#paired} images a pixel is foreground exactly where it is
+   * bright, so predictions hold both classes.
+   */
+  static Path trainRun(Path dir) throws Exception {
+    Path data = TinyData.paired(dir.resolve("data"), 8, 32, 32, 1);
     Files.write(data.resolve("classes.txt"), List.of("background", "disc"));
     CliRun t =
         CliRun.of(
@@ -54,7 +64,7 @@ class PredictModesTest {
             "--set",
             "data.samples_per_epoch=64");
     assertThat(t.code()).as(t.all()).isZero();
-    run = dir.resolve("runs/r");
+    return dir.resolve("runs/r");
   }
 
   static CliRun predict(String... extra) {
