@@ -149,6 +149,22 @@ final class PredictCommand implements Callable<Integer> {
               + " names one image output; e.g. --save view --suffix _seg writes <id>_seg.png")
   List<String> suffix = new ArrayList<>();
 
+  @Option(
+      names = "--fps",
+      paramLabel = "N",
+      description =
+          "measure instead of writing: N timed predictions of the first input image after"
+              + " --warmup runs, img/s and latency p50/p95 for the network alone and for the whole"
+              + " pipeline (read, preprocess, predict, outputs made in memory)")
+  Integer fps;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "untimed runs before --fps measures (default: ${DEFAULT-VALUE})")
+  int warmup;
+
   @Option(names = "--prune-level", description = "U-Net++ pruned inference level 1..4")
   Integer pruneLevel;
 
@@ -164,6 +180,9 @@ final class PredictCommand implements Callable<Integer> {
     }
     PredictSaves saves = PredictSaves.parse(save, suffix, probabilities);
     PredictInputs in = PredictInputs.resolve(input, data, list, split, imagePattern);
+    if (fps != null) {
+      return timing(in, saves);
+    }
     if (output == null) {
       throw new IllegalArgumentException("give the output folder: --output DIR");
     }
@@ -371,6 +390,114 @@ final class PredictCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@code --fps N}: times N runs of the first image, the network alone and the whole pipeline
+   * (read, decode, normalise, predict, make the --save outputs in memory; nothing is written).
+   */
+  private int timing(PredictInputs in, PredictSaves saves) throws IOException {
+    if (fps < 1 || warmup < 0) {
+      throw new IllegalArgumentException(
+          "--fps " + fps + " --warmup " + warmup + ": give --fps N with N >= 1 and --warmup >= 0");
+    }
+    Path file =
+        in.files().stream()
+            .filter(f -> !Videos.isVideo(f))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--fps times an image: give --input IMAGE or a folder holding one"));
+    try (Segmenter seg = open(inference.options())) {
+      if (pruneLevel != null) {
+        seg.setPruneLevel(pruneLevel);
+      }
+      ImageFiles.Read first = ImageFiles.readBoth(file, seg.inChannels());
+      Runnable network = seg.networkOnly(first.model());
+      Runnable pipeline =
+          () -> {
+            ImageFiles.Read read = ImageFiles.readBoth(file, seg.inChannels());
+            Prediction p = predict(seg, read.model());
+            render(read, p, saves);
+          };
+      long[] net = time(network);
+      long[] all = time(pipeline);
+      System.out.printf(
+          Locale.ROOT,
+          "fps: %d runs of %s (%dx%d) after %d warm-up run(s); tile %d, flip-tta %s%n",
+          fps,
+          file.getFileName(),
+          first.model().width(),
+          first.model().height(),
+          warmup,
+          seg.options().tile(),
+          seg.options().flipTta() ? "on" : "off");
+      report("network ", net, "tensor in, probabilities out");
+      report(
+          "pipeline",
+          all,
+          "read, preprocess, predict, "
+              + PredictSaves.names(saves.kinds())
+              + " in memory; nothing written");
+      return 0;
+    }
+  }
+
+  private long[] time(Runnable task) {
+    for (int i = 0; i < warmup; i++) {
+      task.run();
+    }
+    long[] ns = new long[fps];
+    for (int i = 0; i < fps; i++) {
+      long t = System.nanoTime();
+      task.run();
+      ns[i] = System.nanoTime() - t;
+    }
+    return ns;
+  }
+
+  private static void report(String what, long[] ns, String scope) {
+    long[] s = ns.clone();
+    java.util.Arrays.sort(s);
+    long total = 0;
+    for (long v : s) {
+      total += v;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "  %s %8.2f img/s   p50 %8.2f ms   p95 %8.2f ms   (%s)%n",
+        what,
+        s.length / (total / 1e9),
+        percentile(s, 50) / 1e6,
+        percentile(s, 95) / 1e6,
+        scope);
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  static long percentile(long[] sorted, int p) {
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  /** The --save outputs of one image made in memory (what --fps times instead of writing). */
+  private Object render(ImageFiles.Read read, Prediction p, PredictSaves saves) {
+    List<Object> made = new ArrayList<>();
+    for (PredictSaves.Kind k : saves.kinds()) {
+      switch (k) {
+        case MASK -> made.add(Outputs.indexMask(p));
+        case VIEW -> made.add(Outputs.viewableMask(p));
+        case OVERLAY -> made.add(Outputs.overlay(read.display(), p.mask(), p.classes(), alpha));
+        case CUTOUT -> made.add(Outputs.cutout(read.display(), p.mask()));
+        case PROB -> {
+          for (int c = 0; c < p.classes(); c++) {
+            made.add(Outputs.probability(p, c));
+          }
+        }
+        case COUNTS -> made.add(Outputs.pixelCounts(p.mask(), p.classes()));
+      }
+    }
+    return made;
   }
 
   /** Predicts one image; one larger than {@link #MAX_WHOLE_SIDE} is tiled when --tile is 0. */

@@ -166,6 +166,16 @@ public final class Segmenter implements AutoCloseable {
     return predictor.predict(in.channels(), in.height(), in.width(), in.image());
   }
 
+  /**
+   * The network alone on a decoded sample, for timing: normalisation and tiling are done here once;
+   * each run of the task is the forward passes predict would make (see {@link
+   * Predictor#networkOnly}).
+   */
+  public Runnable networkOnly(Sample s) {
+    Sample in = normalize == null ? s : normalize.apply(s, null);
+    return predictor.networkOnly(in.channels(), in.height(), in.width(), in.image());
+  }
+
   /** Predicts an in-memory image. */
   public Prediction predict(BufferedImage image) {
     return predict(ImageFiles.of(image, "image", network.inChannels()));

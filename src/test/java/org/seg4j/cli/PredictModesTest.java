@@ -327,4 +327,32 @@ class PredictModesTest {
     CliRun noData = predict("--input", data.toString(), "--split", "val", "--output", "x");
     assertThat(noData.err()).contains("give the dataset with --data DIR");
   }
+
+  @Test
+  void fpsTimesTheNetworkAndThePipelineAndWritesNothing() throws Exception {
+    Path out = dir.resolve("fps-out");
+    CliRun r =
+        predict(
+            "--input",
+            data.resolve("images").toString(),
+            "--output",
+            out.toString(),
+            "--fps",
+            "5",
+            "--warmup",
+            "1",
+            "--save",
+            "overlay,counts");
+    assertThat(r.code()).as(r.all()).isZero();
+    assertThat(r.out())
+        .containsPattern("fps: 5 runs of p0.png \\(32x32\\) after 1 warm-up run\\(s\\)")
+        .containsPattern("network +[0-9.]+ img/s +p50 +[0-9.]+ ms +p95 +[0-9.]+ ms")
+        .containsPattern("pipeline +[0-9.]+ img/s +p50 +[0-9.]+ ms +p95 +[0-9.]+ ms")
+        .contains("overlay, counts in memory; nothing written");
+    assertThat(out).doesNotExist();
+    assertThat(PredictCommand.percentile(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50))
+        .isEqualTo(5);
+    assertThat(PredictCommand.percentile(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 95))
+        .isEqualTo(10);
+  }
 }
