@@ -307,7 +307,7 @@ public final class MergeAugment {
 
   private static void write(RawImage img, Path file) {
     try {
-      ImageIo.writeAtomic(img, file);
+      ImageIo.writeAtomically(img, file);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }

@@ -41,7 +41,7 @@ public final class Ids {
         readLines(
             file,
             "as a list file",
-            "check the split name or --list path; `seg4j split` writes these lists");
+            "check the split name or the list file's path; `seg4j split` writes these lists");
     List<String> ids = new ArrayList<>();
     for (String line : lines) {
       String s = line.strip();

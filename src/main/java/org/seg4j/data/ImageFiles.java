@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.RawImage;
 
 /**
  * Reads a single unlabelled image, from a file or memory, into a {@link Sample} with the channels a
@@ -12,13 +13,49 @@ import org.seg4j.io.ImageIo;
 public final class ImageFiles {
   private ImageFiles() {}
 
+  /**
+   * An image read once: as the model takes it ({@code model}, converted to its channels) and in the
+   * file's own colours ({@code display}: grey stays grey, RGB and palette images are RGB, alpha is
+   * dropped), for pictures made from the prediction. Both are the same sample when the channels
+   * agree.
+   *
+   * @param model the image with the model's channels
+   * @param display the image with its own colour channels (1 or 3)
+   */
+  public record Read(Sample model, Sample display) {}
+
   /** Reads an image file; a non-image or corrupt file fails naming the file and the fix. */
   public static Sample read(Path file, int channels) {
-    SampleDecoder d = new SampleDecoder(channels, true, null, 0, -1, null);
+    return readBoth(file, channels).model();
+  }
+
+  /** Reads an image file for the model and for display; failures as {@link #read}. */
+  public static Read readBoth(Path file, int channels) {
     var raw = SampleDecoder.readImage(file);
     String name = file.getFileName().toString();
     String id = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-    return new Sample(id, channels, raw.height(), raw.width(), d.planes(raw, file), null);
+    return decode(raw, file, id, channels);
+  }
+
+  private static Read decode(RawImage raw, Path file, String id, int channels) {
+    SampleDecoder d = new SampleDecoder(channels, true, null, 0, -1, null);
+    Sample model = new Sample(id, channels, raw.height(), raw.width(), d.planes(raw, file), null);
+    int own = SampleDecoder.sourceChannels(raw);
+    if (own == channels) {
+      return new Read(model, model);
+    }
+    SampleDecoder o = new SampleDecoder(own, true, null, 0, -1, null);
+    return new Read(
+        model, new Sample(id, own, raw.height(), raw.width(), o.planes(raw, file), null));
+  }
+
+  /** Converts an in-memory image for the model and for display. */
+  public static Read ofBoth(BufferedImage image, String id, int channels) {
+    try {
+      return decode(ImageIo.fromBuffered(image), Path.of(id), id, channels);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(id + ": " + e.getMessage(), e);
+    }
   }
 
   /** Converts an in-memory image. */

@@ -43,7 +43,7 @@ final class MaskAdvisor {
               + ", not colour-coded: use --mask index"
               + (isBlackWhite(raw, values) ? " or --mask binary255" : "");
     } else {
-      fix = indexFix(raw, values, classes);
+      fix = indexFix(raw, values, classes, -1);
     }
     return new Problem(ProblemKind.MASK_FORMAT, file, error, fix);
   }
@@ -57,28 +57,32 @@ final class MaskAdvisor {
             + " but classes="
             + classes
             + (ignore >= 0 ? " (ignore index " + ignore + ")" : "");
-    return new Problem(ProblemKind.MASK_VALUES, file, value, indexFix(raw, decoded, classes));
+    return new Problem(
+        ProblemKind.MASK_VALUES, file, value, indexFix(raw, decoded, classes, ignore));
   }
 
-  private static String indexFix(RawImage raw, SortedSet<Integer> values, int classes) {
+  private static String indexFix(RawImage raw, SortedSet<Integer> values, int classes, int ignore) {
     if (isBlackWhite(raw, values) && classes == 2) {
       return "use --mask binary255";
     }
     if (raw.format().equals("jpeg") && classes == 2) {
       return THRESHOLD + " (JPEG masks are lossy)";
     }
-    if (classes == 2 && values.size() > 2 && values.last() >= 128) {
+    // grey edge values come from resampled or lossy 0/255 masks; a palette mask holds classes
+    SortedSet<Integer> real = new java.util.TreeSet<>(values);
+    real.remove(ignore);
+    if (classes == 2 && !raw.isPalette() && real.size() > 2 && real.last() >= 128) {
       return THRESHOLD + " (the mask holds grey edge values)";
     }
-    int max = values.isEmpty() ? 0 : values.last();
+    int max = real.isEmpty() ? 0 : real.last();
     String more = "use --classes " + (max + 1) + " if these are real classes, or fix the mask";
-    if (values.tailSet(classes).size() == 1 && max == 255) {
+    if (real.tailSet(classes).size() == 1 && max == 255) {
       return "set --ignore-index 255 if 255 marks void pixels; otherwise " + more;
     }
-    if (raw.isPalette() || values.size() <= classes) {
+    if (raw.isPalette() || real.size() <= classes) {
       return more;
     }
-    return more + " (its " + values.size() + " values do not fit " + classes + " classes)";
+    return more + " (its " + real.size() + " values do not fit " + classes + " classes)";
   }
 
   private static boolean isBlackWhite(RawImage raw, SortedSet<Integer> values) {

@@ -58,7 +58,7 @@ public final class Predictor {
               + channels
               + " channel(s) but the model takes "
               + net.inChannels()
-              + ": convert it (grey ↔ RGB) or use a model trained with --in-channels "
+              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train --in-channels "
               + channels);
     }
     int classesOut = Math.max(2, net.classes());
@@ -130,6 +130,51 @@ public final class Predictor {
       mask = Prediction.argmax(acc, classesOut, height, width);
     }
     return new Prediction(classesOut, height, width, acc, mask);
+  }
+
+  /**
+   * The network's share of {@link #predict} for this image, for timing: the tile batches are cut
+   * once here, and each run of the returned task sends them through the network (with the flip
+   * passes of TTA) and reads the probabilities back, as predict does, without blending.
+   */
+  public Runnable networkOnly(int channels, int height, int width, float[] image) {
+    int classesOut = Math.max(2, net.classes());
+    Axis ay = axis(height);
+    Axis ax = axis(width);
+    List<int[]> tiles = new ArrayList<>();
+    for (int py : ay.positions) {
+      for (int px : ax.positions) {
+        tiles.add(new int[] {py, px});
+      }
+    }
+    List<float[]> batches = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    for (int t0 = 0; t0 < tiles.size(); t0 += options.batch()) {
+      List<int[]> group = tiles.subList(t0, Math.min(tiles.size(), t0 + options.batch()));
+      float[] in = new float[group.size() * channels * ay.in * ax.in];
+      int off = 0;
+      for (int[] t : group) {
+        extract(
+            image,
+            channels,
+            height,
+            width,
+            t[0] - ay.margin,
+            t[1] - ax.margin,
+            ay.in,
+            ax.in,
+            in,
+            off);
+        off += channels * ay.in * ax.in;
+      }
+      batches.add(in);
+      sizes.add(group.size());
+    }
+    return () -> {
+      for (int b = 0; b < batches.size(); b++) {
+        run(batches.get(b), sizes.get(b), channels, ay.in, ax.in, classesOut);
+      }
+    };
   }
 
   /** Tiling of one axis: input and output tile sides, context margin and tile positions. */

@@ -127,6 +127,11 @@ public final class Segmenter implements AutoCloseable {
     return classNames;
   }
 
+  /** Classes in a prediction: the model's output channels, 2 for a single-logit sigmoid head. */
+  public int classes() {
+    return Math.max(2, network.classes());
+  }
+
   /** Input channels the model takes. */
   public int inChannels() {
     return network.inChannels();
@@ -135,6 +140,11 @@ public final class Segmenter implements AutoCloseable {
   /** The seg4j model, or null for TorchScript. */
   public SegModel model() {
     return model;
+  }
+
+  /** The inference options in use (with the run's foreground threshold filled in). */
+  public PredictOptions options() {
+    return predictor.options();
   }
 
   /** Switches the inference options (tiling, TTA). */
@@ -181,6 +191,16 @@ public final class Segmenter implements AutoCloseable {
   private Prediction predictAsIs(Sample s) {
     Sample in = normalize == null ? s : normalize.apply(s, null);
     return predictor.predict(in.channels(), in.height(), in.width(), in.image());
+  }
+
+  /**
+   * The network alone on a decoded sample, for timing: normalisation and tiling are done here once;
+   * each run of the task is the forward passes predict would make (see {@link
+   * Predictor#networkOnly}).
+   */
+  public Runnable networkOnly(Sample s) {
+    Sample in = normalize == null ? s : normalize.apply(s, null);
+    return predictor.networkOnly(in.channels(), in.height(), in.width(), in.image());
   }
 
   /** Predicts an in-memory image. */

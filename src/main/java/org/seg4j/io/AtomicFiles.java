@@ -31,20 +31,39 @@ public final class AtomicFiles {
     }
   }
 
+  /** Something that writes a file's content to a path it is given (for seeking writers). */
+  @FunctionalInterface
+  public interface PathWriter {
+    /** Writes the content to {@code tmp}, a new empty file in the target's folder. */
+    void write(Path tmp) throws IOException;
+  }
+
   /**
    * Writes {@code file} atomically; on any failure the previous file is untouched, no temp file is
    * left, and the exception names {@code file}.
    */
   public static void write(Path file, Writer writer) throws IOException {
+    writeVia(
+        file,
+        tmp -> {
+          try (OutputStream out =
+              new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            writer.write(out);
+          }
+        });
+  }
+
+  /**
+   * Writes {@code file} atomically through a temp file that {@code writer} fills by path (for
+   * writers that seek, such as video muxers). The same guarantees as {@link #write(Path, Writer)}.
+   */
+  public static void writeVia(Path file, PathWriter writer) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
     boolean ok = false;
     try {
-      try (OutputStream out =
-          new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-        writer.write(out);
-      }
+      writer.write(tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }

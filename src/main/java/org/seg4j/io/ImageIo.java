@@ -141,43 +141,43 @@ public final class ImageIo {
    * only 8-bit grey or RGB. Parent folders are created.
    */
   public static void write(RawImage image, Path file) throws IOException {
-    String format = checkedFormat(image, file);
+    String format = formatOf(file);
+    BufferedImage buffered = toBuffered(checked(image, format, file));
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     Files.deleteIfExists(file);
     try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-      encode(image, format, file, out);
+      encode(buffered, format, out, file);
     }
   }
 
   /**
-   * Writes an image like {@link #write} but atomically ({@link AtomicFiles}): a crash never leaves
-   * a half-written file under the final name, and an existing file is replaced in one step.
+   * Writes an image as {@link #write} does, but atomically ({@link AtomicFiles}): a crash or a full
+   * disk never leaves a half-written file under the final name.
    */
-  public static void writeAtomic(RawImage image, Path file) throws IOException {
-    String format = checkedFormat(image, file);
+  public static void writeAtomically(RawImage image, Path file) throws IOException {
+    String format = formatOf(file);
+    BufferedImage buffered = toBuffered(checked(image, format, file));
     AtomicFiles.write(
         file,
         stream -> {
           try (ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
-            encode(image, format, file, out);
+            encode(buffered, format, out, file);
           }
         });
   }
 
-  private static String checkedFormat(RawImage image, Path file) throws IOException {
-    String format = formatOf(file);
+  private static RawImage checked(RawImage image, String format, Path file) throws IOException {
     if (format.equals("jpeg") && (image.alpha() || image.bitDepth() > 8)) {
       throw new IOException(file + ": JPEG holds only 8-bit grey or RGB without alpha");
     }
-    return format;
+    return image;
   }
 
-  private static void encode(RawImage image, String format, Path file, ImageOutputStream out)
-      throws IOException {
-    BufferedImage buffered = toBuffered(image);
+  private static void encode(
+      BufferedImage buffered, String format, ImageOutputStream out, Path file) throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
     if (!writers.hasNext()) {
       throw new IOException(file + ": no image writer for " + format);
@@ -217,6 +217,24 @@ public final class ImageIo {
       case "bmp" -> "bmp";
       default -> throw new IOException(file + ": unknown image extension ." + ext);
     };
+  }
+
+  /**
+   * An 8-bit RGB image as a {@code TYPE_3BYTE_BGR} image, the layout video encoders take directly.
+   */
+  public static BufferedImage toBgr(RawImage rgb) {
+    if (rgb.channels() != 3 || rgb.bitDepth() != 8 || rgb.isPalette()) {
+      throw new IllegalArgumentException("expected 8-bit RGB, got " + rgb.describe());
+    }
+    BufferedImage out = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_3BYTE_BGR);
+    byte[] dst = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    int[] src = rgb.data();
+    for (int i = 0; i < src.length; i += 3) {
+      dst[i] = (byte) src[i + 2];
+      dst[i + 1] = (byte) src[i + 1];
+      dst[i + 2] = (byte) src[i];
+    }
+    return out;
   }
 
   /** Converts raw samples to a displayable image. */

@@ -108,7 +108,7 @@ class TrainPredictCommandTest {
   }
 
   @Test
-  void predictWritesMasksAndOverlaysAndReportsBadFiles() throws Exception {
+  void predictWritesMasksAndOverlaysAndIgnoresFilesThatAreNotImages() throws Exception {
     Path in = dir.resolve("in");
     Files.createDirectories(in);
     Files.copy(data.resolve("images/synth_0012.png"), in.resolve("a.png"));
@@ -130,7 +130,7 @@ class TrainPredictCommandTest {
             "--flip-tta");
     assertThat(r.code()).as(r.all()).isZero();
     assertThat(r.out()).contains("predicted 2 image(s)").contains("img/s");
-    assertThat(r.out()).contains("skipped 1 file(s)").contains("notes.txt");
+    assertThat(r.out()).contains("ignored 1 file(s) that are not images: notes.txt");
     for (String f :
         List.of("a_mask.png", "a_view.png", "a_overlay.png", "b_mask.png", "a_prob_disc.png")) {
       assertThat(out.resolve(f)).exists();
@@ -166,7 +166,13 @@ class TrainPredictCommandTest {
     Files.createDirectories(empty);
     CliRun r =
         CliRun.of(
-            "predict", "--run", empty.toString(), "--input", data.toString(), "--output", "x");
+            "predict",
+            "--run",
+            empty.toString(),
+            "--input",
+            data.resolve("images").toString(),
+            "--output",
+            "x");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("not a seg4j run folder");
     CliRun m =

@@ -67,4 +67,33 @@ class AtomicFilesTest {
     assertThat(Files.readString(f)).isEqualTo("previous");
     assertThat(files()).containsExactly(f);
   }
+
+  @Test
+  void aWriterByPathFillsATempFileThatOnlySuccessRenames() throws IOException {
+    Path f = dir.resolve("clip_overlay.mp4");
+    Files.writeString(f, "previous");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.writeVia(
+                    f,
+                    tmp -> {
+                      assertThat(tmp.getParent()).isEqualTo(dir.toAbsolutePath());
+                      Files.writeString(tmp, "half");
+                      throw new IOException("codec failed");
+                    }))
+        .hasMessage("could not write " + f + ": codec failed");
+    assertThat(Files.readString(f)).isEqualTo("previous");
+    assertThat(files()).containsExactly(f);
+    AtomicFiles.writeVia(f, tmp -> Files.writeString(tmp, "new"));
+    assertThat(Files.readString(f)).isEqualTo("new");
+    assertThat(files()).containsExactly(f);
+  }
+
+  @Test
+  void imagesCanBeWrittenAtomically() throws IOException {
+    Path f = dir.resolve("a_view.png");
+    ImageIo.writeAtomically(RawImage.grey8(3, 2, new int[] {0, 255, 0, 255, 0, 7}), f);
+    assertThat(ImageIo.read(f).data()).containsExactly(0, 255, 0, 255, 0, 7);
+    assertThat(files()).containsExactly(f);
+  }
 }
