@@ -154,20 +154,7 @@ final class EvalCommand implements Callable<Integer> {
               + " class is in neither truth nor prediction are not ranked")
   String rankClass;
 
-  @Option(
-      names = "--resize",
-      paramLabel = "H[xW]",
-      description =
-          "resize each image to H x W for the model; predictions are mapped back and scored at"
-              + " the original size (default: the run's augment resize step, if any; none turns it"
-              + " off)")
-  String resize;
-
-  @Option(
-      names = "--letterbox",
-      description =
-          "resize keeping the aspect ratio, padding with grey 128 (as bubbliiiing's predict does)")
-  boolean letterbox;
+  @Mixin ResizeOptions resizing;
 
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
   String device;
@@ -217,7 +204,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     TrainConfig cfg = dataConfig(rf);
     List<String> notes = new ArrayList<>();
-    InputResize rs = inputResize(cfg, notes);
+    InputResize rs = resizing.choose(cfg, notes);
     checkDeclaredClasses(cfg, k, ckpt);
     cfg.set("model.classes", Integer.toString(k));
     FileDataset ds = DataSetup.open(cfg, split, true);
@@ -337,46 +324,6 @@ final class EvalCommand implements Callable<Integer> {
               + " cannot be pruned: drop --prune-level, or train with model.options"
               + " {deep_supervision: true}");
     }
-  }
-
-  /**
-   * The input resize: --resize, else the run's own augment resize step (said in {@code notes});
-   * null for none.
-   */
-  private InputResize inputResize(TrainConfig cfg, List<String> notes) {
-    if (resize != null) {
-      InputResize r = InputResize.parse(resize, letterbox);
-      if (r == null) {
-        if (letterbox) {
-          throw new IllegalArgumentException(
-              "--letterbox with --resize none: drop one of them (none predicts at the image's own"
-                  + " size)");
-        }
-        return null;
-      }
-      notes.add(
-          "Input resize: "
-              + r.describe()
-              + "; predictions are mapped back and scored at each image's own size.");
-      return r;
-    }
-    InputResize trained = InputResize.fromConfig(cfg);
-    if (trained == null) {
-      if (letterbox) {
-        throw new IllegalArgumentException(
-            "--letterbox needs a size: give --resize H[xW] too (the run trained without a resize"
-                + " step)");
-      }
-      return null;
-    }
-    InputResize r = letterbox ? trained.letterboxed() : trained;
-    notes.add(
-        "Input resize: "
-            + r.describe()
-            + ", as the run's augment resize step trained"
-            + "; predictions are mapped back and scored at each image's own size"
-            + " (--resize none turns it off).");
-    return r;
   }
 
   /** --predictions: scores saved masks against the labelled images; no model is loaded. */

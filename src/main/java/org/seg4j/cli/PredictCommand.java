@@ -19,6 +19,7 @@ import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Problem;
 import org.seg4j.data.Sample;
+import org.seg4j.infer.InputResize;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.PixelCounts;
 import org.seg4j.infer.PredictOptions;
@@ -29,6 +30,8 @@ import org.seg4j.io.ImageIo;
 import org.seg4j.io.VideoReader;
 import org.seg4j.io.VideoWriter;
 import org.seg4j.io.Videos;
+import org.seg4j.train.RunFolder;
+import org.seg4j.train.TrainConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -170,6 +173,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu")
   String device;
+
+  @Mixin ResizeOptions resizing;
 
   @Mixin InferenceOptions inference;
 
@@ -517,7 +522,19 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
+  /** Opens the model, with the input resize of --resize or of the run's training. */
   private Segmenter open(PredictOptions opts) throws IOException {
+    List<String> notes = new ArrayList<>();
+    TrainConfig cfg =
+        source.run == null ? null : TrainConfig.load(RunFolder.existing(source.run).config());
+    InputResize rs = resizing.choose(cfg, notes);
+    Segmenter seg = openModel(opts);
+    seg.setInputResize(rs);
+    notes.forEach(System.out::println);
+    return seg;
+  }
+
+  private Segmenter openModel(PredictOptions opts) throws IOException {
     if (source.run != null) {
       return Segmenter.fromRun(source.run, checkpoint, device, opts);
     }
