@@ -197,15 +197,11 @@ final class AugmentCommand implements Callable<Integer> {
         "appended %d ids to %s (now %d ids); val/test lists untouched%n",
         r.appended().size(), trainList, Ids.readList(trainList).size());
     r.notes().forEach(n -> System.out.println("note: " + n));
-    StringBuilder hint = new StringBuilder("train on them: seg4j train --data " + data.data);
-    if (data.format != DatasetFormat.FOLDER) {
-      hint.append(" --format ").append(data.format.key());
-    }
-    hint.append(" --set data.train=train");
-    if (Splits.findList(root, "val") != null) {
-      hint.append(" --set data.val=val");
-    }
-    System.out.println(hint);
+    System.out.printf(
+        "train on them: seg4j train --data %s%s --set data.train=train%s%n",
+        data.data,
+        data.format == DatasetFormat.FOLDER ? "" : " --format " + data.format.key(),
+        Splits.findList(root, "val") != null ? " --set data.val=val" : "");
     return 0;
   }
 

@@ -423,11 +423,11 @@ final class EvalCommand implements Callable<Integer> {
                 + (missing.size() > 1 ? " nor for " + (missing.size() - 1) + " other id(s)" : "")
                 + (keep.isEmpty()
                     ? ": no image has a saved mask there; check the folder and the names"
-                    : ": save them (seg4j predict --output "
-                        + predictions
-                        + "), or pass --skip-missing to evaluate the "
+                    : ": pass --skip-missing to evaluate the "
                         + keep.size()
-                        + " image(s) that have one"));
+                        + " image(s) that have one, or save the missing masks with seg4j predict"
+                        + " --output "
+                        + predictions));
       }
       notes.add(
           "Skipped "
