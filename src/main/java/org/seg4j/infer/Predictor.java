@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.seg4j.augment.ContextPad;
-import org.seg4j.engine.ConvKernels;
 import org.seg4j.nn.Ops;
 
 /**
@@ -248,10 +247,6 @@ public final class Predictor {
   }
 
   private float[] run(float[] in, int n, int c, int th, int tw, int classesOut) {
-    return ConvKernels.inference(() -> runChecked(in, n, c, th, tw));
-  }
-
-  private float[] runChecked(float[] in, int n, int c, int th, int tw) {
     try (NDManager m = base.newSubManager()) {
       NDArray x = m.create(in, new Shape(n, c, th, tw));
       NDArray p = probabilities(x);

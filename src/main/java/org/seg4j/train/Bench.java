@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.seg4j.engine.ConvKernels;
 import org.seg4j.engine.ProcessMemory;
 import org.seg4j.loss.CrossEntropyLoss;
 import org.seg4j.loss.LossOptions;
@@ -138,13 +137,10 @@ public final class Bench {
   }
 
   private static void inferStep(SegModel model, NDArray x) {
-    ConvKernels.inference(
-        () -> {
-          try (NDManager batch = x.getManager().newSubManager()) {
-            NDArray xb = x.duplicate();
-            xb.attach(batch);
-            return model.forward(xb, false).argMax(1).toType(DataType.INT32, false).getInt(0, 0, 0);
-          }
-        });
+    try (NDManager batch = x.getManager().newSubManager()) {
+      NDArray xb = x.duplicate();
+      xb.attach(batch);
+      model.forward(xb, false).argMax(1).toType(DataType.INT32, false).getInt(0, 0, 0);
+    }
   }
 }
