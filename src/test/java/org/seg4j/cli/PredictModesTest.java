@@ -42,7 +42,7 @@ class PredictModesTest {
     Path data = TinyData.paired(dir.resolve("data"), 8, 32, 32, 1);
     Files.write(data.resolve("classes.txt"), List.of("background", "disc"));
     CliRun t =
-        CliRun.of(
+        CliRun.ok(
             "train",
             "--data",
             data.toString(),
@@ -63,7 +63,6 @@ class PredictModesTest {
             "model.options={depth: 2}",
             "--set",
             "data.samples_per_epoch=64");
-    assertThat(t.code()).as(t.all()).isZero();
     return dir.resolve("runs/r");
   }
 
