@@ -239,16 +239,15 @@ class AugmentIntoCommandTest {
     Path pc = TinyData.perClass(dir.resolve("pc"), 4, 8);
     Files.write(pc.resolve("train.txt"), List.of("0", "1", "2"));
     Files.write(pc.resolve("val.txt"), List.of("3"));
-    CliRun r =
-        CliRun.ok(
-            "augment",
-            "--data",
-            pc.toString(),
-            "--format",
-            "per-class",
-            "--config",
-            hflip().toString(),
-            "--into");
+    CliRun.ok(
+        "augment",
+        "--data",
+        pc.toString(),
+        "--format",
+        "per-class",
+        "--config",
+        hflip().toString(),
+        "--into");
     assertThat(Files.readAllLines(pc.resolve("train.txt")))
         .containsExactly("0", "1", "2", "0_aug0", "1_aug0", "2_aug0");
     for (String src : List.of("0", "1", "2")) {

@@ -56,9 +56,8 @@ class DatasetCheckCommandTest {
         .contains("(and 1 more: masks/p1.png)")
         .contains("FAILED: 2 problems");
 
-    CliRun fixed =
-        CliRun.ok(
-            "dataset", "check", "--data", dir.toString(), "--classes", "2", "--mask", "binary255");
+    CliRun.ok(
+        "dataset", "check", "--data", dir.toString(), "--classes", "2", "--mask", "binary255");
   }
 
   @Test

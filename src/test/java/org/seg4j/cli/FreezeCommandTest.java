@@ -64,18 +64,17 @@ class FreezeCommandTest {
     data = dir.resolve("data");
     runs = dir.resolve("runs");
     new SyntheticShapes(32, false, 3).write(data, 16);
-    CliRun s =
-        CliRun.ok(
-            TinyData.trainArgs(
-                data,
-                runs,
-                "start",
-                "--arch",
-                "vgg16-unet",
-                "--base",
-                "8",
-                "--set",
-                "model.options={}"));
+    CliRun.ok(
+        TinyData.trainArgs(
+            data,
+            runs,
+            "start",
+            "--arch",
+            "vgg16-unet",
+            "--base",
+            "8",
+            "--set",
+            "model.options={}"));
     start = runs.resolve("start");
     frozenRun = CliRun.of(args("frozen", "3"));
     frozen = runs.resolve("frozen");

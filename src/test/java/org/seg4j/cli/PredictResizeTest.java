@@ -18,24 +18,23 @@ class PredictResizeTest {
   @Test
   void predictTakesTheRunsResizeAndMapsBack() throws Exception {
     Path data = TinyData.synthetic(tmp.resolve("data"), 8);
-    CliRun train =
-        CliRun.ok(
-            "train",
-            "--data",
-            data.toString(),
-            "--runs",
-            tmp.resolve("runs").toString(),
-            "--name",
-            "r",
-            "--base",
-            "4",
-            "--epochs",
-            "1",
-            "--no-progress",
-            "--set",
-            "model.options={depth: 2}",
-            "--set",
-            "augment=[{type: resize, size: 8}]");
+    CliRun.ok(
+        "train",
+        "--data",
+        data.toString(),
+        "--runs",
+        tmp.resolve("runs").toString(),
+        "--name",
+        "r",
+        "--base",
+        "4",
+        "--epochs",
+        "1",
+        "--no-progress",
+        "--set",
+        "model.options={depth: 2}",
+        "--set",
+        "augment=[{type: resize, size: 8}]");
     Path img = data.resolve("images/synth_0001.png");
     Path run = tmp.resolve("runs/r");
 

@@ -29,7 +29,7 @@ class ResumeCommandTest {
   }
 
   static Path train(String name, String... extra) {
-    CliRun r = CliRun.ok(TinyData.trainArgs(data, runs, name, extra));
+    CliRun.ok(TinyData.trainArgs(data, runs, name, extra));
     return runs.resolve(name);
   }
 

@@ -42,7 +42,7 @@ class SplitCommandTest {
     TinyData.synthetic(dir.resolve("data"), 9);
     String data = dir.resolve("data").toString();
     for (String out : List.of("a", "b")) {
-      CliRun r = CliRun.ok("split", "--data", data, "--out", dir.resolve(out).toString());
+      CliRun.ok("split", "--data", data, "--out", dir.resolve(out).toString());
     }
     CliRun other =
         CliRun.ok("split", "--data", data, "--out", dir.resolve("c").toString(), "--seed", "1");
@@ -73,7 +73,7 @@ class SplitCommandTest {
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("train.txt exists").contains("--overwrite");
 
-    CliRun over = CliRun.ok("split", "--data", data, "--ratios", "1:1", "--overwrite");
+    CliRun.ok("split", "--data", data, "--ratios", "1:1", "--overwrite");
     assertThat(lines(dir.resolve("data/ImageSets/Segmentation/train.txt"))).hasSize(2);
 
     Path out = dir.resolve("copied");

@@ -143,15 +143,14 @@ class TrainPredictCommandTest {
     Path big = dir.resolve("big.png");
     ImageIO.write(new BufferedImage(1100, 1040, BufferedImage.TYPE_BYTE_GRAY), "png", big.toFile());
     Path out = dir.resolve("out-big");
-    CliRun r =
-        CliRun.ok(
-            "predict",
-            "--run",
-            runs.resolve("r1").toString(),
-            "--input",
-            big.toString(),
-            "--output",
-            out.toString());
+    CliRun.ok(
+        "predict",
+        "--run",
+        runs.resolve("r1").toString(),
+        "--input",
+        big.toString(),
+        "--output",
+        out.toString());
     var m = ImageIo.read(out.resolve("big_mask.png"));
     assertThat(m.width()).isEqualTo(1100);
     assertThat(m.height()).isEqualTo(1040);

@@ -225,7 +225,7 @@ class TrainSplitsCommandTest {
       CliRun check = CliRun.ok("dataset", "check", "--data", d[1], "--format", d[0]);
       assertThat(check.out()).contains("Masks: --mask binary255");
 
-      CliRun r = CliRun.ok(train(d[0], "--data", d[1], "--format", d[0]));
+      CliRun.ok(train(d[0], "--data", d[1], "--format", d[0]));
       assertThat(Files.readString(run(d[0]).resolve("config.yml"))).contains("mask: \"binary255\"");
     }
   }

@@ -27,7 +27,7 @@ class WarmStartCommandTest {
     data = dir.resolve("data");
     runs = dir.resolve("runs");
     new SyntheticShapes(32, false, 3).write(data, 16);
-    CliRun r = CliRun.ok(TinyData.trainArgs(data, runs, "src", "--epochs", "2"));
+    CliRun.ok(TinyData.trainArgs(data, runs, "src", "--epochs", "2"));
     src = runs.resolve("src");
   }
 
