@@ -236,12 +236,7 @@ final class EvalCommand implements Callable<Integer> {
       int passes = Math.max(1, levels.size());
       for (int pass = 0; pass < passes; pass++) {
         int offset = pass * ds.size();
-        IntConsumer step =
-            done -> {
-              if (bar != null) {
-                bar.stepTo(offset + done);
-              }
-            };
+        IntConsumer step = stepper(bar, offset);
         if (levels.isEmpty()) {
           main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
           continue;
@@ -253,16 +248,7 @@ final class EvalCommand implements Callable<Integer> {
         SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
         rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
       }
-      r =
-          EvalReport.write(
-              src,
-              ds,
-              names,
-              ds.ignoreIndex(),
-              ctx,
-              dir,
-              main,
-              new EvalReport.Options(rank, rows, notes));
+      r = writeReport(src, ds, names, ctx, dir, main, rank, rows, notes);
     }
     System.out.println(
         "run "
@@ -456,27 +442,8 @@ final class EvalCommand implements Callable<Integer> {
     EvalReport.Result r;
     try (ProgressBar bar = progress(ds.size())) {
       EvalReport.Scores scores =
-          EvalReport.score(
-              src,
-              ds,
-              k,
-              ds.ignoreIndex(),
-              ctx,
-              done -> {
-                if (bar != null) {
-                  bar.stepTo(done);
-                }
-              });
-      r =
-          EvalReport.write(
-              src,
-              ds,
-              names,
-              ds.ignoreIndex(),
-              ctx,
-              dir,
-              scores,
-              new EvalReport.Options(rank, List.of(), notes));
+          EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, stepper(bar, 0));
+      r = writeReport(src, ds, names, ctx, dir, scores, rank, List.of(), notes);
     }
     System.out.println(
         "saved predictions " + predictions + ", split " + splitName + ", " + ds.size() + " images");
@@ -614,6 +581,40 @@ final class EvalCommand implements Callable<Integer> {
                 o.overlap(),
                 o.blend().name().toLowerCase(Locale.ROOT));
     return o.flipTta() ? base + ", flip TTA" : base;
+  }
+
+  /** Progress callback that moves {@code bar} (when shown) to {@code offset} + images done. */
+  private static IntConsumer stepper(ProgressBar bar, int offset) {
+    return done -> {
+      if (bar != null) {
+        bar.stepTo(offset + done);
+      }
+    };
+  }
+
+  /**
+   * Writes the report of {@code scores} into {@code dir}; rows are the per-level scores, if any.
+   */
+  private static EvalReport.Result writeReport(
+      EvalReport.MaskSource src,
+      FileDataset ds,
+      List<String> names,
+      EvalReport.Context ctx,
+      Path dir,
+      EvalReport.Scores scores,
+      int rank,
+      List<LevelScore> rows,
+      List<String> notes)
+      throws IOException {
+    return EvalReport.write(
+        src,
+        ds,
+        names,
+        ds.ignoreIndex(),
+        ctx,
+        dir,
+        scores,
+        new EvalReport.Options(rank, rows, notes));
   }
 
   private ProgressBar progress(int max) {

@@ -328,14 +328,7 @@ final class PredictCommand implements Callable<Integer> {
                 .build()) {
       out = output.resolve(stem + saves.suffix(PredictSaves.Kind.OVERLAY) + "." + r.container());
       if (out.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
-        throw new IllegalArgumentException(
-            "--output "
-                + output
-                + ": "
-                + out.getFileName()
-                + " would replace the input "
-                + file
-                + "; choose another --output or --suffix");
+        throw wouldReplace(out, file);
       }
       AtomicFiles.PathWriter frameLoop =
           tmp -> {
@@ -575,6 +568,18 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
+  /** The error for an output file {@code out} that is the input file {@code input}. */
+  private IllegalArgumentException wouldReplace(Path out, Path input) {
+    return new IllegalArgumentException(
+        "--output "
+            + output
+            + ": "
+            + out.getFileName()
+            + " would replace the input "
+            + input
+            + "; choose another --output or --suffix");
+  }
+
   /** Refuses, before anything is written, outputs that would replace an input file. */
   private void refuseOverwritingInputs(
       List<Path> files, PredictSaves saves, List<String> safeNames) {
@@ -587,14 +592,7 @@ final class PredictCommand implements Callable<Integer> {
       String id = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
       for (Path out : saves.files(output, id, safeNames)) {
         if (in.contains(out.toAbsolutePath().normalize())) {
-          throw new IllegalArgumentException(
-              "--output "
-                  + output
-                  + ": "
-                  + out.getFileName()
-                  + " would replace the input "
-                  + out
-                  + "; choose another --output or --suffix");
+          throw wouldReplace(out, out);
         }
       }
     }

@@ -67,30 +67,8 @@ public final class Predictor {
     float[] wsum = new float[height * width];
     float[] wy = weights(ay.out);
     float[] wx = weights(ax.out);
-    List<int[]> tiles = new ArrayList<>();
-    for (int py : ay.positions) {
-      for (int px : ax.positions) {
-        tiles.add(new int[] {py, px});
-      }
-    }
-    for (int t0 = 0; t0 < tiles.size(); t0 += options.batch()) {
-      List<int[]> group = tiles.subList(t0, Math.min(tiles.size(), t0 + options.batch()));
-      float[] in = new float[group.size() * channels * ay.in * ax.in];
-      int off = 0;
-      for (int[] t : group) {
-        extract(
-            image,
-            channels,
-            height,
-            width,
-            t[0] - ay.margin,
-            t[1] - ax.margin,
-            ay.in,
-            ax.in,
-            in,
-            off);
-        off += channels * ay.in * ax.in;
-      }
+    for (List<int[]> group : tileGroups(ay, ax)) {
+      float[] in = tileInput(group, image, channels, height, width, ay, ax);
       float[] probs = run(in, group.size(), channels, ay.in, ax.in, classesOut);
       int per = classesOut * ay.out * ax.out;
       for (int g = 0; g < group.size(); g++) {
@@ -140,32 +118,10 @@ public final class Predictor {
     int classesOut = Math.max(2, net.classes());
     Axis ay = axis(height);
     Axis ax = axis(width);
-    List<int[]> tiles = new ArrayList<>();
-    for (int py : ay.positions) {
-      for (int px : ax.positions) {
-        tiles.add(new int[] {py, px});
-      }
-    }
     List<float[]> batches = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
-    for (int t0 = 0; t0 < tiles.size(); t0 += options.batch()) {
-      List<int[]> group = tiles.subList(t0, Math.min(tiles.size(), t0 + options.batch()));
-      float[] in = new float[group.size() * channels * ay.in * ax.in];
-      int off = 0;
-      for (int[] t : group) {
-        extract(
-            image,
-            channels,
-            height,
-            width,
-            t[0] - ay.margin,
-            t[1] - ax.margin,
-            ay.in,
-            ax.in,
-            in,
-            off);
-        off += channels * ay.in * ax.in;
-      }
+    for (List<int[]> group : tileGroups(ay, ax)) {
+      float[] in = tileInput(group, image, channels, height, width, ay, ax);
       batches.add(in);
       sizes.add(group.size());
     }
@@ -174,6 +130,43 @@ public final class Predictor {
         run(batches.get(b), sizes.get(b), channels, ay.in, ax.in, classesOut);
       }
     };
+  }
+
+  /** The tile positions (top, left of the output tile) in row order, cut into batches. */
+  private List<List<int[]>> tileGroups(Axis ay, Axis ax) {
+    List<int[]> tiles = new ArrayList<>();
+    for (int py : ay.positions) {
+      for (int px : ax.positions) {
+        tiles.add(new int[] {py, px});
+      }
+    }
+    List<List<int[]>> groups = new ArrayList<>();
+    for (int t0 = 0; t0 < tiles.size(); t0 += options.batch()) {
+      groups.add(tiles.subList(t0, Math.min(tiles.size(), t0 + options.batch())));
+    }
+    return groups;
+  }
+
+  /** The network input for one batch of tiles: each tile's input window with its margins. */
+  private static float[] tileInput(
+      List<int[]> group, float[] image, int channels, int height, int width, Axis ay, Axis ax) {
+    float[] in = new float[group.size() * channels * ay.in * ax.in];
+    int off = 0;
+    for (int[] t : group) {
+      extract(
+          image,
+          channels,
+          height,
+          width,
+          t[0] - ay.margin,
+          t[1] - ax.margin,
+          ay.in,
+          ax.in,
+          in,
+          off);
+      off += channels * ay.in * ax.in;
+    }
+    return in;
   }
 
   /** Tiling of one axis: input and output tile sides, context margin and tile positions. */

@@ -125,12 +125,10 @@ final class MjpegAvi {
   }
 
   /** Reads the video stream's chunks in file order (AVI has no frame reordering). */
-  private static final class Reader implements VideoReader {
+  private static final class Reader extends VideoReaderBase {
     private final Path file;
     private final FileChannel ch;
     private final Header h;
-    private final double fps;
-    private final int frames;
     private final String dc;
     private final String db;
     private final Deque<long[]> ranges = new ArrayDeque<>();
@@ -138,40 +136,14 @@ final class MjpegAvi {
     private int index;
 
     Reader(Path file, FileChannel ch, Header h, double fps, int frames) {
+      super(h.width, h.height, fps, frames, "avi");
       this.file = file;
       this.ch = ch;
       this.h = h;
-      this.fps = fps;
-      this.frames = frames;
       String n = String.format("%02d", h.videoStream);
       this.dc = n + "dc";
       this.db = n + "db";
       h.movi.forEach(r -> ranges.add(r.clone()));
-    }
-
-    @Override
-    public int width() {
-      return h.width;
-    }
-
-    @Override
-    public int height() {
-      return h.height;
-    }
-
-    @Override
-    public double fps() {
-      return fps;
-    }
-
-    @Override
-    public int frameCount() {
-      return frames > 0 ? frames : -1;
-    }
-
-    @Override
-    public String container() {
-      return "avi";
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.jcodec.scale.AWTUtil;
  * H.264 video in MP4/MOV through JCodec. JCodec hands frames over in decode order, so a stream with
  * B-frames comes out shuffled; frames are held in a small buffer and released by presentation time.
  */
-final class Mp4Video implements VideoReader {
+final class Mp4Video extends VideoReaderBase {
   /** H.264 reorders at most 16 frames (max_dec_frame_buffering). */
   private static final int REORDER = 16;
 
@@ -35,26 +35,25 @@ final class Mp4Video implements VideoReader {
   private final Path file;
   private final SeekableByteChannel channel;
   private final FrameGrab grab;
-  private final int width;
-  private final int height;
-  private final double fps;
-  private final int frames;
   private final PriorityQueue<Frame> pending =
       new PriorityQueue<>(
           (a, b) -> a.pts != b.pts ? Double.compare(a.pts, b.pts) : Long.compare(a.seq, b.seq));
   private long decoded;
   private boolean ended;
 
-  private Mp4Video(Path file, SeekableByteChannel channel, FrameGrab grab, DemuxerTrackMeta meta) {
+  private Mp4Video(
+      Path file, SeekableByteChannel channel, FrameGrab grab, DemuxerTrackMeta meta, Size size) {
+    super(size.getWidth(), size.getHeight(), fps(meta), meta.getTotalFrames(), "mp4");
     this.file = file;
     this.channel = channel;
     this.grab = grab;
-    Size size = meta.getVideoCodecMeta().getSize();
-    this.width = size.getWidth();
-    this.height = size.getHeight();
-    this.frames = meta.getTotalFrames();
+  }
+
+  /** Declared frames over duration, or 25 when the file does not say. */
+  private static double fps(DemuxerTrackMeta meta) {
+    int frames = meta.getTotalFrames();
     double duration = meta.getTotalDuration();
-    this.fps = duration > 0 && frames > 0 ? frames / duration : 25;
+    return duration > 0 && frames > 0 ? frames / duration : 25;
   }
 
   static Mp4Video open(Path file) throws IOException {
@@ -80,36 +79,11 @@ final class Mp4Video implements VideoReader {
                 + " is not supported (seg4j decodes H.264 in MP4/MOV, MJPEG in AVI): "
                 + Videos.CONVERT);
       }
-      return new Mp4Video(file, ch, grab, meta);
+      return new Mp4Video(file, ch, grab, meta, meta.getVideoCodecMeta().getSize());
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
-  }
-
-  @Override
-  public int width() {
-    return width;
-  }
-
-  @Override
-  public int height() {
-    return height;
-  }
-
-  @Override
-  public double fps() {
-    return fps;
-  }
-
-  @Override
-  public int frameCount() {
-    return frames > 0 ? frames : -1;
-  }
-
-  @Override
-  public String container() {
-    return "mp4";
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.seg4j.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,13 @@ record CliRun(int code, String out, String err) {
       System.setErr(err);
     }
     return new CliRun(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Runs {@code seg4j args...} and asserts it exits 0, with everything printed as the message. */
+  static CliRun ok(String... args) {
+    CliRun r = of(args);
+    assertThat(r.code()).as(r.all()).isZero();
+    return r;
   }
 
   /** Everything printed, for assertion messages. */

@@ -64,19 +64,17 @@ class FreezeCommandTest {
     data = dir.resolve("data");
     runs = dir.resolve("runs");
     new SyntheticShapes(32, false, 3).write(data, 16);
-    CliRun s =
-        CliRun.of(
-            TinyData.trainArgs(
-                data,
-                runs,
-                "start",
-                "--arch",
-                "vgg16-unet",
-                "--base",
-                "8",
-                "--set",
-                "model.options={}"));
-    assertThat(s.code()).as(s.all()).isZero();
+    CliRun.ok(
+        TinyData.trainArgs(
+            data,
+            runs,
+            "start",
+            "--arch",
+            "vgg16-unet",
+            "--base",
+            "8",
+            "--set",
+            "model.options={}"));
     start = runs.resolve("start");
     frozenRun = CliRun.of(args("frozen", "3"));
     frozen = runs.resolve("frozen");
@@ -115,11 +113,9 @@ class FreezeCommandTest {
 
   @Test
   void resumingAtTheReleaseEqualsTheUninterruptedRun() throws Exception {
-    CliRun cut = CliRun.of(args("cut", "2"));
-    assertThat(cut.code()).as(cut.all()).isZero();
+    CliRun cut = CliRun.ok(args("cut", "2"));
     Path run = runs.resolve("cut");
-    CliRun r = CliRun.of("train", "--resume", run.toString(), "--epochs", "3", "--no-progress");
-    assertThat(r.code()).as(r.all()).isZero();
+    CliRun r = CliRun.ok("train", "--resume", run.toString(), "--epochs", "3", "--no-progress");
     assertThat(r.out()).contains("epoch 3: encoder released");
     RunFiles.assertSameTensors(ckpt(frozen, "last"), ckpt(run, "last"), k -> true);
     RunFiles.assertSameTensors(ckpt(frozen, "last.train"), ckpt(run, "last.train"), k -> true);

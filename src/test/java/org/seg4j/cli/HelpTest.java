@@ -49,8 +49,7 @@ class HelpTest {
   void helpFlagPrintsUsageAndExitsZero(List<String> path) {
     List<String> args = new ArrayList<>(path);
     args.add("--help");
-    CliRun r = CliRun.of(args.toArray(String[]::new));
-    assertThat(r.code()).as(r.all()).isZero();
+    CliRun r = CliRun.ok(args.toArray(String[]::new));
     String usage = "Usage: " + String.join(" ", prefixed(path));
     assertThat(r.out()).as(r.all()).contains(usage).contains("-h, --help");
     assertThat(r.err()).as(r.all()).doesNotContain("Missing required").doesNotContain("error");
@@ -70,11 +69,9 @@ class HelpTest {
 
   @Test
   void evalHelpNamesItsModes() {
-    CliRun r = CliRun.of("eval", "--help");
-    assertThat(r.code()).as(r.all()).isZero();
+    CliRun r = CliRun.ok("eval", "--help");
     assertThat(r.out()).contains("Usage: seg4j eval").contains("--run");
-    CliRun nested = CliRun.of("dataset", "help", "check");
-    assertThat(nested.code()).as(nested.all()).isZero();
+    CliRun nested = CliRun.ok("dataset", "help", "check");
     assertThat(nested.out()).contains("Usage: seg4j dataset check");
   }
 

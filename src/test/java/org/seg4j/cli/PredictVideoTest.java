@@ -83,7 +83,7 @@ class PredictVideoTest {
     assertThat(Files.size(input)).isLessThan(200_000);
     Path out = dir.resolve("out-" + name);
     CliRun r =
-        CliRun.of(
+        CliRun.ok(
             "predict",
             "--run",
             run.toString(),
@@ -91,7 +91,6 @@ class PredictVideoTest {
             input.toString(),
             "--output",
             out.toString());
-    assertThat(r.code()).as(r.all()).isZero();
     String ext = name.substring(name.lastIndexOf('.'));
     Path video = out.resolve("disc_overlay" + ext);
     assertThat(r.out())

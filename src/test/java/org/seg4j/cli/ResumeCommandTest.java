@@ -29,8 +29,7 @@ class ResumeCommandTest {
   }
 
   static Path train(String name, String... extra) {
-    CliRun r = CliRun.of(TinyData.trainArgs(data, runs, name, extra));
-    assertThat(r.code()).as(r.all()).isZero();
+    CliRun.ok(TinyData.trainArgs(data, runs, name, extra));
     return runs.resolve(name);
   }
 
@@ -50,8 +49,7 @@ class ResumeCommandTest {
   void extendingAFinishedRunEqualsAnUninterruptedOne() throws Exception {
     Path whole = train("whole", "--epochs", "2");
     Path one = train("one", "--epochs", "1");
-    CliRun r = CliRun.of("train", "--resume", one.toString(), "--epochs", "2", "--no-progress");
-    assertThat(r.code()).as(r.all()).isZero();
+    CliRun r = CliRun.ok("train", "--resume", one.toString(), "--epochs", "2", "--no-progress");
     assertThat(r.out())
         .contains("train.epochs 1 -> 2 (seg4j train --resume --epochs 2, after epoch 1)")
         .contains("2 epochs from epoch 2")

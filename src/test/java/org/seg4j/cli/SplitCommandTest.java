@@ -19,8 +19,7 @@ class SplitCommandTest {
   @Test
   void writesThreeListsByRatioThatTheOtherCommandsOpen(@TempDir Path dir) throws IOException {
     TinyData.synthetic(dir, 10);
-    CliRun r = CliRun.of("split", "--data", dir.toString(), "--ratios", "6:2:2", "--seed", "3");
-    assertThat(r.code()).as(r.all()).isZero();
+    CliRun r = CliRun.ok("split", "--data", dir.toString(), "--ratios", "6:2:2", "--seed", "3");
     Path sets = dir.resolve("ImageSets/Segmentation");
     assertThat(lines(sets.resolve("train.txt"))).hasSize(6);
     assertThat(lines(sets.resolve("val.txt"))).hasSize(2);
@@ -34,8 +33,7 @@ class SplitCommandTest {
     assertThat(r.out())
         .contains("to train on it: seg4j train --data " + dir + " --set data.train=train");
 
-    CliRun check = CliRun.of("dataset", "check", "--data", dir.toString(), "--split", "val");
-    assertThat(check.code()).as(check.all()).isZero();
+    CliRun check = CliRun.ok("dataset", "check", "--data", dir.toString(), "--split", "val");
     assertThat(check.out()).contains("Samples: 2 opened");
   }
 
@@ -44,12 +42,10 @@ class SplitCommandTest {
     TinyData.synthetic(dir.resolve("data"), 9);
     String data = dir.resolve("data").toString();
     for (String out : List.of("a", "b")) {
-      CliRun r = CliRun.of("split", "--data", data, "--out", dir.resolve(out).toString());
-      assertThat(r.code()).as(r.all()).isZero();
+      CliRun.ok("split", "--data", data, "--out", dir.resolve(out).toString());
     }
     CliRun other =
-        CliRun.of("split", "--data", data, "--out", dir.resolve("c").toString(), "--seed", "1");
-    assertThat(other.code()).as(other.all()).isZero();
+        CliRun.ok("split", "--data", data, "--out", dir.resolve("c").toString(), "--seed", "1");
     assertThat(other.out())
         .contains(
             "to train on it: seg4j train --data "
@@ -77,17 +73,14 @@ class SplitCommandTest {
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).contains("train.txt exists").contains("--overwrite");
 
-    CliRun over = CliRun.of("split", "--data", data, "--ratios", "1:1", "--overwrite");
-    assertThat(over.code()).as(over.all()).isZero();
+    CliRun.ok("split", "--data", data, "--ratios", "1:1", "--overwrite");
     assertThat(lines(dir.resolve("data/ImageSets/Segmentation/train.txt"))).hasSize(2);
 
     Path out = dir.resolve("copied");
     CliRun copy =
-        CliRun.of("split", "--data", data, "--ratios", "1:1", "--out", out.toString(), "--copy");
-    assertThat(copy.code()).as(copy.all()).isZero();
+        CliRun.ok("split", "--data", data, "--ratios", "1:1", "--out", out.toString(), "--copy");
     assertThat(copy.out()).contains("copied 8 files");
-    CliRun check = CliRun.of("dataset", "check", "--data", out.resolve("val").toString());
-    assertThat(check.code()).as(check.all()).isZero();
+    CliRun check = CliRun.ok("dataset", "check", "--data", out.resolve("val").toString());
     assertThat(check.out()).contains("Samples: 2 opened");
   }
 
