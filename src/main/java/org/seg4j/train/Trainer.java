@@ -84,6 +84,10 @@ public final class Trainer implements AutoCloseable {
 
   private final long seed;
   private final int ignoreIndex;
+
+  /** The run folder's lock, held from start or resume until close. */
+  private RunLock lock;
+
   private TrainState state;
 
   private Trainer(TrainConfig cfg, RunFolder run, PrintStream out, boolean resume)
@@ -184,13 +188,6 @@ public final class Trainer implements AutoCloseable {
    */
   public static Trainer start(TrainConfig config, Path runDir, PrintStream out) throws IOException {
     preflight(config);
-    if (Files.exists(runDir.resolve(RunFolder.CONFIG))) {
-      throw new IOException(
-          runDir
-              + " already holds a run: resume it with --resume "
-              + runDir
-              + ", or pick another --name");
-    }
     // an uninitialised model has every tensor's name and shape: enough to check against
     SegModel shapes = ModelRegistry.create(Recipe.model(config));
     FreezePhases.of(config, shapes);
@@ -198,12 +195,24 @@ public final class Trainer implements AutoCloseable {
     cfg = DataSetup.resolve(cfg); // config.yml names the files used, absolute; refusals come first
     boolean existed = Files.exists(runDir);
     RunFolder r = RunFolder.at(runDir);
-    r.writeConfig(cfg.toYaml());
+    RunLock lock = RunLock.take(runDir); // a busy run is refused here, nothing touched
+    if (Files.exists(r.config())) {
+      lock.close();
+      throw new IOException(
+          runDir
+              + " already holds a run: resume it with --resume "
+              + runDir
+              + ", or pick another --name");
+    }
     try {
-      return new Trainer(cfg, r, out, false);
+      r.writeConfig(cfg.toYaml());
+      Trainer t = new Trainer(cfg, r, out, false);
+      t.lock = lock;
+      return t;
     } catch (IOException | RuntimeException e) {
       // a run that never started leaves nothing behind, so the fixed command can reuse the name
       Files.deleteIfExists(r.config());
+      lock.discard();
       deleteIfEmpty(runDir.resolve("checkpoints"));
       if (!existed) {
         deleteIfEmpty(runDir);
@@ -233,6 +242,19 @@ public final class Trainer implements AutoCloseable {
   public static Trainer resume(Path runDir, PrintStream out, ResumeOptions options)
       throws IOException {
     RunFolder r = RunFolder.existing(runDir);
+    RunLock lock = RunLock.take(runDir);
+    try {
+      Trainer t = resumeLocked(r, out, options);
+      t.lock = lock;
+      return t;
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Trainer resumeLocked(RunFolder r, PrintStream out, ResumeOptions options)
+      throws IOException {
     TrainConfig cfg = TrainConfig.load(r.config());
     RunExtension ext = RunExtension.plan(cfg, r, options.epochs());
     TrainConfig use = ext == null ? cfg.copy() : ext.config().copy();
@@ -567,5 +589,12 @@ public final class Trainer implements AutoCloseable {
     }
     loader.close();
     base.close();
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        out.println("note: could not release " + run.dir().resolve(RunLock.FILE) + ": " + e);
+      }
+    }
   }
 }
