@@ -53,6 +53,40 @@ public final class RunFolder {
     return at(dir);
   }
 
+  /**
+   * Removes the temp files ({@code .NAME.*.tmp}) that writes killed half-way left in the run folder
+   * and {@code checkpoints/}; call it only while holding the run's lock.
+   *
+   * @return a line saying what was removed, or null when there was nothing
+   */
+  public String removeStaleTemps() throws IOException {
+    long count = 0;
+    long bytes = 0;
+    for (Path d : List.of(dir, dir.resolve("checkpoints"))) {
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      try (var files = Files.list(d)) {
+        for (Path f : files.toList()) {
+          String n = f.getFileName().toString();
+          if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f)) {
+            bytes += Files.size(f);
+            Files.delete(f);
+            count++;
+          }
+        }
+      }
+    }
+    return count == 0
+        ? null
+        : String.format(
+            Locale.ROOT,
+            "removed %d temp file(s) (%.1f MB) left in %s by writes that were killed half-way",
+            count,
+            bytes / 1e6,
+            dir);
+  }
+
   /** The folder. */
   public Path dir() {
     return dir;

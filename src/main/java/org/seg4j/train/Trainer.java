@@ -244,6 +244,10 @@ public final class Trainer implements AutoCloseable {
     RunFolder r = RunFolder.existing(runDir);
     RunLock lock = RunLock.take(runDir);
     try {
+      String removed = r.removeStaleTemps();
+      if (removed != null) {
+        out.println(removed);
+      }
       Trainer t = resumeLocked(r, out, options);
       t.lock = lock;
       return t;
@@ -410,14 +414,17 @@ public final class Trainer implements AutoCloseable {
             throw new TrainingDivergedException(
                 String.format(
                     Locale.ROOT,
-                    "the loss became %s at epoch %d, batch %d (images %s): training stopped. The"
-                        + " last good checkpoint is %s. Lower optimizer.lr (now %g), set"
-                        + " train.clip_grad, or check the data.",
+                    "the loss became %s at epoch %d, batch %d (images %s): training stopped. %s"
+                        + " Lower optimizer.lr (now %g), set train.clip_grad, or check the data.",
                     l,
                     epoch + 1,
                     b + 1,
                     batch.ids(),
-                    run.checkpoint("last"),
+                    Files.exists(run.checkpoint("last"))
+                        ? "The last good checkpoint is " + run.checkpoint("last") + "."
+                        : "No epoch was saved yet, so there is no checkpoint: delete "
+                            + run.dir()
+                            + " (or pick another --name) and start again.",
                     optimizer.lr()));
           }
           sum += l;

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.seg4j.train.TinyRuns.config;
 import static org.seg4j.train.TinyRuns.quiet;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,5 +58,21 @@ class RunLockTest {
                     config(data, "0..5", "6..7", 1).set("data.val", "40..41"), dir, quiet()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void resumeRemovesTempFilesThatKilledWritesLeft() throws Exception {
+    Path dir = runs.resolve("temps");
+    TinyRuns.train(config(data, "0..5", "6..7", 1), dir);
+    Files.write(dir.resolve("checkpoints/.last.safetensors.81.tmp"), new byte[3000]);
+    Files.write(dir.resolve(".log.csv.7.tmp"), new byte[10]);
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    try (Trainer t = Trainer.resume(dir, new PrintStream(said, true, StandardCharsets.UTF_8))) {
+      assertThat(t.runFolder().dir()).isEqualTo(dir);
+    }
+    assertThat(said.toString(StandardCharsets.UTF_8)).contains("removed 2 temp file(s)");
+    assertThat(dir.resolve("checkpoints/.last.safetensors.81.tmp")).doesNotExist();
+    assertThat(dir.resolve(".log.csv.7.tmp")).doesNotExist();
+    assertThat(dir.resolve("checkpoints/last.safetensors")).exists();
   }
 }

@@ -106,8 +106,12 @@ class TrainerTest {
       assertThatThrownBy(t::fit)
           .isInstanceOf(TrainingDivergedException.class)
           .hasMessageContaining("epoch")
-          .hasMessageContaining("batch");
+          .hasMessageContaining("batch")
+          // it diverged before any epoch was saved: no checkpoint may be named
+          .hasMessageContaining("No epoch was saved yet")
+          .hasMessageNotContaining("last.safetensors");
     }
+    assertThat(dir.resolve("checkpoints/last.safetensors")).doesNotExist();
   }
 
   @Test
