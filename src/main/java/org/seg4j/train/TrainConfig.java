@@ -56,6 +56,13 @@ public final class TrainConfig {
     TrainConfig c = defaults();
     if (file != null) {
       JsonNode user;
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            file
+                + " does not exist"
+                + (Files.exists(file) ? " as a file" : "")
+                + ": give the path of a YAML config (the recipes are in configs/)");
+      }
       try {
         user = YAML.readTree(Files.readString(file));
       } catch (IOException e) {
@@ -157,6 +164,11 @@ public final class TrainConfig {
     if (!open && !n.has(last)) {
       throw new IllegalArgumentException(
           "unknown config key '" + dottedKey + "': valid keys here are " + names(n));
+    }
+    JsonNode have = n.get(last);
+    if (have != null && have.isTextual() && v != null && v.isContainerNode()) {
+      // e.g. --set data.mask_pattern={id}.jpg: YAML reads {id} as a mapping, the key wants text
+      v = YAML.getNodeFactory().textNode(value);
     }
     n.set(last, v == null || v.isMissingNode() ? YAML.nullNode() : v);
     forget(sources, dottedKey);
