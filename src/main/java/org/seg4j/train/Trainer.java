@@ -137,7 +137,6 @@ public final class Trainer implements AutoCloseable {
     SampleSource source =
         cfg.bool("data.cache") ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
     var pixelWeights = Recipe.pixelWeights(cfg, loss);
-    this.loader = new Loader(source, trainTransform, pixelWeights, lc, base);
     this.loaderWithBatch =
         b ->
             new Loader(
@@ -153,6 +152,7 @@ public final class Trainer implements AutoCloseable {
                     lc.samplesPerEpoch(),
                     lc.dropLast()),
                 base);
+    this.loader = loaderWithBatch.apply(lc.batchSize());
     this.state = new TrainState(0, Double.NaN, 0, Map.of());
     if (resume) {
       if (restore) {
@@ -174,12 +174,14 @@ public final class Trainer implements AutoCloseable {
 
   /**
    * Checks what can be checked without data before a run folder is made: the head and loss fit, the
-   * architecture and its options, the optimiser and schedule names.
+   * architecture and its options, the optimiser and schedule names. Returns the (uninitialised)
+   * model, whose tensor names and shapes later checks use.
    */
-  static void preflight(TrainConfig cfg) {
+  static SegModel preflight(TrainConfig cfg) {
     Recipe.checkHead(cfg);
-    ModelRegistry.create(Recipe.model(cfg));
+    SegModel model = ModelRegistry.create(Recipe.model(cfg));
     Recipe.schedule(cfg);
+    return model;
   }
 
   /**
@@ -187,9 +189,8 @@ public final class Trainer implements AutoCloseable {
    * (head and loss, freeze keys, {@code model.init_from}, data paths) before anything is written.
    */
   public static Trainer start(TrainConfig config, Path runDir, PrintStream out) throws IOException {
-    preflight(config);
     // an uninitialised model has every tensor's name and shape: enough to check against
-    SegModel shapes = ModelRegistry.create(Recipe.model(config));
+    SegModel shapes = preflight(config);
     FreezePhases.of(config, shapes);
     TrainConfig cfg = WarmStart.check(config, shapes);
     cfg = DataSetup.resolve(cfg); // config.yml names the files used, absolute; refusals come first

@@ -50,10 +50,7 @@ final class GoldenModel {
   /** Reads {@code golden/<dir>/<name>.safetensors}. */
   GoldenModel(NDManager manager, String dir, String name) throws IOException {
     this.name = name;
-    Path file =
-        name.startsWith("dbg")
-            ? Paths.get("/tmp/dbgfix", name + ".safetensors")
-            : Paths.get("src/test/resources/golden", dir, name + ".safetensors");
+    Path file = Paths.get("src/test/resources/golden", dir, name + ".safetensors");
     contents = SafeTensors.read(file);
     Map<String, String> meta = contents.metadata();
     model = ModelRegistry.create(config(meta));
