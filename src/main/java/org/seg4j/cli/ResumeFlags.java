@@ -5,18 +5,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.seg4j.train.ResumeOptions;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The flags {@code seg4j train --resume RUN} takes. A resumed run repeats its {@code config.yml}
- * exactly, so only {@code --epochs N} (a new total, recorded in config.yml) and {@code
- * --no-progress} (display only) may go with it. Every other flag, {@code --threads} and {@code
- * --device} included (they change libtorch's floating-point sums, so the run would no longer repeat
- * bit for bit), is refused by name with the reason, never silently dropped.
+ * The flags {@code seg4j train --resume RUN} takes. A resumed run goes on as its {@code config.yml}
+ * says; {@code --epochs N} (a new total), {@code --lr} and {@code --set} of the keys in {@link
+ * ResumeOptions#changeable()} (early stop, the save policy, ...) change the rest of the run and are
+ * recorded in config.yml's history, and {@code --no-progress} is display only. Every other flag,
+ * {@code --threads} and {@code --device} included (they change libtorch's floating-point sums, so
+ * the run would no longer repeat bit for bit), is refused by name with the reason, never silently
+ * dropped.
  */
 final class ResumeFlags {
-  private static final Set<String> ALLOWED = Set.of("--resume", "--epochs", "--no-progress");
+  private static final Set<String> ALLOWED =
+      Set.of("--resume", "--epochs", "--lr", "--no-progress");
 
   private static final Map<String, String> WHY =
       Map.ofEntries(
@@ -31,7 +35,6 @@ final class ResumeFlags {
           Map.entry("--classes", "it would change the model, whose weights are in the run"),
           Map.entry("--in-channels", "it would change the model, whose weights are in the run"),
           Map.entry("--batch", "it would change the batches of the remaining epochs"),
-          Map.entry("--lr", "it would change the learning rate of the remaining epochs"),
           Map.entry("--optimizer", "it would change the optimizer, whose state is in the run"),
           Map.entry("--loss", "it would change the loss of the remaining epochs"),
           Map.entry("--schedule", "it would change the learning-rate schedule"),
@@ -69,15 +72,12 @@ final class ResumeFlags {
       }
       if (name.equals("--set")) {
         sets.forEach(
-            (k, v) ->
+            (k, v) -> {
+              if (!ResumeOptions.changeable().containsKey(k)) {
                 refused.add(
-                    "--set "
-                        + k
-                        + "="
-                        + v
-                        + ": it would change config key '"
-                        + k
-                        + "' of the run"));
+                    "--set " + k + "=" + v + ": it would change config key '" + k + "' of the run");
+              }
+            });
         continue;
       }
       String value = String.join(" ", o.originalStringValues());
@@ -96,8 +96,10 @@ final class ResumeFlags {
             + run
             + " exactly as its config.yml says:\n  "
             + String.join("\n  ", refused)
-            + "\nWith --resume only --epochs N (a new total) and --no-progress are allowed. To"
-            + " train on with other settings, start a new run from its weights: seg4j train"
+            + "\nWith --resume only --epochs N (a new total), --lr, --no-progress and --set of "
+            + String.join(", ", ResumeOptions.changeable().keySet().stream().sorted().toList())
+            + " are allowed. To train on with other settings, start a new run from its weights:"
+            + " seg4j train"
             + " --config "
             + run.resolve("config.yml")
             + " --name NEW --init-from "

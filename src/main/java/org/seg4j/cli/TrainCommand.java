@@ -34,8 +34,10 @@ final class TrainCommand implements Callable<Integer> {
       names = "--resume",
       paramLabel = "RUN",
       description =
-          "continue the run in this folder from its last epoch, exactly as its config.yml says;"
-              + " only --epochs N (a new total) and --no-progress go with it")
+          "continue the run in this folder from its last epoch as its config.yml says; --epochs N"
+              + " (a new total), --lr and --set of train.early_stop, train.save_every,"
+              + " train.val_every, train.max_minutes, train.clip_grad, data.workers or"
+              + " data.prefetch change the rest of the run (recorded in config.yml's history)")
   Path resume;
 
   @Option(
@@ -53,6 +55,13 @@ final class TrainCommand implements Callable<Integer> {
           "with --init-from: load only the tensors that fit by name and shape and print the"
               + " others (model.init_partial)")
   boolean initPartial;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "start anew in a run folder whose run never finished an epoch (e.g. it diverged in"
+              + " epoch 1); a run with a finished epoch is never overwritten")
+  boolean overwrite;
 
   @Option(names = "--name", description = "run name (default: the config's name)")
   String name;
@@ -125,7 +134,16 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (resume != null) {
       ResumeFlags.check(spec.commandLine().getParseResult(), resume, set);
-      try (Trainer t = Trainer.resume(resume, System.out, new ResumeOptions(epochs, noProgress))) {
+      Map<String, String> changes = new LinkedHashMap<>();
+      if (lr != null) {
+        // as typed (0.0005, not 5.0E-4), for the history line
+        changes.put(
+            "optimizer.lr",
+            spec.commandLine().getParseResult().matchedOption("--lr").stringValues().get(0));
+      }
+      changes.putAll(set);
+      try (Trainer t =
+          Trainer.resume(resume, System.out, new ResumeOptions(epochs, noProgress, changes))) {
         t.fit();
       }
       return 0;
@@ -160,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     set.forEach(cfg::set);
     Path dir = runs.resolve(cfg.str("name"));
-    try (Trainer t = Trainer.start(cfg, dir, System.out)) {
+    try (Trainer t = Trainer.start(cfg, dir, System.out, overwrite)) {
       t.fit();
     }
     return 0;

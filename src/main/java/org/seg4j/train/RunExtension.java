@@ -9,48 +9,144 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.seg4j.io.SafeTensors;
 
 /**
- * {@code seg4j train --resume RUN --epochs N}: a finished or unfinished run trains on to N epochs
- * in total. The change goes into the run's {@code config.yml} ({@code train.epochs} and a dated
- * line under {@code history:}), written atomically once the resumed run has been set up.
+ * The changes {@code seg4j train --resume RUN} makes to a run: a new total ({@code --epochs N}) and
+ * the keys of {@link #MAY_CHANGE} (the learning rate, early stop, the save policy, ...). They go
+ * into the run's {@code config.yml}, with a dated line under {@code history:} that names each old
+ * and new value and the epoch after which it applies, written atomically once the resumed run has
+ * been set up.
  *
  * <p>Refused, before anything is written: N below the epochs done, and any change of N for a run
  * whose schedule lays its curve over {@code train.epochs} ({@code cosine}, {@code poly}) once an
  * epoch has been trained: the epochs done followed the old curve, so neither keeping nor
  * recomputing it gives a run that its config.yml reproduces. Such a run trains on as a new run from
- * its weights ({@code --init-from}) with a schedule of its own. For the other schedules the
- * extended run equals an uninterrupted run of N epochs bit for bit.
+ * its weights ({@code --init-from}) with a schedule of its own. For the other schedules a run
+ * extended without other changes equals an uninterrupted run of N epochs bit for bit.
  */
 final class RunExtension {
   /** Schedules whose rate at a given epoch depends on train.epochs. */
   private static final Set<String> SPAN_SCHEDULES = Set.of("cosine", "poly");
 
+  /**
+   * Keys a resumed run may change, and why each is safe: none changes the model, the data, the
+   * optimiser's kind or the order of the batches, so the epochs done stay what they were.
+   */
+  static final Map<String, String> MAY_CHANGE =
+      Map.of(
+          "train.epochs", "the total to train to (--epochs)",
+          "optimizer.lr", "the base learning rate of the remaining epochs (--lr)",
+          "train.early_stop", "when to stop",
+          "train.max_minutes", "when to stop",
+          "train.save_every", "which checkpoints are kept",
+          "train.val_every", "how often the model is validated",
+          "train.clip_grad", "the gradient clipping of the remaining epochs",
+          "data.workers", "how many threads load batches (the batches stay the same)",
+          "data.prefetch", "how many batches are loaded ahead (the batches stay the same)");
+
   private final TrainConfig config;
   private final String change;
+  private final double lrRatio;
 
-  private RunExtension(TrainConfig config, String change) {
+  private RunExtension(TrainConfig config, String change, double lrRatio) {
     this.config = config;
     this.change = change;
+    this.lrRatio = lrRatio;
+  }
+
+  /** The keys {@code --resume} may change, for the CLI's checks and help. */
+  static Set<String> keys() {
+    return MAY_CHANGE.keySet();
   }
 
   /**
-   * Checks {@code --epochs epochs} against the run and returns the extension, or null when there is
-   * nothing to change ({@code epochs} null or equal to train.epochs).
+   * Checks the resume options against the run and returns the changes, or null when there is
+   * nothing to change.
    */
-  static RunExtension plan(TrainConfig cfg, RunFolder run, Integer epochs) throws IOException {
-    if (epochs == null) {
+  static RunExtension plan(TrainConfig cfg, RunFolder run, ResumeOptions options)
+      throws IOException {
+    Map<String, String> changes = new LinkedHashMap<>();
+    if (options.epochs() != null) {
+      changes.put("train.epochs", Integer.toString(options.epochs()));
+    }
+    changes.putAll(options.changes());
+    int done = epochsDone(run);
+    TrainConfig next = cfg.copy();
+    List<String> what = new ArrayList<>();
+    List<String> flags = new ArrayList<>();
+    for (Map.Entry<String, String> e : changes.entrySet()) {
+      String key = e.getKey();
+      if (!MAY_CHANGE.containsKey(key)) {
+        throw new IllegalArgumentException(
+            "config key '"
+                + key
+                + "' cannot change when a run is resumed; these can: "
+                + String.join(", ", MAY_CHANGE.keySet().stream().sorted().toList()));
+      }
+      String old = cfg.at(key).asText();
+      next.set(key, e.getValue());
+      String now = e.getValue().strip();
+      if (key.equals("train.epochs")) {
+        checkEpochs(cfg, run, next.integer(key), done);
+      }
+      checkValue(next, key);
+      if (!next.at(key).equals(cfg.at(key))) {
+        what.add(key + " " + old + " -> " + now);
+        flags.add(key.equals("train.epochs") ? "--epochs " + now : "--set " + key + "=" + now);
+      }
+    }
+    if (what.isEmpty()) {
       return null;
     }
+    String change =
+        String.format(
+            Locale.ROOT,
+            "%s: %s (seg4j train --resume %s, after epoch %d)",
+            Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            String.join(", ", what),
+            String.join(" ", flags),
+            done);
+    JsonNode old = cfg.at("history");
+    ArrayNode history =
+        old.isArray() ? ((ArrayNode) old).deepCopy() : JsonNodeFactory.instance.arrayNode();
+    history.add(change);
+    next.set("history", history.toString());
+    double ratio = next.number("optimizer.lr") / cfg.number("optimizer.lr");
+    return new RunExtension(next, change, ratio);
+  }
+
+  /** A new value must be as valid as at the start of a run. */
+  private static void checkValue(TrainConfig c, String key) {
+    String range =
+        switch (key) {
+          case "optimizer.lr" -> c.number(key) > 0 ? null : "a positive number, e.g. 1.0e-4";
+          case "train.max_minutes", "train.clip_grad" ->
+              c.number(key) >= 0 ? null : "0 (off) or a positive number";
+          case "train.early_stop", "train.save_every", "data.workers" ->
+              c.integer(key) >= 0 ? null : "0 (off) or a positive whole number";
+          case "train.val_every", "data.prefetch", "train.epochs" ->
+              c.integer(key) >= 1 ? null : "a whole number >= 1";
+          default -> null;
+        };
+    if (range != null) {
+      throw new IllegalArgumentException(
+          "config key '" + key + "' must be " + range + ", got " + c.at(key).asText());
+    }
+  }
+
+  private static void checkEpochs(TrainConfig cfg, RunFolder run, int epochs, int done) {
     if (epochs < 1) {
       throw new IllegalArgumentException(
           "--epochs " + epochs + " must be >= 1: it is the total number of epochs of the run");
     }
     int total = cfg.positive("train.epochs");
-    int done = epochsDone(run);
     if (epochs < done) {
       throw new IllegalArgumentException(
           String.format(
@@ -65,11 +161,8 @@ final class RunExtension {
               done + epochs,
               epochs));
     }
-    if (epochs == total) {
-      return null;
-    }
     String schedule = cfg.str("schedule.name").toLowerCase(Locale.ROOT);
-    if (done > 0 && SPAN_SCHEDULES.contains(schedule)) {
+    if (epochs != total && done > 0 && SPAN_SCHEDULES.contains(schedule)) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
@@ -89,27 +182,16 @@ final class RunExtension {
               run.config(),
               run.dir()));
     }
-    String change =
-        String.format(
-            Locale.ROOT,
-            "%s: train.epochs %d -> %d (seg4j train --resume --epochs %d, after epoch %d)",
-            Instant.now().truncatedTo(ChronoUnit.SECONDS),
-            total,
-            epochs,
-            epochs,
-            done);
-    JsonNode old = cfg.at("history");
-    ArrayNode history =
-        old.isArray() ? ((ArrayNode) old).deepCopy() : JsonNodeFactory.instance.arrayNode();
-    history.add(change);
-    TrainConfig next =
-        cfg.copy().set("train.epochs", Integer.toString(epochs)).set("history", history.toString());
-    return new RunExtension(next, change);
   }
 
-  /** The run's config with the new total and its history line. */
+  /** The run's config with the changes and their history line. */
   TrainConfig config() {
     return config;
+  }
+
+  /** New base learning rate over old (1 when unchanged), for schedules that keep a rate. */
+  double lrRatio() {
+    return lrRatio;
   }
 
   /** Writes the changed config.yml atomically and says so. */

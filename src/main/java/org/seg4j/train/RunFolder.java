@@ -87,6 +87,39 @@ public final class RunFolder {
             dir);
   }
 
+  /**
+   * Clears a run that never finished an epoch ({@code train --overwrite}): its config.yml, log.csv,
+   * the files in checkpoints/ and any temp files. Call it only while holding the run's lock, after
+   * checking that no epoch was finished.
+   *
+   * @return a line saying what was removed
+   */
+  public String clearUnfinished() throws IOException {
+    removeStaleTemps();
+    List<String> removed = new ArrayList<>();
+    for (Path f : List.of(config(), log())) {
+      if (Files.deleteIfExists(f)) {
+        removed.add(f.getFileName().toString());
+      }
+    }
+    Path ckpt = dir.resolve("checkpoints");
+    if (Files.isDirectory(ckpt)) {
+      try (var files = Files.list(ckpt)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Files.delete(f);
+          removed.add("checkpoints/" + f.getFileName());
+        }
+      }
+    }
+    logRows.clear();
+    logHeader = null;
+    return "--overwrite: "
+        + dir
+        + " never finished an epoch; removed "
+        + (removed.isEmpty() ? "nothing" : String.join(", ", removed))
+        + " and starting anew";
+  }
+
   /** The folder. */
   public Path dir() {
     return dir;

@@ -189,6 +189,16 @@ public final class Trainer implements AutoCloseable {
    * (head and loss, freeze keys, {@code model.init_from}, data paths) before anything is written.
    */
   public static Trainer start(TrainConfig config, Path runDir, PrintStream out) throws IOException {
+    return start(config, runDir, out, false);
+  }
+
+  /**
+   * Starts a new run in {@code runDir}; with {@code overwrite}, a folder whose run never finished
+   * an epoch (it diverged or was stopped in epoch 1) is cleared and reused. A run with a finished
+   * epoch is never overwritten.
+   */
+  public static Trainer start(TrainConfig config, Path runDir, PrintStream out, boolean overwrite)
+      throws IOException {
     // an uninitialised model has every tensor's name and shape: enough to check against
     SegModel shapes = preflight(config);
     FreezePhases.of(config, shapes);
@@ -198,12 +208,21 @@ public final class Trainer implements AutoCloseable {
     RunFolder r = RunFolder.at(runDir);
     RunLock lock = RunLock.take(runDir); // a busy run is refused here, nothing touched
     if (Files.exists(r.config())) {
-      lock.close();
-      throw new IOException(
-          runDir
-              + " already holds a run: resume it with --resume "
-              + runDir
-              + ", or pick another --name");
+      int done = RunExtension.epochsDone(r);
+      if (!overwrite || done > 0) {
+        lock.close();
+        throw new IOException(
+            runDir
+                + " already holds a run"
+                + (done > 0 ? " with " + done + " finished epoch" + (done == 1 ? "" : "s") : "")
+                + ": resume it with --resume "
+                + runDir
+                + ", or pick another --name"
+                + (done > 0
+                    ? " (--overwrite only replaces a run that never finished an epoch)"
+                    : ", or start it anew with --overwrite (it never finished an epoch)"));
+      }
+      out.println(r.clearUnfinished());
     }
     try {
       r.writeConfig(cfg.toYaml());
@@ -261,7 +280,7 @@ public final class Trainer implements AutoCloseable {
   private static Trainer resumeLocked(RunFolder r, PrintStream out, ResumeOptions options)
       throws IOException {
     TrainConfig cfg = TrainConfig.load(r.config());
-    RunExtension ext = RunExtension.plan(cfg, r, options.epochs());
+    RunExtension ext = RunExtension.plan(cfg, r, options);
     TrainConfig use = ext == null ? cfg.copy() : ext.config().copy();
     if (options.noProgress()) {
       use.set("train.progress", "false");
@@ -269,6 +288,7 @@ public final class Trainer implements AutoCloseable {
     Trainer t = new Trainer(use, r, out, true);
     if (ext != null) {
       try {
+        t.schedule.rebase(ext.lrRatio());
         ext.commit(r, out);
       } catch (IOException | RuntimeException e) {
         t.close();

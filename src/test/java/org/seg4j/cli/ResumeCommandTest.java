@@ -101,11 +101,10 @@ class ResumeCommandTest {
     Path run = train("flags");
     List<byte[]> before = files(run);
     String[][] cases = {
-      {"--lr", "0.1"},
       {"--batch", "2"},
       {"--loss", "dice"},
       {"--threads", "1"},
-      {"--set", "optimizer.lr=0.5"},
+      {"--set", "optimizer.name=sgd"},
       {"--arch", "nested-unet"},
       {"--data", data.toString()},
     };
@@ -120,8 +119,83 @@ class ResumeCommandTest {
           .contains("--init-from " + run);
       assertThat(files(run)).as(c[0]).containsExactlyElementsOf(before);
     }
-    CliRun lr = CliRun.of("train", "--resume", run.toString(), "--lr", "0.1");
-    assertThat(lr.err()).contains("--lr 0.1: it would change the learning rate");
+    CliRun loss = CliRun.of("train", "--resume", run.toString(), "--loss", "dice");
+    assertThat(loss.err()).contains("--loss dice: it would change the loss");
+  }
+
+  static List<Double> lrs(Path run) throws Exception {
+    return RunFiles.logColumn(run, "lr").stream().map(Double::valueOf).toList();
+  }
+
+  @Test
+  void lrEarlyStopAndSavePolicyApplyToTheRestAndAreRecorded() throws Exception {
+    Path run = train("lr", "--epochs", "1");
+    CliRun r =
+        CliRun.ok(
+            "train",
+            "--resume",
+            run.toString(),
+            "--epochs",
+            "3",
+            "--lr",
+            "0.0005",
+            "--set",
+            "train.early_stop=4",
+            "--set",
+            "train.save_every=1",
+            "--no-progress");
+    assertThat(r.out())
+        .contains("train.epochs 1 -> 3, optimizer.lr 0.001 -> 0.0005, train.early_stop 0 -> 4")
+        .contains("(seg4j train --resume --epochs 3 --set optimizer.lr=0.0005")
+        .contains("after epoch 1)");
+    TrainConfig cfg = TrainConfig.load(run.resolve("config.yml"));
+    assertThat(cfg.number("optimizer.lr")).isEqualTo(0.0005);
+    assertThat(cfg.integer("train.early_stop")).isEqualTo(4);
+    assertThat(cfg.at("history").get(0).asText()).contains("train.save_every 0 -> 1");
+    assertThat(lrs(run)).containsExactly(0.001, 0.0005, 0.0005);
+    assertThat(file(run, "epoch_003.safetensors")).exists();
+    // a second resume keeps the new values without repeating them
+    CliRun again = CliRun.ok("train", "--resume", run.toString(), "--epochs", "4", "--no-progress");
+    assertThat(lrs(run)).hasSize(4).last().isEqualTo(0.0005);
+    assertThat(again.out()).contains("train.epochs 3 -> 4 (seg4j train --resume --epochs 4,");
+  }
+
+  @Test
+  void aPlateauRateIsRescaledNotReset() throws Exception {
+    Path run = train("plateau", "--schedule", "plateau", "--lr", "0.002");
+    CliRun.ok(
+        "train", "--resume", run.toString(), "--epochs", "2", "--lr", "0.004", "--no-progress");
+    assertThat(lrs(run)).containsExactly(0.002, 0.004);
+  }
+
+  @Test
+  void badResumeValuesAreRefusedAndNothingIsWritten() throws Exception {
+    Path run = train("badvalues");
+    List<byte[]> before = files(run);
+    CliRun lr = CliRun.of("train", "--resume", run.toString(), "--lr", "0");
+    Hostile.oneLineError(lr, "optimizer.lr", "positive");
+    CliRun stop = CliRun.of("train", "--resume", run.toString(), "--set", "train.early_stop=-2");
+    Hostile.oneLineError(stop, "train.early_stop", "-2");
+    assertThat(files(run)).containsExactlyElementsOf(before);
+  }
+
+  @Test
+  void overwriteRestartsOnlyARunThatNeverFinishedAnEpoch() throws Exception {
+    // a run that diverges in its first epoch leaves config.yml and no checkpoint
+    CliRun bad = CliRun.of(TinyData.trainArgs(data, runs, "diverged", "--lr", "1e30"));
+    assertThat(bad.code()).as(bad.all()).isEqualTo(2);
+    Path run = runs.resolve("diverged");
+    assertThat(run.resolve("config.yml")).exists();
+    CliRun again = CliRun.of(TinyData.trainArgs(data, runs, "diverged"));
+    Hostile.oneLineError(again, run.toString(), "--overwrite");
+    CliRun over = CliRun.ok(TinyData.trainArgs(data, runs, "diverged", "--overwrite"));
+    assertThat(over.out()).contains("--overwrite: " + run + " never finished an epoch");
+    assertThat(TrainConfig.load(run.resolve("config.yml")).number("optimizer.lr")).isEqualTo(0.001);
+    assertThat(Files.readAllLines(run.resolve("log.csv"))).hasSize(2);
+    List<byte[]> before = files(run);
+    CliRun finished = CliRun.of(TinyData.trainArgs(data, runs, "diverged", "--overwrite"));
+    Hostile.oneLineError(finished, "1 finished epoch", "--overwrite only replaces");
+    assertThat(files(run)).containsExactlyElementsOf(before);
   }
 
   @Test

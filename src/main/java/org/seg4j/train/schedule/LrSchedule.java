@@ -21,4 +21,10 @@ public interface LrSchedule {
 
   /** Restores {@link #state()}. */
   default void restore(Map<String, Double> state) {}
+
+  /**
+   * Scales a rate the schedule keeps in its state by {@code ratio}, when a resumed run changes the
+   * base rate (stateless schedules read the new base from the config and need nothing).
+   */
+  default void rebase(double ratio) {}
 }

@@ -65,6 +65,11 @@ public final class PlateauLr implements LrSchedule {
   }
 
   @Override
+  public void rebase(double ratio) {
+    current = Math.max(minLr, current * ratio);
+  }
+
+  @Override
   public void restore(Map<String, Double> s) {
     current = s.getOrDefault("current", current);
     best = s.getOrDefault("best", best);

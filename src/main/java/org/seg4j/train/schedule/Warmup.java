@@ -33,6 +33,11 @@ public record Warmup(LrSchedule inner, int epochs, double startFactor) implement
   }
 
   @Override
+  public void rebase(double ratio) {
+    inner.rebase(ratio);
+  }
+
+  @Override
   public void restore(Map<String, Double> state) {
     inner.restore(state);
   }
