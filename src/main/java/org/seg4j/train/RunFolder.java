@@ -170,14 +170,14 @@ public final class RunFolder {
     }
     return String.format(
         Locale.ROOT,
-        "warning: %s has no row for epoch%s %s of the %d finished (a kill lost %s before seg4j"
-            + " wrote log rows ahead of the resume file); the checkpoints hold every epoch, only"
-            + " %s of the log %s missing",
+        "warning: %s has no row for epoch%s %s of the %d finished (lost to a kill in an older"
+            + " seg4j, which wrote %s after the resume file); the checkpoints hold every epoch,"
+            + " only %s of the log %s missing",
         log(),
         missing.size() == 1 ? "" : "s",
         LogCsv.ranges(missing),
         epochsDone,
-        missing.size() == 1 ? "it" : "them",
+        missing.size() == 1 ? "the row" : "rows",
         missing.size() == 1 ? "that row" : "those rows",
         missing.size() == 1 ? "is" : "are");
   }
