@@ -322,6 +322,12 @@ public final class SafeTensors {
         + ")";
   }
 
+  /** {@code fix}, and the checkpoints beside {@code file} when there are any. */
+  private static String orBeside(Path file, String fix) {
+    List<Path> others = checkpointsBeside(file);
+    return others.isEmpty() ? fix : fix + "; or use another checkpoint: " + describe(others);
+  }
+
   /** The way on from a damaged file: a checkpoint beside it, else a fresh copy. */
   private static String otherCopies(Path file) {
     List<Path> others = checkpointsBeside(file);
@@ -380,7 +386,8 @@ public final class SafeTensors {
       throw new WeightsFileException(
           file,
           "is " + size + " bytes, too short for a safetensors header (truncated?)",
-          "re-export it with safetensors.torch.save_file(model.state_dict(), path)");
+          orBeside(
+              file, "re-export it with safetensors.torch.save_file(model.state_dict(), path)"));
     }
     ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(file, ch, len, 0);
@@ -389,7 +396,8 @@ public final class SafeTensors {
       throw new WeightsFileException(
           file,
           "declares a " + headerLen + "-byte header but holds " + size + " bytes in all",
-          "the file is truncated or not safetensors: copy it again or re-export it");
+          orBeside(
+              file, "the file is truncated or not safetensors: copy it again or re-export it"));
     }
     ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
     readFully(file, ch, hb, 8);
@@ -398,10 +406,13 @@ public final class SafeTensors {
       header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw new WeightsFileException(
-          file, "has a corrupt JSON header (" + e.getOriginalMessage() + ")", "re-export it");
+          file,
+          "has a corrupt JSON header (" + e.getOriginalMessage() + ")",
+          orBeside(file, "re-export it"));
     }
     if (header == null || !header.isObject()) {
-      throw new WeightsFileException(file, "has no JSON object header", "re-export it");
+      throw new WeightsFileException(
+          file, "has no JSON object header", orBeside(file, "re-export it"));
     }
     return new Header(header, 8 + headerLen, size);
   }
@@ -413,7 +424,9 @@ public final class SafeTensors {
       int n = ch.read(buf, pos);
       if (n < 0) {
         throw new WeightsFileException(
-            file, "ended early while reading (truncated)", "copy the file again or re-export it");
+            file,
+            "ended early while reading (truncated)",
+            orBeside(file, "copy the file again or re-export it"));
       }
       pos += n;
     }
@@ -429,7 +442,9 @@ public final class SafeTensors {
     }
     if (!m.isObject()) {
       throw new WeightsFileException(
-          file, "has a " + METADATA + " entry that is not a JSON object", "re-export it");
+          file,
+          "has a " + METADATA + " entry that is not a JSON object",
+          orBeside(file, "re-export it"));
     }
     m.fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
     return meta;
@@ -443,7 +458,9 @@ public final class SafeTensors {
     JsonNode offs = t.path("data_offsets");
     if (es < 0 || !shapeNode.isArray() || offs.size() != 2) {
       throw new WeightsFileException(
-          file, "has a bad entry for '" + name + "' (dtype " + dtype + ")", "re-export it");
+          file,
+          "has a bad entry for '" + name + "' (dtype " + dtype + ")",
+          orBeside(file, "re-export it"));
     }
     long[] shape = new long[shapeNode.size()];
     long numel = 1;
@@ -465,13 +482,13 @@ public final class SafeTensors {
               + " but only "
               + all.length
               + " data bytes are present (truncated)",
-          "copy the file again or re-export it");
+          orBeside(file, "copy the file again or re-export it"));
     }
     if (end - begin != numel * es) {
       throw new WeightsFileException(
           file,
           "tensor '" + name + "' has " + (end - begin) + " bytes for " + numel + " values",
-          "re-export it");
+          orBeside(file, "re-export it"));
     }
     byte[] data = new byte[(int) (end - begin)];
     System.arraycopy(all, (int) begin, data, 0, data.length);

@@ -15,7 +15,9 @@ import org.seg4j.io.TestPause;
 /**
  * A run's folder, as 4uiiurz1's: {@code config.yml} (everything needed to reproduce it), {@code
  * log.csv} (one row per epoch) and {@code checkpoints/} ({@code last}, {@code best} and optional
- * {@code epoch_N}). Every file is written atomically, so a killed run leaves a consistent folder.
+ * {@code epoch_N}). Every file is written atomically, so a killed run leaves a consistent folder;
+ * on resume the log is made to cover the finished epochs exactly once ({@link #reconcileLog}) and
+ * the checkpoints are checked against their checksums ({@link #verifyCheckpoints}).
  */
 public final class RunFolder {
   /** The config file name. */

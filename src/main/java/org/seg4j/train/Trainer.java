@@ -47,9 +47,10 @@ import org.seg4j.train.schedule.Warmup;
 /**
  * The training loop, nnU-Net style: one class with clear steps (build data, model, loss, optimiser,
  * schedule; train an epoch; validate; end an epoch). Each batch lives in its own NDManager. Every
- * epoch writes {@code last} (and {@code best} on a better validation mIoU) atomically, plus a
- * resume file; a killed run resumes exactly with {@link #resume}. A NaN or infinite loss stops the
- * run, naming the epoch and batch, with the last good checkpoint kept.
+ * epoch writes {@code last} (and {@code best} on a better validation mIoU) atomically, then its
+ * log.csv row, then a resume file; a run killed at any moment resumes exactly with {@link #resume},
+ * its log holding one row per finished epoch. A NaN or infinite loss stops the run, naming the
+ * epoch and batch, with the last good checkpoint kept.
  */
 public final class Trainer implements AutoCloseable {
   /** What a finished run reports. */

@@ -157,7 +157,8 @@ class VerifiedCheckpointTest {
     try {
       for (byte[] c : cases) {
         Files.write(best, c);
-        Hostile.oneLineError(eval(dir.resolve("eval-cut")), best.toString());
+        Hostile.oneLineError(
+            eval(dir.resolve("eval-cut")), best.toString(), "or use another checkpoint: ");
       }
     } finally {
       Files.write(best, good);
