@@ -12,18 +12,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Reads and writes the safetensors format (8-byte little-endian header length, a JSON header of
  * names to dtype/shape/offsets, then raw little-endian data), as written by PyTorch's {@code
  * safetensors.torch.save_file}. Writes are atomic: a temp file in the same folder is renamed.
+ *
+ * <p>Files seg4j writes carry a CRC32C checksum of each tensor's bytes in the {@code __metadata__}
+ * entry {@value #CHECKSUMS} (a JSON object of tensor name to 8 hex digits, as a string, since
+ * metadata values are strings); every read checks them and names the file and the tensor on a
+ * mismatch. Files without it (written by PyTorch or an older seg4j) are read unchecked.
  */
 public final class SafeTensors {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_HEADER = 100L << 20;
+
+  /** The metadata key of the per-tensor CRC32C checksums; read results never include it. */
+  public static final String CHECKSUMS = "seg4j.crc32c";
 
   private SafeTensors() {}
 
@@ -187,7 +200,12 @@ public final class SafeTensors {
           tensors.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), all));
         }
       }
-      return new Contents(tensors, metadata(file, h.json()));
+      Map<String, String> meta = metadata(file, h.json());
+      String sums = meta.remove(CHECKSUMS);
+      if (sums != null) {
+        verify(file, tensors, sums);
+      }
+      return new Contents(tensors, meta);
     }
   }
 
@@ -197,8 +215,157 @@ public final class SafeTensors {
    */
   public static Map<String, String> readMetadata(Path file) throws IOException {
     try (FileChannel ch = open(file)) {
-      return metadata(file, readHeader(file, ch).json());
+      Map<String, String> meta = metadata(file, readHeader(file, ch).json());
+      meta.remove(CHECKSUMS);
+      return meta;
     }
+  }
+
+  /** The CRC32C of some bytes as 8 hex digits. */
+  static String crc32c(byte[] data) {
+    CRC32C crc = new CRC32C();
+    crc.update(data);
+    return String.format(Locale.ROOT, "%08x", crc.getValue());
+  }
+
+  /** Checks every tensor against the stored checksums; the first mismatch is thrown. */
+  private static void verify(Path file, Map<String, Tensor> tensors, String sums)
+      throws WeightsFileException {
+    JsonNode stored;
+    try {
+      stored = JSON.readTree(sums);
+    } catch (JsonProcessingException e) {
+      stored = null;
+    }
+    if (stored == null || !stored.isObject()) {
+      throw new DamagedTensorException(
+          file,
+          null,
+          "is damaged: its " + CHECKSUMS + " metadata entry is not the JSON object seg4j wrote",
+          otherCopies(file));
+    }
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      JsonNode want = stored.get(e.getKey());
+      String now = crc32c(e.getValue().data());
+      if (want == null || !want.asText().equals(now)) {
+        throw new DamagedTensorException(
+            file,
+            e.getKey(),
+            want == null
+                ? "is damaged: its header lists tensor '"
+                    + e.getKey()
+                    + "', which seg4j did not write (no checksum for it)"
+                : "is damaged: tensor '"
+                    + e.getKey()
+                    + "' no longer matches the CRC32C checksum seg4j stored when it wrote the file"
+                    + " (stored "
+                    + want.asText()
+                    + ", now "
+                    + now
+                    + "), so its bytes changed after the save",
+            otherCopies(file));
+      }
+    }
+    for (Iterator<String> it = stored.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!tensors.containsKey(name)) {
+        throw new DamagedTensorException(
+            file,
+            name,
+            "is damaged: tensor '"
+                + name
+                + "', which seg4j wrote into it, is missing from its header",
+            otherCopies(file));
+      }
+    }
+  }
+
+  /**
+   * The other checkpoints in {@code file}'s folder, as runs name them, in the order to suggest
+   * them: {@code last}, then {@code epoch_N} newest first, then {@code best}, then the rest (resume
+   * files {@code *.train.safetensors} left out).
+   */
+  public static List<Path> checkpointsBeside(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    String self = file.getFileName().toString();
+    List<Path> others = new ArrayList<>();
+    if (dir != null && Files.isDirectory(dir)) {
+      try (var list = Files.list(dir)) {
+        list.filter(
+                f -> {
+                  String n = f.getFileName().toString();
+                  return n.endsWith(".safetensors")
+                      && !n.endsWith(".train.safetensors")
+                      && !n.startsWith(".")
+                      && !n.equals(self)
+                      && Files.isRegularFile(f);
+                })
+            .forEach(others::add);
+      } catch (IOException e) {
+        others.clear();
+      }
+    }
+    others.sort(Comparator.comparing(SafeTensors::preference));
+    return others;
+  }
+
+  /** "X (also there: y, z)" for a non-empty list of {@link #checkpointsBeside}. */
+  public static String describe(List<Path> others) {
+    if (others.size() == 1) {
+      return others.get(0).toString();
+    }
+    return others.get(0)
+        + " (also there: "
+        + String.join(
+            ", ",
+            others.subList(1, others.size()).stream().map(f -> f.getFileName().toString()).toList())
+        + ")";
+  }
+
+  /** {@code fix}, and the checkpoints beside {@code file} when there are any. */
+  private static String orBeside(Path file, String fix) {
+    List<Path> others = checkpointsBeside(file);
+    return others.isEmpty() ? fix : fix + "; or use another checkpoint: " + describe(others);
+  }
+
+  /** The way on from a damaged file: a checkpoint beside it, else a fresh copy. */
+  private static String otherCopies(Path file) {
+    List<Path> others = checkpointsBeside(file);
+    String copy = "copy the file again from where it came, or save it again";
+    if (others.isEmpty()) {
+      return copy;
+    }
+    if (file.getFileName().toString().endsWith(".train.safetensors")) {
+      return "this resume file cannot be used; start a new run from a checkpoint beside it with"
+          + " seg4j train --init-from "
+          + describe(others);
+    }
+    return "use another checkpoint instead: " + describe(others) + "; or " + copy;
+  }
+
+  /** Sort key: last, then epoch_N newest first, then best, then the rest by name. */
+  private static String preference(Path f) {
+    String n = f.getFileName().toString();
+    if (n.equals("last.safetensors")) {
+      return "0";
+    }
+    if (n.matches("epoch_\\d+\\.safetensors")) {
+      String digits = n.substring(6, n.length() - 12);
+      return "1" + (char) ('z' - Math.min(25, digits.length())) + invert(digits);
+    }
+    if (n.equals("best.safetensors")) {
+      return "2";
+    }
+    return "3" + n;
+  }
+
+  /** Digits mapped so that a larger number of the same length sorts first. */
+  private static String invert(String digits) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : digits.toCharArray()) {
+      sb.append((char) ('9' - c + '0'));
+    }
+    return sb.toString();
   }
 
   private static final String METADATA = "__metadata__";
@@ -219,7 +386,8 @@ public final class SafeTensors {
       throw new WeightsFileException(
           file,
           "is " + size + " bytes, too short for a safetensors header (truncated?)",
-          "re-export it with safetensors.torch.save_file(model.state_dict(), path)");
+          orBeside(
+              file, "re-export it with safetensors.torch.save_file(model.state_dict(), path)"));
     }
     ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(file, ch, len, 0);
@@ -228,7 +396,8 @@ public final class SafeTensors {
       throw new WeightsFileException(
           file,
           "declares a " + headerLen + "-byte header but holds " + size + " bytes in all",
-          "the file is truncated or not safetensors: copy it again or re-export it");
+          orBeside(
+              file, "the file is truncated or not safetensors: copy it again or re-export it"));
     }
     ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
     readFully(file, ch, hb, 8);
@@ -237,10 +406,13 @@ public final class SafeTensors {
       header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw new WeightsFileException(
-          file, "has a corrupt JSON header (" + e.getOriginalMessage() + ")", "re-export it");
+          file,
+          "has a corrupt JSON header (" + e.getOriginalMessage() + ")",
+          orBeside(file, "re-export it"));
     }
     if (header == null || !header.isObject()) {
-      throw new WeightsFileException(file, "has no JSON object header", "re-export it");
+      throw new WeightsFileException(
+          file, "has no JSON object header", orBeside(file, "re-export it"));
     }
     return new Header(header, 8 + headerLen, size);
   }
@@ -252,7 +424,9 @@ public final class SafeTensors {
       int n = ch.read(buf, pos);
       if (n < 0) {
         throw new WeightsFileException(
-            file, "ended early while reading (truncated)", "copy the file again or re-export it");
+            file,
+            "ended early while reading (truncated)",
+            orBeside(file, "copy the file again or re-export it"));
       }
       pos += n;
     }
@@ -268,7 +442,9 @@ public final class SafeTensors {
     }
     if (!m.isObject()) {
       throw new WeightsFileException(
-          file, "has a " + METADATA + " entry that is not a JSON object", "re-export it");
+          file,
+          "has a " + METADATA + " entry that is not a JSON object",
+          orBeside(file, "re-export it"));
     }
     m.fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
     return meta;
@@ -282,7 +458,9 @@ public final class SafeTensors {
     JsonNode offs = t.path("data_offsets");
     if (es < 0 || !shapeNode.isArray() || offs.size() != 2) {
       throw new WeightsFileException(
-          file, "has a bad entry for '" + name + "' (dtype " + dtype + ")", "re-export it");
+          file,
+          "has a bad entry for '" + name + "' (dtype " + dtype + ")",
+          orBeside(file, "re-export it"));
     }
     long[] shape = new long[shapeNode.size()];
     long numel = 1;
@@ -304,13 +482,13 @@ public final class SafeTensors {
               + " but only "
               + all.length
               + " data bytes are present (truncated)",
-          "copy the file again or re-export it");
+          orBeside(file, "copy the file again or re-export it"));
     }
     if (end - begin != numel * es) {
       throw new WeightsFileException(
           file,
           "tensor '" + name + "' has " + (end - begin) + " bytes for " + numel + " values",
-          "re-export it");
+          orBeside(file, "re-export it"));
     }
     byte[] data = new byte[(int) (end - begin)];
     System.arraycopy(all, (int) begin, data, 0, data.length);
@@ -321,10 +499,13 @@ public final class SafeTensors {
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
-    if (metadata != null && !metadata.isEmpty()) {
-      ObjectNode m = header.putObject(METADATA);
+    ObjectNode m = header.putObject(METADATA);
+    if (metadata != null) {
       metadata.forEach(m::put);
     }
+    ObjectNode sums = JSON.createObjectNode();
+    tensors.forEach((name, t) -> sums.put(name, crc32c(t.data())));
+    m.put(CHECKSUMS, JSON.writeValueAsString(sums));
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       Tensor t = e.getValue();
@@ -355,8 +536,13 @@ public final class SafeTensors {
           out.write(
               ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(hp.length).array());
           out.write(hp);
+          int i = 0;
           for (Tensor t : tensors.values()) {
             out.write(t.data());
+            if (++i == (tensors.size() + 1) / 2) {
+              out.flush();
+              TestPause.at("checkpoint-write", file);
+            }
           }
         });
   }

@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.seg4j.io.AtomicFiles;
+import org.seg4j.io.DamagedTensorException;
+import org.seg4j.io.SafeTensors;
+import org.seg4j.io.TestPause;
 
 /**
  * A run's folder, as 4uiiurz1's: {@code config.yml} (everything needed to reproduce it), {@code
  * log.csv} (one row per epoch) and {@code checkpoints/} ({@code last}, {@code best} and optional
- * {@code epoch_N}). Every file is written atomically, so a killed run leaves a consistent folder.
+ * {@code epoch_N}). Every file is written atomically, so a killed run leaves a consistent folder;
+ * on resume the log is made to cover the finished epochs exactly once ({@link #reconcileLog}) and
+ * the checkpoints are checked against their checksums ({@link #verifyCheckpoints}).
  */
 public final class RunFolder {
   /** The config file name. */
@@ -21,6 +26,7 @@ public final class RunFolder {
   private final Path dir;
   private final List<String> logRows = new ArrayList<>();
   private String logHeader;
+  private boolean logRead;
 
   private RunFolder(Path dir) {
     this.dir = dir;
@@ -29,16 +35,7 @@ public final class RunFolder {
   /** Opens (or creates) a run folder. */
   public static RunFolder at(Path dir) throws IOException {
     Files.createDirectories(dir.resolve("checkpoints"));
-    RunFolder r = new RunFolder(dir);
-    Path log = r.log();
-    if (Files.exists(log)) {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      if (!lines.isEmpty()) {
-        r.logHeader = lines.get(0);
-        r.logRows.addAll(lines.subList(1, lines.size()));
-      }
-    }
-    return r;
+    return new RunFolder(dir);
   }
 
   /** Opens an existing run folder for eval/predict, failing clearly when it is not one. */
@@ -113,6 +110,7 @@ public final class RunFolder {
     }
     logRows.clear();
     logHeader = null;
+    logRead = true;
     return "--overwrite: "
         + dir
         + " never finished an epoch; removed "
@@ -173,17 +171,67 @@ public final class RunFolder {
     AtomicFiles.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** Drops log rows after {@code epoch} (used on resume: rows the checkpoint does not cover). */
+  /**
+   * Makes the log cover the finished epochs exactly once, on resume: rows after {@code epochsDone}
+   * (written by an epoch whose resume file was not saved yet, so it runs again) are dropped, a
+   * repeated epoch keeps its last row, and rows are put in epoch order. A damaged log fails with
+   * one line naming the file and the fix.
+   *
+   * @return a warning line when finished epochs have no row (lost by a kill in an older seg4j,
+   *     which wrote the row after the resume file), or null
+   */
+  public String reconcileLog(int epochsDone) throws IOException {
+    readLog();
+    java.util.TreeMap<Integer, String> byEpoch = new java.util.TreeMap<>();
+    for (String r : logRows) {
+      int e = LogCsv.epoch(r);
+      if (e <= epochsDone) {
+        byEpoch.put(e, r);
+      }
+    }
+    List<Integer> missing = new ArrayList<>();
+    for (int e = 1; e <= epochsDone; e++) {
+      if (!byEpoch.containsKey(e)) {
+        missing.add(e);
+      }
+    }
+    List<String> rows = new ArrayList<>(byEpoch.values());
+    if (!rows.equals(logRows)) {
+      logRows.clear();
+      logRows.addAll(rows);
+      flushLog();
+    }
+    if (missing.isEmpty()) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "warning: %s has no row for epoch%s %s of the %d finished (lost to a kill in an older"
+            + " seg4j, which wrote %s after the resume file); the checkpoints hold every epoch,"
+            + " only %s of the log %s missing",
+        log(),
+        missing.size() == 1 ? "" : "s",
+        LogCsv.ranges(missing),
+        epochsDone,
+        missing.size() == 1 ? "the row" : "rows",
+        missing.size() == 1 ? "that row" : "those rows",
+        missing.size() == 1 ? "is" : "are");
+  }
+
+  /** Drops log rows after {@code epoch} (rows the checkpoint does not cover). */
   public void truncateLog(int epoch) throws IOException {
-    logRows.removeIf(r -> Integer.parseInt(r.substring(0, r.indexOf(','))) > epoch);
+    readLog();
+    logRows.removeIf(r -> LogCsv.epoch(r) > epoch);
     flushLog();
   }
 
   /**
    * Appends one epoch row; the header is fixed by the first row. A number that is NaN or infinite
-   * (no validation this epoch, a class absent from it) is written as an empty cell.
+   * (no validation this epoch, a class absent from it) is written as an empty cell. The whole log
+   * is rewritten atomically, so a kill leaves either the old log or the new one.
    */
   public void appendLog(List<String> header, List<Object> values) throws IOException {
+    readLog();
     String h = String.join(",", header);
     if (logHeader == null) {
       logHeader = h;
@@ -201,6 +249,54 @@ public final class RunFolder {
     flushLog();
   }
 
+  /** Reads and checks log.csv now, so that a damaged one fails before a resume builds anything. */
+  public void checkLog() throws IOException {
+    readLog();
+  }
+
+  /**
+   * Reads {@code best}, {@code last} and the resume file in full, so that one whose bytes changed
+   * since seg4j wrote it (see {@link SafeTensors}) stops a resume before anything is trained or
+   * overwritten; the error names the file, the tensor and what to do.
+   */
+  public void verifyCheckpoints() throws IOException {
+    for (Path f : List.of(checkpoint("best"), checkpoint("last"), trainerState("last"))) {
+      if (!Files.isRegularFile(f)) {
+        continue;
+      }
+      try {
+        SafeTensors.read(f);
+      } catch (DamagedTensorException e) {
+        if (f.equals(trainerState("last"))) {
+          throw e;
+        }
+        List<Path> others = SafeTensors.checkpointsBeside(f);
+        throw new DamagedTensorException(
+            f,
+            e.tensor(),
+            e.problem(),
+            "the run cannot resume with it: delete it"
+                + (others.isEmpty()
+                    ? ""
+                    : ", or copy another checkpoint of the run over it, e.g. "
+                        + SafeTensors.describe(others)
+                        + ",")
+                + " then resume again");
+      }
+    }
+  }
+
+  /** Reads log.csv once, checking it (see {@link LogCsv#read}). */
+  private void readLog() throws IOException {
+    if (logRead) {
+      return;
+    }
+    LogCsv.Contents c = LogCsv.read(log());
+    logHeader = c.header();
+    logRows.addAll(c.rows());
+    logRead = true;
+  }
+
   private void flushLog() throws IOException {
     if (logHeader == null) {
       return;
@@ -209,6 +305,15 @@ public final class RunFolder {
     for (String r : logRows) {
       sb.append(r).append('\n');
     }
-    writeText(log(), sb.toString());
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    AtomicFiles.write(
+        log(),
+        out -> {
+          int half = bytes.length / 2;
+          out.write(bytes, 0, half);
+          out.flush();
+          TestPause.at("log-append", log());
+          out.write(bytes, half, bytes.length - half);
+        });
   }
 }

@@ -47,9 +47,10 @@ import org.seg4j.train.schedule.Warmup;
 /**
  * The training loop, nnU-Net style: one class with clear steps (build data, model, loss, optimiser,
  * schedule; train an epoch; validate; end an epoch). Each batch lives in its own NDManager. Every
- * epoch writes {@code last} (and {@code best} on a better validation mIoU) atomically, plus a
- * resume file; a killed run resumes exactly with {@link #resume}. A NaN or infinite loss stops the
- * run, naming the epoch and batch, with the last good checkpoint kept.
+ * epoch writes {@code last} (and {@code best} on a better validation mIoU) atomically, then its
+ * log.csv row, then a resume file; a run killed at any moment resumes exactly with {@link #resume},
+ * its log holding one row per finished epoch. A NaN or infinite loss stops the run, naming the
+ * epoch and batch, with the last good checkpoint kept.
  */
 public final class Trainer implements AutoCloseable {
   /** What a finished run reports. */
@@ -164,7 +165,10 @@ public final class Trainer implements AutoCloseable {
                 + " epoch 1 with its config.yml%n",
             run.dir(), run.dir().relativize(stateFile));
       }
-      run.truncateLog(state.epochsDone());
+      String missing = run.reconcileLog(state.epochsDone());
+      if (missing != null) {
+        out.println(missing);
+      }
     }
   }
 
@@ -280,6 +284,8 @@ public final class Trainer implements AutoCloseable {
   private static Trainer resumeLocked(RunFolder r, PrintStream out, ResumeOptions options)
       throws IOException {
     TrainConfig cfg = TrainConfig.load(r.config());
+    r.checkLog();
+    r.verifyCheckpoints();
     RunExtension ext = RunExtension.plan(cfg, r, options);
     TrainConfig use = ext == null ? cfg.copy() : ext.config().copy();
     if (options.noProgress()) {
@@ -537,29 +543,6 @@ public final class Trainer implements AutoCloseable {
     if (val != null) {
       meta.put("val_miou", Double.toString(val.metrics().meanIoU()));
     }
-    try {
-      Checkpoint.save(run.checkpoint("last"), model, meta);
-      if (improved) {
-        Checkpoint.save(run.checkpoint("best"), model, meta);
-      }
-      if (saveEvery > 0 && (epoch + 1) % saveEvery == 0) {
-        Checkpoint.save(run.checkpoint(String.format("epoch_%03d", epoch + 1)), model, meta);
-      }
-      // The resume file is written last: it names the epochs the checkpoints above hold.
-      state.save(run.trainerState("last"), model, optimizer);
-    } catch (IOException e) {
-      throw new IOException(
-          String.format(
-              Locale.ROOT,
-              "epoch %d trained, but saving it failed: %s. Nothing saved before was damaged (the"
-                  + " resume file holds epoch %d). Free disk space (or fix the folder), then"
-                  + " continue with: seg4j train --resume %s",
-              epoch + 1,
-              e.getMessage(),
-              epoch,
-              run.dir()),
-          e);
-    }
     List<String> header =
         new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
     List<Object> row = new ArrayList<>();
@@ -584,7 +567,32 @@ public final class Trainer implements AutoCloseable {
     }
     header.add("seconds");
     row.add(sec);
-    run.appendLog(header, row);
+    try {
+      Checkpoint.save(run.checkpoint("last"), model, meta);
+      if (improved) {
+        Checkpoint.save(run.checkpoint("best"), model, meta);
+      }
+      if (saveEvery > 0 && (epoch + 1) % saveEvery == 0) {
+        Checkpoint.save(run.checkpoint(String.format("epoch_%03d", epoch + 1)), model, meta);
+      }
+      // The log row comes before the resume file: a kill between the two leaves a row that the
+      // resume drops (the epoch runs again), never a finished epoch without its row.
+      run.appendLog(header, row);
+      // The resume file is written last: it names the epochs the checkpoints above hold.
+      state.save(run.trainerState("last"), model, optimizer);
+    } catch (IOException e) {
+      throw new IOException(
+          String.format(
+              Locale.ROOT,
+              "epoch %d trained, but saving it failed: %s. Nothing saved before was damaged (the"
+                  + " resume file holds epoch %d). Free disk space (or fix the folder), then"
+                  + " continue with: seg4j train --resume %s",
+              epoch + 1,
+              e.getMessage(),
+              epoch,
+              run.dir()),
+          e);
+    }
     out.printf(
         Locale.ROOT,
         "epoch %d: lr %.3g train_loss %.4f%s %.1fs%s%n",

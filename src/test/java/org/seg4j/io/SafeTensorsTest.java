@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,5 +152,42 @@ class SafeTensorsTest {
     assertThatThrownBy(() -> SafeTensors.read(f))
         .isInstanceOf(WeightsFileException.class)
         .hasMessageContaining("tensor 'w' has 8 bytes for 3 values");
+  }
+
+  @Test
+  void aChangedTensorNamesTheFileTheTensorAndTheCheckpointsBesideIt() throws IOException {
+    Path ckpts = Files.createDirectories(dir.resolve("run/checkpoints"));
+    Map<String, Tensor> t = new LinkedHashMap<>();
+    t.put("a", Tensor.ofFloats(new long[] {2}, new float[] {1, 2}));
+    t.put("b", Tensor.ofFloats(new long[] {2}, new float[] {3, 4}));
+    for (String n : List.of("best", "last", "epoch_002", "epoch_010", "last.train")) {
+      SafeTensors.write(ckpts.resolve(n + ".safetensors"), t, Map.of("epoch", "1"));
+    }
+    Path best = ckpts.resolve("best.safetensors");
+    assertThat(SafeTensors.read(best).metadata()).containsOnlyKeys("epoch");
+    byte[] bytes = Files.readAllBytes(best);
+    bytes[bytes.length - 1] ^= 1; // the last byte of tensor b
+    Files.write(best, bytes);
+    assertThatThrownBy(() -> SafeTensors.read(best))
+        .isInstanceOf(DamagedTensorException.class)
+        .hasMessageStartingWith(best + " is damaged: tensor 'b' no longer matches the CRC32C")
+        .hasMessageContaining(
+            "use another checkpoint instead: "
+                + ckpts.resolve("last.safetensors").toAbsolutePath()
+                + " (also there: epoch_010.safetensors, epoch_002.safetensors)");
+    assertThat(SafeTensors.checkpointsBeside(ckpts.resolve("last.train.safetensors")))
+        .extracting(f -> f.getFileName().toString())
+        .containsExactly(
+            "last.safetensors",
+            "epoch_010.safetensors",
+            "epoch_002.safetensors",
+            "best.safetensors");
+  }
+
+  @Test
+  void aFileWithoutChecksumsIsReadUnchecked() throws IOException {
+    Contents c = SafeTensors.read(Golden.path(TORCH));
+    assertThat(c.metadata()).doesNotContainKey(SafeTensors.CHECKSUMS);
+    assertThat(c.tensors()).isNotEmpty();
   }
 }
