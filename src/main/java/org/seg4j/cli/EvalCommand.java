@@ -21,6 +21,7 @@ import org.seg4j.infer.InputResize;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.SavedPredictions;
 import org.seg4j.infer.Segmenter;
+import org.seg4j.io.OutputFolder;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.metric.SegmentationMetrics;
 import org.seg4j.model.Checkpoint;
@@ -212,6 +213,7 @@ final class EvalCommand implements Callable<Integer> {
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     PredictOptions opts = inference.options();
     Path dir = out != null ? out : rf.dir().resolve("eval_" + split);
+    OutputFolder.ensure(dir, "report folder", "--out"); // before the long pass
     String how = describe(opts) + (rs == null ? "" : ", " + rs.describe());
     if (!levels.isEmpty()) {
       how += levels.size() == 1 ? ", U-Net++ level " + levels.get(0) : ", U-Net++ levels 1-4";
@@ -248,26 +250,35 @@ final class EvalCommand implements Callable<Integer> {
         SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
         rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
       }
+      close(bar);
+      System.out.println(
+          "run "
+              + ctx.run()
+              + ", "
+              + ctx.checkpoint()
+              + ", split "
+              + split
+              + ", "
+              + ds.size()
+              + " images");
+      // the numbers first: a report that cannot be written (a full disk) still shows them
+      System.out.print(EvalReport.table(main, names, rows));
       r = writeReport(src, ds, names, ctx, dir, main, rank, rows, notes);
     }
-    System.out.println(
-        "run "
-            + ctx.run()
-            + ", "
-            + ctx.checkpoint()
-            + ", split "
-            + split
-            + ", "
-            + ds.size()
-            + " images");
     print(r);
     return 0;
   }
 
   private static void print(EvalReport.Result r) {
-    System.out.print(r.table());
     System.out.println("panels: " + r.ranking().describe());
     System.out.println("report: " + r.html().toAbsolutePath().normalize());
+  }
+
+  /** Ends the progress bar's line before the table is printed. */
+  private static void close(ProgressBar bar) {
+    if (bar != null) {
+      bar.close();
+    }
   }
 
   /** The levels of --prune-level: none, one, or 1..4 for all. */
@@ -429,6 +440,7 @@ final class EvalCommand implements Callable<Integer> {
       ds = ds.subset(keep);
     }
     Path dir = out != null ? out : predictions.resolve("eval");
+    OutputFolder.ensure(dir, "report folder", "--out");
     EvalReport.Context ctx =
         new EvalReport.Context(
             runName,
@@ -443,10 +455,18 @@ final class EvalCommand implements Callable<Integer> {
     try (ProgressBar bar = progress(ds.size())) {
       EvalReport.Scores scores =
           EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, stepper(bar, 0));
+      close(bar);
+      System.out.println(
+          "saved predictions "
+              + predictions
+              + ", split "
+              + splitName
+              + ", "
+              + ds.size()
+              + " images");
+      System.out.print(EvalReport.table(scores, names, List.of()));
       r = writeReport(src, ds, names, ctx, dir, scores, rank, List.of(), notes);
     }
-    System.out.println(
-        "saved predictions " + predictions + ", split " + splitName + ", " + ds.size() + " images");
     print(r);
     return 0;
   }
