@@ -229,28 +229,28 @@ final class EvalCommand implements Callable<Integer> {
     notes.forEach(System.out::println);
     Engines.setThreads(threads);
     EvalReport.Result r;
-    try (Segmenter seg = Segmenter.fromRun(rf.dir(), ckpt, device, opts);
-        ProgressBar bar = progress(ds.size() * Math.max(1, levels.size()))) {
+    try (Segmenter seg = Segmenter.fromRun(rf.dir(), ckpt, device, opts)) {
       seg.setInputResize(rs);
       EvalReport.MaskSource src = EvalReport.source(seg, k);
       List<LevelScore> rows = new ArrayList<>();
       EvalReport.Scores main = null;
-      int passes = Math.max(1, levels.size());
-      for (int pass = 0; pass < passes; pass++) {
-        int offset = pass * ds.size();
-        IntConsumer step = stepper(bar, offset);
-        if (levels.isEmpty()) {
+      try (ProgressBar bar = progress(ds.size() * Math.max(1, levels.size()))) {
+        int passes = Math.max(1, levels.size());
+        for (int pass = 0; pass < passes; pass++) {
+          int offset = pass * ds.size();
+          IntConsumer step = stepper(bar, offset);
+          if (levels.isEmpty()) {
+            main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
+            continue;
+          }
+          int level = levels.get(pass);
+          seg.setPruneLevel(level);
+          src.predict(0, ds.get(0)); // warm-up at this level, not timed
           main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
-          continue;
+          SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
+          rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
         }
-        int level = levels.get(pass);
-        seg.setPruneLevel(level);
-        src.predict(0, ds.get(0)); // warm-up at this level, not timed
-        main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
-        SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
-        rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
       }
-      close(bar);
       System.out.println(
           "run "
               + ctx.run()
@@ -272,13 +272,6 @@ final class EvalCommand implements Callable<Integer> {
   private static void print(EvalReport.Result r) {
     System.out.println("panels: " + r.ranking().describe());
     System.out.println("report: " + r.html().toAbsolutePath().normalize());
-  }
-
-  /** Ends the progress bar's line before the table is printed. */
-  private static void close(ProgressBar bar) {
-    if (bar != null) {
-      bar.close();
-    }
   }
 
   /** The levels of --prune-level: none, one, or 1..4 for all. */
@@ -451,22 +444,15 @@ final class EvalCommand implements Callable<Integer> {
             log);
     notes.forEach(System.out::println);
     EvalReport.MaskSource src = (i, s) -> saved.read(files.get(i), s.width(), s.height());
-    EvalReport.Result r;
+    EvalReport.Scores scores;
     try (ProgressBar bar = progress(ds.size())) {
-      EvalReport.Scores scores =
-          EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, stepper(bar, 0));
-      close(bar);
-      System.out.println(
-          "saved predictions "
-              + predictions
-              + ", split "
-              + splitName
-              + ", "
-              + ds.size()
-              + " images");
-      System.out.print(EvalReport.table(scores, names, List.of()));
-      r = writeReport(src, ds, names, ctx, dir, scores, rank, List.of(), notes);
+      scores = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, stepper(bar, 0));
     }
+    System.out.println(
+        "saved predictions " + predictions + ", split " + splitName + ", " + ds.size() + " images");
+    // the numbers first: a report that cannot be written (a full disk) still shows them
+    System.out.print(EvalReport.table(scores, names, List.of()));
+    EvalReport.Result r = writeReport(src, ds, names, ctx, dir, scores, rank, List.of(), notes);
     print(r);
     return 0;
   }
