@@ -17,7 +17,8 @@ import org.seg4j.testutil.ChildJvm;
  * Issue 9 item 4 for real: {@code seg4j predict} and {@code seg4j eval} run as child JVMs under a
  * file-size limit ({@code ulimit -f}), so the kernel refuses a write half-way the way a full disk
  * does. Each fails with one line naming the file and the reason, leaves nothing truncated under a
- * final name and no temp file, and eval has printed its scores before the report failed.
+ * final name and no temp file, and eval has printed its scores before the report failed. Where the
+ * test may mount a small tmpfs (root), the same runs meet a real full disk as well.
  */
 class OutputWriteFailureTest {
   /** Above what the JVM itself writes at start (jline's native part, 14 KB), below the outputs. */
@@ -85,6 +86,47 @@ class OutputWriteFailureTest {
     assertThat(r.out()).doesNotContain("report: ");
     Hostile.nothingTruncated(out);
     assertThat(names(out)).contains("metrics.txt", "metrics.json", "per_image_iou.csv");
+  }
+
+  /**
+   * A real full disk where the test may mount one (root on Linux): a 100 KB tmpfs filled up to its
+   * last two pages. Predict and eval in this JVM stop with "no space left on device" and the file.
+   */
+  @Test
+  void aFullDiskIsNamedAndLeavesNothingTruncated(@TempDir Path t) throws Exception {
+    Path disk = Files.createDirectories(t.resolve("disk"));
+    assumeTrue(sh("mount -t tmpfs -o size=100k seg4j-test-disk " + disk), "cannot mount a tmpfs");
+    try {
+      Files.write(disk.resolve("fill"), new byte[92 * 1024]);
+      Path out = disk.resolve("out");
+      CliRun p =
+          CliRun.of(
+              "predict",
+              "--run",
+              run.toString(),
+              "--input",
+              data.resolve("images").toString(),
+              "--output",
+              out.toString());
+      Hostile.oneLineError(p, "could not write " + out, "no space left on device");
+      Hostile.nothingTruncated(out);
+
+      sh("rm -rf " + out);
+      Path report = disk.resolve("report");
+      CliRun e =
+          CliRun.of("eval", "--run", run.toString(), "--out", report.toString(), "--no-progress");
+      Hostile.oneLineError(e, "could not write " + report, "no space left on device");
+      assertThat(e.out()).contains("mean per-image IoU");
+      Hostile.nothingTruncated(report);
+    } finally {
+      sh("umount " + disk);
+    }
+  }
+
+  private static boolean sh(String command) throws Exception {
+    Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
+    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    return p.waitFor() == 0;
   }
 
   private static java.util.List<String> names(Path folder) throws Exception {
