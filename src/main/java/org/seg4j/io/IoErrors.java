@@ -1,7 +1,11 @@
 package org.seg4j.io;
 
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Locale;
 import javax.imageio.IIOException;
 
@@ -86,8 +90,23 @@ public final class IoErrors {
 
   /** The message, or a file-system exception's reason (its message repeats the file). */
   private static String message(Throwable t) {
-    if (t instanceof FileSystemException fs && fs.getReason() != null) {
-      return fs.getReason();
+    if (t instanceof FileSystemException fs) {
+      if (fs.getReason() != null) {
+        return fs.getReason();
+      }
+      String what = null;
+      if (t instanceof DirectoryNotEmptyException) {
+        what = "a folder of that name is in the way";
+      } else if (t instanceof FileAlreadyExistsException) {
+        what = "it already exists";
+      } else if (t instanceof NoSuchFileException) {
+        what = "no such file or folder";
+      } else if (t instanceof NotDirectoryException) {
+        what = "not a folder";
+      }
+      if (what != null) {
+        return fs.getFile() == null ? what : fs.getFile() + ": " + what;
+      }
     }
     String m = t.getMessage();
     return m == null || m.isBlank() ? null : m;

@@ -71,6 +71,10 @@ class ProvenanceTest {
     Exception other = new IIOException("I/O error writing PNG file!", new IOException("odd"));
     assertThat(IoErrors.reason(other)).isEqualTo("I/O error writing PNG file! (odd)");
     assertThat(IoErrors.fix(other)).isNull();
+    assertThat(IoErrors.reason(new java.nio.file.AccessDeniedException("/x/.a.tmp")))
+        .isEqualTo("permission denied");
+    assertThat(IoErrors.reason(new java.nio.file.DirectoryNotEmptyException("/x/a.png")))
+        .isEqualTo("/x/a.png: a folder of that name is in the way");
   }
 
   @Test
