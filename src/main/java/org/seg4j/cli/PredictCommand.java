@@ -87,7 +87,8 @@ final class PredictCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "an image, a video (H.264 MP4/MOV or MJPEG AVI: written as an overlay video), or a"
-              + " folder of them (other files are ignored)")
+              + " folder of them (other files, and the masks and overlays seg4j wrote there, are"
+              + " skipped)")
   Path input;
 
   @Option(names = "--output", paramLabel = "DIR", description = "output folder")
