@@ -23,6 +23,7 @@ import org.seg4j.data.Splits;
 import org.seg4j.data.loader.Seeds;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.Provenance;
 import org.seg4j.io.RawImage;
 
 /**
@@ -307,7 +308,7 @@ public final class MergeAugment {
 
   private static void write(RawImage img, Path file) {
     try {
-      ImageIo.writeAtomically(img, file);
+      ImageIo.write(img, file, Provenance.AUGMENT);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }

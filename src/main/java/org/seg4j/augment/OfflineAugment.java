@@ -9,6 +9,7 @@ import org.seg4j.data.Sample;
 import org.seg4j.data.loader.SampleSource;
 import org.seg4j.data.loader.Seeds;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.Provenance;
 import org.seg4j.io.RawImage;
 
 /**
@@ -129,9 +130,9 @@ public final class OfflineAugment {
 
   private static void writePng(RawImage img, Path file) {
     try {
-      ImageIo.write(img, file);
+      ImageIo.write(img, file, Provenance.AUGMENT);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(e.getMessage(), e); // names the file
     }
   }
 }

@@ -21,6 +21,8 @@ import org.seg4j.data.FileDataset;
 import org.seg4j.data.Ids;
 import org.seg4j.data.Sample;
 import org.seg4j.data.Splits;
+import org.seg4j.io.AtomicFiles;
+import org.seg4j.io.OutputFolder;
 import org.seg4j.report.AugmentPreview;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,13 +124,14 @@ final class AugmentCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "give --out DIR for the copies, --into to add them to the dataset, or --preview N");
     }
+    OutputFolder.ensure(out, "output folder", "--out");
     FileDataset ds = DatasetCheck.verified(data.open());
     OfflineAugment.Options opts = new OfflineAugment.Options(copies, seed, labelToPixel(ds));
     OfflineAugment.Result r =
         OfflineAugment.run(ds, cfg.augment(), opts, out.resolve("images"), out.resolve("masks"));
     Path classes = out.resolve("classes.txt");
     if (!Files.exists(classes)) {
-      Files.write(classes, ds.classNames().names());
+      AtomicFiles.writeLines(classes, ds.classNames().names());
     }
     System.out.printf(
         "wrote %d images to %s and %d masks to %s%n",

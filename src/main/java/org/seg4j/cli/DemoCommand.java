@@ -13,6 +13,7 @@ import org.seg4j.data.SyntheticShapes;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
+import org.seg4j.io.AtomicFiles;
 import org.seg4j.report.EvalReport;
 import org.seg4j.train.DataSetup;
 import org.seg4j.train.TrainConfig;
@@ -157,6 +158,6 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Files.createDirectories(out);
-    Files.writeString(out.resolve(MARKER), "created by seg4j demo\n");
+    AtomicFiles.writeString(out.resolve(MARKER), "created by seg4j demo\n");
   }
 }

@@ -21,6 +21,7 @@ import org.seg4j.infer.InputResize;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.SavedPredictions;
 import org.seg4j.infer.Segmenter;
+import org.seg4j.io.OutputFolder;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.metric.SegmentationMetrics;
 import org.seg4j.model.Checkpoint;
@@ -212,6 +213,7 @@ final class EvalCommand implements Callable<Integer> {
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     PredictOptions opts = inference.options();
     Path dir = out != null ? out : rf.dir().resolve("eval_" + split);
+    OutputFolder.ensure(dir, "report folder", "--out"); // before the long pass
     String how = describe(opts) + (rs == null ? "" : ", " + rs.describe());
     if (!levels.isEmpty()) {
       how += levels.size() == 1 ? ", U-Net++ level " + levels.get(0) : ", U-Net++ levels 1-4";
@@ -227,45 +229,47 @@ final class EvalCommand implements Callable<Integer> {
     notes.forEach(System.out::println);
     Engines.setThreads(threads);
     EvalReport.Result r;
-    try (Segmenter seg = Segmenter.fromRun(rf.dir(), ckpt, device, opts);
-        ProgressBar bar = progress(ds.size() * Math.max(1, levels.size()))) {
+    try (Segmenter seg = Segmenter.fromRun(rf.dir(), ckpt, device, opts)) {
       seg.setInputResize(rs);
       EvalReport.MaskSource src = EvalReport.source(seg, k);
       List<LevelScore> rows = new ArrayList<>();
       EvalReport.Scores main = null;
-      int passes = Math.max(1, levels.size());
-      for (int pass = 0; pass < passes; pass++) {
-        int offset = pass * ds.size();
-        IntConsumer step = stepper(bar, offset);
-        if (levels.isEmpty()) {
+      try (ProgressBar bar = progress(ds.size() * Math.max(1, levels.size()))) {
+        int passes = Math.max(1, levels.size());
+        for (int pass = 0; pass < passes; pass++) {
+          int offset = pass * ds.size();
+          IntConsumer step = stepper(bar, offset);
+          if (levels.isEmpty()) {
+            main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
+            continue;
+          }
+          int level = levels.get(pass);
+          seg.setPruneLevel(level);
+          src.predict(0, ds.get(0)); // warm-up at this level, not timed
           main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
-          continue;
+          SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
+          rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
         }
-        int level = levels.get(pass);
-        seg.setPruneLevel(level);
-        src.predict(0, ds.get(0)); // warm-up at this level, not timed
-        main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
-        SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
-        rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
       }
+      System.out.println(
+          "run "
+              + ctx.run()
+              + ", "
+              + ctx.checkpoint()
+              + ", split "
+              + split
+              + ", "
+              + ds.size()
+              + " images");
+      // the numbers first: a report that cannot be written (a full disk) still shows them
+      System.out.print(EvalReport.table(main, names, rows));
       r = writeReport(src, ds, names, ctx, dir, main, rank, rows, notes);
     }
-    System.out.println(
-        "run "
-            + ctx.run()
-            + ", "
-            + ctx.checkpoint()
-            + ", split "
-            + split
-            + ", "
-            + ds.size()
-            + " images");
     print(r);
     return 0;
   }
 
   private static void print(EvalReport.Result r) {
-    System.out.print(r.table());
     System.out.println("panels: " + r.ranking().describe());
     System.out.println("report: " + r.html().toAbsolutePath().normalize());
   }
@@ -429,6 +433,7 @@ final class EvalCommand implements Callable<Integer> {
       ds = ds.subset(keep);
     }
     Path dir = out != null ? out : predictions.resolve("eval");
+    OutputFolder.ensure(dir, "report folder", "--out");
     EvalReport.Context ctx =
         new EvalReport.Context(
             runName,
@@ -439,14 +444,15 @@ final class EvalCommand implements Callable<Integer> {
             log);
     notes.forEach(System.out::println);
     EvalReport.MaskSource src = (i, s) -> saved.read(files.get(i), s.width(), s.height());
-    EvalReport.Result r;
+    EvalReport.Scores scores;
     try (ProgressBar bar = progress(ds.size())) {
-      EvalReport.Scores scores =
-          EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, stepper(bar, 0));
-      r = writeReport(src, ds, names, ctx, dir, scores, rank, List.of(), notes);
+      scores = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, stepper(bar, 0));
     }
     System.out.println(
         "saved predictions " + predictions + ", split " + splitName + ", " + ds.size() + " images");
+    // the numbers first: a report that cannot be written (a full disk) still shows them
+    System.out.print(EvalReport.table(scores, names, List.of()));
+    EvalReport.Result r = writeReport(src, ds, names, ctx, dir, scores, rank, List.of(), notes);
     print(r);
     return 0;
   }

@@ -27,6 +27,9 @@ import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.OutputFolder;
+import org.seg4j.io.Provenance;
+import org.seg4j.io.RawImage;
 import org.seg4j.io.VideoReader;
 import org.seg4j.io.VideoWriter;
 import org.seg4j.io.Videos;
@@ -84,7 +87,8 @@ final class PredictCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "an image, a video (H.264 MP4/MOV or MJPEG AVI: written as an overlay video), or a"
-              + " folder of them (other files are ignored)")
+              + " folder of them (other files, and the masks and overlays seg4j wrote there, are"
+              + " skipped)")
   Path input;
 
   @Option(names = "--output", paramLabel = "DIR", description = "output folder")
@@ -184,13 +188,15 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--alpha " + alpha + " must be in [0, 1]");
     }
     PredictSaves saves = PredictSaves.parse(save, suffix, probabilities);
-    PredictInputs in = PredictInputs.resolve(input, data, list, split, imagePattern);
+    PredictInputs in =
+        withoutOwnOutputs(PredictInputs.resolve(input, data, list, split, imagePattern), saves);
     if (fps != null) {
       return timing(in, saves);
     }
     if (output == null) {
       throw new IllegalArgumentException("give the output folder: --output DIR");
     }
+    OutputFolder.ensure(output, "output folder", "--output"); // before the model, before image 1
     List<String> skipped = new ArrayList<>();
     for (Problem absent : in.absent()) {
       if (!skipBad) {
@@ -211,7 +217,6 @@ final class PredictCommand implements Callable<Integer> {
       names = names.subList(0, seg.classes());
       List<String> safeNames = names.stream().map(Outputs::fileSafe).toList();
       refuseOverwritingInputs(files, saves, safeNames);
-      Files.createDirectories(output);
       PixelCounts counts = new PixelCounts(names);
       List<Path> videos = files.stream().filter(Videos::isVideo).toList();
       List<Path> images = files.stream().filter(f -> !Videos.isVideo(f)).toList();
@@ -546,19 +551,17 @@ final class PredictCommand implements Callable<Integer> {
     String id = read.model().id();
     for (PredictSaves.Kind k : saves.kinds()) {
       switch (k) {
-        case MASK -> ImageIo.writeAtomically(Outputs.indexMask(p), saves.file(output, k, id));
-        case VIEW -> ImageIo.writeAtomically(Outputs.viewableMask(p), saves.file(output, k, id));
+        case MASK -> save(Outputs.indexMask(p), saves.file(output, k, id));
+        case VIEW -> save(Outputs.viewableMask(p), saves.file(output, k, id));
         case OVERLAY ->
-            ImageIo.writeAtomically(
+            save(
                 Outputs.overlay(read.display(), p.mask(), p.classes(), alpha),
                 saves.file(output, k, id));
-        case CUTOUT ->
-            ImageIo.writeAtomically(
-                Outputs.cutout(read.display(), p.mask()), saves.file(output, k, id));
+        case CUTOUT -> save(Outputs.cutout(read.display(), p.mask()), saves.file(output, k, id));
         case PROB -> {
           for (int c = 0; c < p.classes(); c++) {
             String name = c < safeNames.size() ? safeNames.get(c) : Integer.toString(c);
-            ImageIo.writeAtomically(Outputs.probability(p, c), saves.probFile(output, id, name));
+            save(Outputs.probability(p, c), saves.probFile(output, id, name));
           }
         }
         case COUNTS -> {
@@ -566,6 +569,38 @@ final class PredictCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** Writes one output image atomically, marked as a prediction ({@link Provenance}). */
+  private static void save(RawImage image, Path file) throws IOException {
+    ImageIo.write(image, file, Provenance.PREDICTION);
+  }
+
+  /**
+   * A folder's listing without the files seg4j wrote itself ({@link OwnOutputs}), saying how many
+   * were left out; files named one by one (--input FILE, --list, --split) are kept as they are.
+   */
+  private PredictInputs withoutOwnOutputs(PredictInputs in, PredictSaves saves) throws IOException {
+    boolean listing = list == null && split == null && (input == null || Files.isDirectory(input));
+    if (!listing) {
+      return in;
+    }
+    OwnOutputs own = OwnOutputs.of(in.files(), saves);
+    if (own.skipped().isEmpty()) {
+      return in;
+    }
+    Path folder = own.skipped().get(0).getParent();
+    if (own.inputs().isEmpty()) {
+      throw new IOException(
+          folder
+              + " holds only files seg4j wrote itself ("
+              + own.skipped().size()
+              + " predictions or report images, e.g. "
+              + own.skipped().get(0).getFileName()
+              + "): give the folder of the original images");
+    }
+    System.out.println(own.summary(folder));
+    return new PredictInputs(own.inputs(), in.absent(), in.ignored(), in.source());
   }
 
   /** The error for an output file {@code out} that is the input file {@code input}. */

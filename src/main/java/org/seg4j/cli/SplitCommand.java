@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.seg4j.data.DatasetFormat;
 import org.seg4j.data.Splits;
+import org.seg4j.io.OutputFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +55,9 @@ final class SplitCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     double[] r = Splits.parseRatios(ratios);
     Path target = out != null ? out : data.data;
+    if (out != null) {
+      OutputFolder.ensure(out, "output folder", "--out");
+    }
     Splits.SplitResult result;
     try {
       result = Splits.write(data.open(), target, r, seed, copy, overwrite);

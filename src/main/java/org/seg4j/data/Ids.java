@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.seg4j.io.AtomicFiles;
 
 /** Id ordering and VOC-style id list files (one id per line). */
 public final class Ids {
@@ -54,8 +55,7 @@ public final class Ids {
 
   /** Writes a list file, one id per line. */
   public static void writeList(Path file, List<String> ids) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.write(file, ids, StandardCharsets.UTF_8);
+    AtomicFiles.writeLines(file, ids);
   }
 
   /** Reads a text file's lines, failing with the file named and {@code fix} on any I/O error. */

@@ -3,12 +3,14 @@ package org.seg4j.data;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seg4j.io.AtomicFiles;
 
 /**
  * Seeded train/val/test splits written as VOC {@code ImageSets/Segmentation/{name}.txt} lists. User
@@ -205,8 +207,10 @@ public final class Splits {
     Path abs = src.toAbsolutePath().normalize();
     Path rel = abs.startsWith(base) ? base.relativize(abs) : abs.getFileName();
     Path dst = target.resolve(rel);
-    Files.createDirectories(dst.getParent());
-    Files.copy(abs, dst); // fails when dst exists: nothing is ever replaced
+    if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(dst.toString()); // nothing is ever replaced
+    }
+    AtomicFiles.write(dst, out -> Files.copy(abs, out)); // a full disk leaves no partial copy
     return 1;
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.seg4j.data.Sample;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.Palettes;
+import org.seg4j.io.Provenance;
 import org.seg4j.io.RawImage;
 
 /**
@@ -119,18 +120,18 @@ public final class Outputs {
 
   /** Writes the class-index mask PNG atomically. */
   public static void indexMask(Path file, Prediction p) throws IOException {
-    ImageIo.writeAtomically(indexMask(p), file);
+    ImageIo.write(indexMask(p), file, Provenance.PREDICTION);
   }
 
   /** Writes the viewable mask PNG atomically. */
   public static void viewableMask(Path file, Prediction p) throws IOException {
-    ImageIo.writeAtomically(viewableMask(p), file);
+    ImageIo.write(viewableMask(p), file, Provenance.PREDICTION);
   }
 
   /** Writes the overlay PNG atomically. */
   public static void overlay(Path file, Sample image, Prediction p, double alpha)
       throws IOException {
-    ImageIo.writeAtomically(overlay(image, p.mask(), p.classes(), alpha), file);
+    ImageIo.write(overlay(image, p.mask(), p.classes(), alpha), file, Provenance.PREDICTION);
   }
 
   /** One 8-bit PNG per class, probability × 255, named {@code <stem>_prob_<class>.png}. */
@@ -138,8 +139,10 @@ public final class Outputs {
       throws IOException {
     for (int k = 0; k < p.classes(); k++) {
       String name = k < names.size() ? names.get(k) : Integer.toString(k);
-      ImageIo.writeAtomically(
-          probability(p, k), dir.resolve(stem + "_prob_" + fileSafe(name) + ".png"));
+      ImageIo.write(
+          probability(p, k),
+          dir.resolve(stem + "_prob_" + fileSafe(name) + ".png"),
+          Provenance.PREDICTION);
     }
   }
 }

@@ -24,6 +24,16 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  /**
+   * The one-line message for a failed write of {@code file}: the file, the operating system's
+   * reason ("no space left on device", "the file size limit was hit") and what to do; file-system
+   * messages alone do not say which file.
+   */
+  public static String failure(Path file, Throwable e) {
+    String fix = IoErrors.fix(e);
+    return "could not write " + file + ": " + IoErrors.reason(e) + (fix == null ? "" : ": " + fix);
+  }
+
   /** Temp files are created owner-only; a finished file gets the usual rw-r--r--. */
   private static void readableByAll(Path tmp) throws IOException {
     if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -53,16 +63,30 @@ public final class AtomicFiles {
         });
   }
 
+  /** Writes UTF-8 text atomically. */
+  public static void writeString(Path file, String text) throws IOException {
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    write(file, out -> out.write(bytes));
+  }
+
+  /** Writes lines of UTF-8 text atomically, each ended by a newline. */
+  public static void writeLines(Path file, java.util.List<String> lines) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    lines.forEach(l -> sb.append(l).append('\n'));
+    writeString(file, sb.toString());
+  }
+
   /**
    * Writes {@code file} atomically through a temp file that {@code writer} fills by path (for
    * writers that seek, such as video muxers). The same guarantees as {@link #write(Path, Writer)}.
    */
   public static void writeVia(Path file, PathWriter writer) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    Path tmp = null;
     boolean ok = false;
     try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
       writer.write(tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
@@ -75,11 +99,9 @@ public final class AtomicFiles {
       }
       ok = true;
     } catch (IOException e) {
-      // file-system messages ("No space left on device") do not say which file
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IOException("could not write " + file + ": " + why, e);
+      throw new IOException(failure(file, e), e);
     } finally {
-      if (!ok) {
+      if (!ok && tmp != null) {
         Files.deleteIfExists(tmp);
       }
     }

@@ -18,9 +18,11 @@ import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.w3c.dom.Node;
@@ -137,34 +139,41 @@ public final class ImageIo {
   }
 
   /**
-   * Writes an image; the format follows the file extension (png, jpg/jpeg, tif/tiff). JPEG takes
-   * only 8-bit grey or RGB. Parent folders are created.
+   * Writes an image atomically ({@link AtomicFiles}: a crash or a full disk never leaves a
+   * half-written file under the final name); the format follows the file extension (png, jpg/jpeg,
+   * tif/tiff). JPEG takes only 8-bit grey or RGB. Parent folders are created. A PNG is marked as
+   * {@link Provenance#DATA}.
    */
   public static void write(RawImage image, Path file) throws IOException {
-    String format = formatOf(file);
-    BufferedImage buffered = toBuffered(checked(image, format, file));
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.deleteIfExists(file);
-    try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-      encode(buffered, format, out, file);
-    }
+    write(image, file, Provenance.DATA);
   }
 
   /**
-   * Writes an image as {@link #write} does, but atomically ({@link AtomicFiles}): a crash or a full
-   * disk never leaves a half-written file under the final name.
+   * Writes an image as {@link #write(RawImage, Path)} does; a PNG carries {@code marker} (see
+   * {@link Provenance}) in a text chunk.
    */
-  public static void writeAtomically(RawImage image, Path file) throws IOException {
+  public static void write(RawImage image, Path file, String marker) throws IOException {
     String format = formatOf(file);
-    BufferedImage buffered = toBuffered(checked(image, format, file));
+    writeBuffered(toBuffered(checked(image, format, file)), format, file, marker);
+  }
+
+  /** The same as {@link #write(RawImage, Path)}: every write is atomic. */
+  public static void writeAtomically(RawImage image, Path file) throws IOException {
+    write(image, file);
+  }
+
+  /** Writes a drawn image (a chart, a panel) as PNG, atomically, carrying {@code marker}. */
+  public static void writePng(BufferedImage image, Path file, String marker) throws IOException {
+    writeBuffered(image, "png", file, marker);
+  }
+
+  private static void writeBuffered(BufferedImage buffered, String format, Path file, String marker)
+      throws IOException {
     AtomicFiles.write(
         file,
         stream -> {
           try (ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
-            encode(buffered, format, out, file);
+            encode(buffered, format, out, file, marker);
           }
         });
   }
@@ -177,7 +186,8 @@ public final class ImageIo {
   }
 
   private static void encode(
-      BufferedImage buffered, String format, ImageOutputStream out, Path file) throws IOException {
+      BufferedImage buffered, String format, ImageOutputStream out, Path file, String marker)
+      throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
     if (!writers.hasNext()) {
       throw new IOException(file + ": no image writer for " + format);
@@ -190,10 +200,29 @@ public final class ImageIo {
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         param.setCompressionQuality(0.9f);
       }
-      writer.write(null, new IIOImage(buffered, null, null), param);
+      IIOMetadata metadata =
+          format.equals("png") && marker != null ? marked(writer, buffered, param, marker) : null;
+      writer.write(null, new IIOImage(buffered, null, metadata), param);
     } finally {
       writer.dispose();
     }
+  }
+
+  /** The writer's default PNG metadata for {@code image} with a {@code Software} text chunk. */
+  private static IIOMetadata marked(
+      ImageWriter writer, BufferedImage image, ImageWriteParam param, String marker)
+      throws IOException {
+    IIOMetadata metadata =
+        writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+    IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
+    entry.setAttribute("keyword", Provenance.KEYWORD);
+    entry.setAttribute("value", marker);
+    IIOMetadataNode text = new IIOMetadataNode("tEXt");
+    text.appendChild(entry);
+    IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
+    root.appendChild(text);
+    metadata.mergeTree("javax_imageio_png_1.0", root);
+    return metadata;
   }
 
   /** Writes 8-bit grey PNG (or other format by extension) from values 0..255, row-major. */

@@ -9,10 +9,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.seg4j.data.Sample;
 import org.seg4j.infer.Outputs;
-import org.seg4j.io.AtomicFiles;
+import org.seg4j.io.ImageIo;
+import org.seg4j.io.Provenance;
 
 /**
  * A grid of samples before and after an augmentation pipeline ({@code seg4j augment --preview}):
@@ -120,14 +120,7 @@ public final class AugmentPreview {
 
   /** Draws the grid and writes it as PNG atomically. */
   public Path write(Path png, String title, List<Row> rows) throws IOException {
-    BufferedImage img = draw(title, rows);
-    AtomicFiles.write(
-        png,
-        out -> {
-          if (!ImageIO.write(img, "png", out)) {
-            throw new IOException("no PNG writer available for " + png);
-          }
-        });
+    ImageIo.writePng(draw(title, rows), png, Provenance.REPORT);
     return png;
   }
 

@@ -4,12 +4,10 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -20,6 +18,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.seg4j.io.ImageIo;
+import org.seg4j.io.Provenance;
 
 /**
  * The report's charts, drawn with XChart and saved as PNG: line charts (training curves, per-image
@@ -78,10 +78,7 @@ public final class Charts {
     } finally {
       g.dispose();
     }
-    Files.createDirectories(png.toAbsolutePath().getParent());
-    if (!ImageIO.write(out, "png", png.toFile())) {
-      throw new IOException("no PNG writer available for " + png);
-    }
+    ImageIo.writePng(out, png, Provenance.REPORT);
     return png;
   }
 
@@ -188,11 +185,11 @@ public final class Charts {
     return save(c, png);
   }
 
+  /** Draws a chart and writes it atomically as {@code png} (".png" is added when missing). */
   private static Path save(Chart<?, ?> c, Path png) throws IOException {
-    Files.createDirectories(png.toAbsolutePath().getParent());
-    String name = png.toString();
-    String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-    BitmapEncoder.saveBitmap(c, base, BitmapEncoder.BitmapFormat.PNG);
-    return Path.of(base + ".png");
+    String name = png.getFileName().toString();
+    Path file = name.endsWith(".png") ? png : png.resolveSibling(name + ".png");
+    ImageIo.writePng(BitmapEncoder.getBufferedImage(c), file, Provenance.REPORT);
+    return file;
   }
 }

@@ -237,6 +237,20 @@ public final class EvalReport {
   }
 
   /**
+   * The score table of a finished {@link #score} pass, as {@link #write} puts it into {@code
+   * metrics.txt} (without its header line), for the console before the report is written.
+   *
+   * @param scores the pass
+   * @param classNames one name per class
+   * @param levels U-Net++ prune levels compared (empty for none)
+   */
+  public static String table(Scores scores, List<String> classNames, List<LevelScore> levels) {
+    SegmentationMetrics m = SegmentationMetrics.of(scores.confusion(), classNames);
+    return EvalFiles.tableText(m, scores.perImage().mean(), scores.perImage().entries().size())
+        + EvalFiles.levelsText(levels, classNames);
+  }
+
+  /**
    * Writes the report of a finished {@link #score} pass into {@code out}.
    *
    * @param source the predictions, asked again for the panels' images
@@ -269,9 +283,7 @@ public final class EvalReport {
     double mean = scores.perImage().mean();
     Ranking ranking = Ranking.of(entries, options.rankClass(), classNames, PANEL_ROWS);
     Files.createDirectories(out);
-    String table =
-        EvalFiles.tableText(m, mean, entries.size())
-            + EvalFiles.levelsText(options.levels(), classNames);
+    String table = table(scores, classNames, options.levels());
     EvalFiles.table(out.resolve(TABLE), ctx, table);
     EvalFiles.json(
         out.resolve(JSON),

@@ -7,12 +7,12 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.seg4j.data.Sample;
 import org.seg4j.infer.Outputs;
+import org.seg4j.io.ImageIo;
+import org.seg4j.io.Provenance;
 
 /**
  * Draws a panel of rows {@code image | truth | prediction} (Java2D, headless) for the eval report:
@@ -111,10 +111,7 @@ public final class Panels {
 
   /** Draws the rows and saves them as PNG. */
   public Path write(Path png, String title, List<Row> rows) throws IOException {
-    Files.createDirectories(png.toAbsolutePath().getParent());
-    if (!ImageIO.write(draw(title, rows), "png", png.toFile())) {
-      throw new IOException("no PNG writer available for " + png);
-    }
+    ImageIo.writePng(draw(title, rows), png, Provenance.REPORT);
     return png;
   }
 

@@ -1,0 +1,109 @@
+package org.seg4j.testutil;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code seg4j ARGS...} as a child JVM on the test class path, optionally under a file-size
+ * limit ({@code ulimit -f} through bash), for the tests that need the kernel to refuse a write the
+ * way a full disk does. The child's output comes through pipes, which the limit does not cover.
+ */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  /**
+   * What a child run printed.
+   *
+   * @param code the exit code
+   * @param out its stdout
+   * @param err its stderr
+   */
+  public record Result(int code, String out, String err) {
+    /** Everything printed, for assertion messages. */
+    public String all() {
+      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  /** Whether child runs under a file-size limit work here: Linux with /bin/bash. */
+  public static boolean ulimitAvailable() {
+    return System.getProperty("os.name").startsWith("Linux")
+        && Files.isExecutable(Path.of("/bin/bash"));
+  }
+
+  /**
+   * Runs seg4j in a child JVM and waits for it (at most two minutes).
+   *
+   * @param work a scratch folder of the test (JNA's native part is unpacked there)
+   * @param fileLimitBytes the largest file the child may write (rounded down to KiB), or 0 for no
+   *     limit
+   * @param args the seg4j arguments
+   */
+  public static Result seg4j(Path work, long fileLimitBytes, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    if (fileLimitBytes > 0) {
+      cmd.add("/bin/bash");
+      cmd.add("-c");
+      cmd.add("ulimit -f " + Math.max(1, fileLimitBytes / 1024) + " && exec \"$@\"");
+      cmd.add("bash");
+    }
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:-UsePerfData");
+    cmd.add("-Dai.djl.offline=true");
+    cmd.add("-DOPT_OUT_TRACKING=true");
+    // JNA unpacks its native part at start; under the file-size limit it could not, so unpack it
+    // here first (a real full disk makes seg4j say it cannot check the conv kernels instead)
+    cmd.add("-Djna.boot.library.path=" + jnaDispatch(work.resolve("jna")));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("org.seg4j.cli.Seg4j");
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).start();
+    p.getOutputStream().close();
+    FutureTask<String> out = drain(p.getInputStream());
+    FutureTask<String> err = drain(p.getErrorStream());
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("child seg4j did not finish in 120 s: " + String.join(" ", args));
+    }
+    return new Result(p.exitValue(), out.get(), err.get());
+  }
+
+  /** Reads a stream to its end on a thread of its own (a full pipe would block the child). */
+  private static FutureTask<String> drain(InputStream in) {
+    FutureTask<String> task =
+        new FutureTask<>(
+            () -> {
+              try (in) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                in.transferTo(b);
+                return b.toString(StandardCharsets.UTF_8);
+              }
+            });
+    Thread t = new Thread(task, "child-jvm-drain");
+    t.setDaemon(true);
+    t.start();
+    return task;
+  }
+
+  private static Path jnaDispatch(Path dir) throws IOException {
+    Path lib = dir.resolve("libjnidispatch.so");
+    if (Files.isRegularFile(lib)) {
+      return dir;
+    }
+    Files.createDirectories(dir);
+    String resource = "/com/sun/jna/" + com.sun.jna.Platform.RESOURCE_PREFIX + "/libjnidispatch.so";
+    try (InputStream in = ChildJvm.class.getResourceAsStream(resource)) {
+      Files.copy(in, lib);
+    }
+    return dir;
+  }
+}
