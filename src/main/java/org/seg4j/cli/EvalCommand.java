@@ -207,7 +207,9 @@ final class EvalCommand implements Callable<Integer> {
     InputResize rs = resizing.choose(cfg, notes);
     checkDeclaredClasses(cfg, k, ckpt);
     cfg.set("model.classes", Integer.toString(k));
-    FileDataset ds = DataSetup.open(cfg, split, true);
+    DataSetup.Checked checked = DataSetup.check(cfg, split, true);
+    FileDataset ds = checked.data();
+    notes.addAll(checked.remarks("split " + split, true));
     List<String> names = classNames(ds, k);
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     PredictOptions opts = inference.options();
@@ -373,14 +375,15 @@ final class EvalCommand implements Callable<Integer> {
       runName = predictions.toAbsolutePath().normalize().getFileName().toString();
       k = -1;
     }
-    FileDataset ds = DataSetup.open(cfg, split, true);
+    DataSetup.Checked checked = DataSetup.check(cfg, split, true);
+    FileDataset ds = checked.data();
     if (k < 0) {
       k = savedClasses(ds);
     }
     List<String> names = classNames(ds, k);
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     SavedPredictions saved = new SavedPredictions(predictions, k);
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(checked.remarks("split " + splitName, true));
     List<Integer> keep = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     List<String> missing = new ArrayList<>();

@@ -26,7 +26,6 @@ import org.seg4j.augment.AugmentConfig;
 import org.seg4j.augment.Normalize;
 import org.seg4j.augment.PairedTransform;
 import org.seg4j.data.CheckReport;
-import org.seg4j.data.DatasetCheck;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.loader.Batch;
 import org.seg4j.data.loader.CachedSource;
@@ -99,11 +98,17 @@ public final class Trainer implements AutoCloseable {
     this.ignoreIndex = cfg.integer("data.ignore_index");
     org.seg4j.engine.Engines.setThreads(cfg.integer("threads"));
     Device device = org.seg4j.engine.Engines.device(cfg.str("device"));
-    this.trainSet = DataSetup.open(cfg, "train", true);
-    this.valSet = DataSetup.open(cfg, "val", false);
+    DataSetup.Checked train = DataSetup.check(cfg, "train", true);
+    DataSetup.Checked val = DataSetup.check(cfg, "val", false);
+    this.trainSet = train.data();
+    this.valSet = val == null ? null : val.data();
+    train.remarks("the training set", false).forEach(out::println);
+    if (val != null) {
+      val.remarks("the validation set", true).forEach(out::println);
+    }
     AugmentConfig aug = Recipe.augment(cfg);
     this.normalize = aug.normalize();
-    CheckReport report = needsAutoWeights(cfg) ? DatasetCheck.run(trainSet) : null;
+    CheckReport report = needsAutoWeights(cfg) ? train.report() : null;
     this.loss =
         Recipe.loss(
             cfg,
