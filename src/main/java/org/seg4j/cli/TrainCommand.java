@@ -169,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
       cfg.set("data.skip_bad", "true");
     }
     set.forEach(cfg::set);
+    cfg.warnings().forEach(w -> System.out.println("note: " + w));
     Path dir = runs.resolve(cfg.str("name"));
     try (Trainer t = Trainer.start(cfg, dir, System.out)) {
       t.fit();

@@ -47,8 +47,10 @@ import org.seg4j.train.schedule.Warmup;
  * The training loop, nnU-Net style: one class with clear steps (build data, model, loss, optimiser,
  * schedule; train an epoch; validate; end an epoch). Each batch lives in its own NDManager. Every
  * epoch writes {@code last} (and {@code best} on a better validation mIoU) atomically, plus a
- * resume file; a killed run resumes exactly with {@link #resume}. A NaN or infinite loss stops the
- * run, naming the epoch and batch, with the last good checkpoint kept.
+ * resume file; a killed run resumes exactly with {@link #resume}. A NaN or infinite loss, a loss
+ * over {@link #MAX_GROWTH} times its first value or a weight beyond {@link #MAX_WEIGHT} stops the
+ * run, naming the epoch and batch, with the last good checkpoint kept (checkpoints are only written
+ * at the end of an epoch whose every step passed these checks).
  */
 public final class Trainer implements AutoCloseable {
   /** What a finished run reports. */
@@ -88,6 +90,15 @@ public final class Trainer implements AutoCloseable {
   private RunLock lock;
 
   private TrainState state;
+
+  /** A loss this many times the run's first one stops the run, as a NaN does. */
+  static final double MAX_GROWTH = 1e6;
+
+  /** A weight beyond this magnitude stops the run, as a NaN loss does. */
+  static final double MAX_WEIGHT = 1e6;
+
+  /** The first finite loss of this process's training, the yardstick of {@link #MAX_GROWTH}. */
+  private double firstLoss = Double.NaN;
 
   private Trainer(TrainConfig cfg, RunFolder run, PrintStream out, boolean resume)
       throws IOException {
@@ -194,6 +205,7 @@ public final class Trainer implements AutoCloseable {
    * (head and loss, freeze keys, {@code model.init_from}, data paths) before anything is written.
    */
   public static Trainer start(TrainConfig config, Path runDir, PrintStream out) throws IOException {
+    config.checkRanges(); // lr > 0, threads >= 0, finite numbers...: refused before anything
     // an uninitialised model has every tensor's name and shape: enough to check against
     SegModel shapes = preflight(config);
     FreezePhases.of(config, shapes);
@@ -417,21 +429,30 @@ public final class Trainer implements AutoCloseable {
         try (Batch batch = it.next()) {
           float l = step(batch, clip);
           if (!Float.isFinite(l)) {
-            throw new TrainingDivergedException(
+            throw diverged("the loss became " + l, epoch, b, batch);
+          }
+          if (Double.isNaN(firstLoss)) {
+            firstLoss = l;
+          } else if (firstLoss > 0 && l > MAX_GROWTH * firstLoss) {
+            throw diverged(
                 String.format(
                     Locale.ROOT,
-                    "the loss became %s at epoch %d, batch %d (images %s): training stopped. %s"
-                        + " Lower optimizer.lr (now %g), set train.clip_grad, or check the data.",
+                    "the loss grew to %.4g, over %.0e times its first value %.4g,",
                     l,
-                    epoch + 1,
-                    b + 1,
-                    batch.ids(),
-                    Files.exists(run.checkpoint("last"))
-                        ? "The last good checkpoint is " + run.checkpoint("last") + "."
-                        : "No epoch was saved yet, so there is no checkpoint: delete "
-                            + run.dir()
-                            + " (or pick another --name) and start again.",
-                    optimizer.lr()));
+                    MAX_GROWTH,
+                    firstLoss),
+                epoch,
+                b,
+                batch);
+          }
+          double w = optimizer.maxAbsWeight();
+          if (!(w <= MAX_WEIGHT)) {
+            throw diverged(
+                String.format(
+                    Locale.ROOT, "a weight reached %.4g (over %.0e in magnitude)", w, MAX_WEIGHT),
+                epoch,
+                b,
+                batch);
           }
           sum += l;
           n++;
@@ -444,6 +465,25 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /** A run stopped like a NaN loss: what happened, where, the last good checkpoint and the fix. */
+  private TrainingDivergedException diverged(String what, int epoch, int b, Batch batch) {
+    return new TrainingDivergedException(
+        String.format(
+            Locale.ROOT,
+            "%s at epoch %d, batch %d (images %s): training stopped. %s"
+                + " Lower optimizer.lr (now %g), set train.clip_grad, or check the data.",
+            what,
+            epoch + 1,
+            b + 1,
+            batch.ids(),
+            Files.exists(run.checkpoint("last"))
+                ? "The last good checkpoint is " + run.checkpoint("last") + "."
+                : "No epoch was saved yet, so there is no checkpoint: delete "
+                    + run.dir()
+                    + " (or pick another --name) and start again.",
+            optimizer.lr()));
   }
 
   private ProgressBar progress(int epoch, int epochs, int batches) {

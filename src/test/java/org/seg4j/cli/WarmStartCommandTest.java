@@ -43,7 +43,8 @@ class WarmStartCommandTest {
           {"from-run", src.toString(), best.toString()},
           {"from-file", ckpt(src, "last").toString(), ckpt(src, "last").toString()}
         }) {
-      CliRun r = CliRun.ok(TinyData.trainArgs(data, runs, c[0], "--init-from", c[1], "--lr", "0"));
+      CliRun r =
+          CliRun.ok(TinyData.trainArgs(data, runs, c[0], "--init-from", c[1], "--lr", "1e-30"));
       Path run = runs.resolve(c[0]);
       assertThat(r.out())
           .contains("init: loaded all")
