@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -209,7 +210,7 @@ final class EvalCommand implements Callable<Integer> {
     cfg.set("model.classes", Integer.toString(k));
     DataSetup.Checked checked = DataSetup.check(cfg, split, true);
     FileDataset ds = checked.data();
-    notes.addAll(checked.remarks("split " + split, true));
+    notes.addAll(checked.remarks("split " + split, true, new HashSet<>()));
     List<String> names = classNames(ds, k);
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     PredictOptions opts = inference.options();
@@ -384,7 +385,8 @@ final class EvalCommand implements Callable<Integer> {
     List<String> names = classNames(ds, k);
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     SavedPredictions saved = new SavedPredictions(predictions, k);
-    List<String> notes = new ArrayList<>(checked.remarks("split " + splitName, true));
+    List<String> notes =
+        new ArrayList<>(checked.remarks("split " + splitName, true, new HashSet<>()));
     List<Integer> keep = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     List<String> missing = new ArrayList<>();

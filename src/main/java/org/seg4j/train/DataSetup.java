@@ -5,6 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.seg4j.data.CheckReport;
@@ -278,13 +279,16 @@ public final class DataSetup {
   public record Checked(FileDataset data, CheckReport report) {
     /**
      * What a run must say about this split before its first step, one line each: every file skipped
-     * with data.skip_bad, and (for a validation or evaluation split) every class with no pixel in
-     * it, whose IoU cannot be measured.
+     * with data.skip_bad not in {@code listed} yet (a file skipped while opening the whole root
+     * shows in every split cut from it, so it is listed once), and, for a validation or evaluation
+     * split ({@code measured}), every class with no pixel in it, whose IoU cannot be measured.
      */
-    public List<String> remarks(String what, boolean measured) {
+    public List<String> remarks(String what, boolean measured, Set<Problem> listed) {
       List<String> out = new ArrayList<>();
       for (Problem p : report.skipped()) {
-        out.add("skipped (data.skip_bad) in " + what + ": " + p.what(report.root()));
+        if (listed.add(p)) {
+          out.add("skipped (data.skip_bad): " + p.what(report.root()));
+        }
       }
       if (measured) {
         for (String c : report.emptyClasses()) {

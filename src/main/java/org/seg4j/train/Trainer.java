@@ -13,11 +13,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -27,6 +29,7 @@ import org.seg4j.augment.Normalize;
 import org.seg4j.augment.PairedTransform;
 import org.seg4j.data.CheckReport;
 import org.seg4j.data.FileDataset;
+import org.seg4j.data.Problem;
 import org.seg4j.data.loader.Batch;
 import org.seg4j.data.loader.CachedSource;
 import org.seg4j.data.loader.Loader;
@@ -113,9 +116,10 @@ public final class Trainer implements AutoCloseable {
     DataSetup.Checked val = DataSetup.check(cfg, "val", false);
     this.trainSet = train.data();
     this.valSet = val == null ? null : val.data();
-    train.remarks("the training set", false).forEach(out::println);
+    Set<Problem> listed = new HashSet<>();
+    train.remarks("the training set", false, listed).forEach(out::println);
     if (val != null) {
-      val.remarks("the validation set", true).forEach(out::println);
+      val.remarks("the validation set", true, listed).forEach(out::println);
     }
     AugmentConfig aug = Recipe.augment(cfg);
     this.normalize = aug.normalize();

@@ -119,9 +119,7 @@ class TrainDataCheckTest {
       CliRun skip =
           CliRun.ok(
               TinyData.trainArgs(data, runs, name + "-skip", "--mask", "index", "--skip-bad"));
-      assertThat(skip.out())
-          .contains("skipped (data.skip_bad) in the training set: " + file)
-          .contains("on 11 images");
+      assertThat(skip.out()).contains("skipped (data.skip_bad): " + file).contains("on 11 images");
     }
   }
 
@@ -160,8 +158,8 @@ class TrainDataCheckTest {
         CliRun.ok(TinyData.trainArgs(data, runs, "skip-key", "--set", "data.skip_bad=true"));
     for (CliRun r : new CliRun[] {flag, key}) {
       assertThat(r.out())
-          .contains("skipped (data.skip_bad) in the training set: images/synth_0002.png")
-          .contains("skipped (data.skip_bad) in the training set: images/synth_0005.png")
+          .contains("skipped (data.skip_bad): images/synth_0002.png")
+          .contains("skipped (data.skip_bad): images/synth_0005.png")
           .contains("on 10 images");
     }
   }
