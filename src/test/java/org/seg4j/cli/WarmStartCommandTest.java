@@ -123,7 +123,7 @@ class WarmStartCommandTest {
                 last.toString(),
                 "--init-partial",
                 "--lr",
-                "0"));
+                "1e-30"));
     assertThat(r.out())
         .containsPattern("init: loaded (\\d+) of (\\d+) tensors from " + last)
         .contains("with --init-partial; skipped:")
