@@ -91,6 +91,12 @@ final class ConfigRanges {
 
   private ConfigRanges() {}
 
+  /** Whether {@code key} takes whole numbers only (false for keys without a range). */
+  static boolean isWhole(String key) {
+    Range r = SCALARS.get(key);
+    return r != null && r.whole();
+  }
+
   private static void whole(String key, double lo, double hi) {
     SCALARS.put(key, new Range(true, lo, false, hi, false, false));
   }

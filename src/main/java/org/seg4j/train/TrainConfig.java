@@ -263,14 +263,14 @@ public final class TrainConfig {
     String wants =
         have.isBoolean()
             ? "true or false"
-            : have.isIntegralNumber() ? "a whole number" : have.isNumber() ? "a number" : null;
+            : ConfigRanges.isWhole(key) ? "a whole number" : have.isNumber() ? "a number" : null;
     if (wants == null) {
       return v;
     }
     boolean fits =
         have.isBoolean()
             ? v.isBoolean()
-            : have.isIntegralNumber()
+            : ConfigRanges.isWhole(key)
                 ? v.isIntegralNumber()
                 : v.isNumber() || v.isTextual() && isNumber(v.asText());
     if (!fits) {
