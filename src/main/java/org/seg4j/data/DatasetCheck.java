@@ -13,8 +13,8 @@ import org.seg4j.io.RawImage;
  * Opens every image and mask of a dataset once and reports what it found ({@link CheckReport}):
  * pairing, sizes, channels, mask values, class frequencies and weights, and each problem with its
  * file, value and fix. Training and evaluation run it on each split before they start (see
- * train.DataSetup#check), augment through {@link #verified}, so a bad
- * mask never surfaces mid-epoch.
+ * train.DataSetup#check), augment through {@link #verified}, so a bad mask never surfaces
+ * mid-epoch.
  */
 public final class DatasetCheck {
   /** The smallest image width and height a dataset may hold. */
