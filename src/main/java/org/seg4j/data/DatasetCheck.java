@@ -258,7 +258,8 @@ public final class DatasetCheck {
                 + (classes > 2 ? ".." + (classes - 1) : "")
                 + " and nothing but background would be learned or measured",
             ignore == 255
-                ? "if 255 marks the foreground (0/255 masks), use --mask binary255"
+                ? "if 255 marks the foreground (0/255 masks), use --mask binary255; if it marks"
+                    + " void, these masks have nothing but background to learn from"
                 : "if " + ignore + " marks a class, set --ignore-index to another value"));
   }
 

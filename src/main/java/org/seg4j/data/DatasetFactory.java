@@ -353,9 +353,6 @@ public final class DatasetFactory {
      * is refused (skipped with --skip-bad) unless --follow-links.
      */
     private List<Entry> contained(List<Entry> entries) {
-      if (spec.followLinks()) {
-        return entries;
-      }
       List<Path> bases = new ArrayList<>();
       bases.add(real(root));
       for (Path d : new Path[] {spec.imageDir(), spec.maskDir()}) {
@@ -368,7 +365,8 @@ public final class DatasetFactory {
       for (Entry e : entries) {
         List<Path> files = new ArrayList<>(List.of(e.image()));
         files.addAll(e.masks());
-        if (files.stream().allMatch(f -> inside(f, bases))) {
+        if (files.stream()
+            .allMatch(f -> !dangling(f) && (spec.followLinks() || inside(f, bases)))) {
           kept.add(e);
         }
       }
@@ -509,7 +507,7 @@ public final class DatasetFactory {
         return List.of();
       }
       try (Stream<Path> s = Files.list(dir)) {
-        return s.filter(Files::isRegularFile)
+        return s.filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p)) // dangling: named
             .filter(
                 p -> {
                   String n = p.getFileName().toString().toLowerCase(Locale.ROOT);

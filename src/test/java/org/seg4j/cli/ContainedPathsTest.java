@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -144,5 +145,19 @@ class ContainedPathsTest {
       CliRun skip = CliRun.ok(TinyData.trainArgs(data, runs, name, "--skip-bad"));
       assertThat(skip.out()).contains("skipped (data.skip_bad): ").contains(file).contains(problem);
     }
+  }
+
+  @Test
+  void aDanglingInstanceMaskIsNamedAsSuch() throws Exception {
+    Path data = TinyData.perInstance(dir.resolve("instances"), 3, 16);
+    Path mask = data.resolve("1/masks/b.png");
+    Files.delete(mask);
+    Files.createSymbolicLink(mask, data.resolve("gone.png"));
+    CliRun check =
+        CliRun.of("dataset", "check", "--data", data.toString(), "--format", "per-instance");
+    assertThat(check.code()).as(check.all()).isEqualTo(1);
+    assertThat(check.out()).contains("1/masks/b.png").contains("dangling link");
+    CliRun.ok(
+        "dataset", "check", "--data", data.toString(), "--format", "per-instance", "--skip-bad");
   }
 }
