@@ -198,7 +198,8 @@ public final class DatasetCheck {
   }
 
   private void checkChannels() {
-    if (ds.spec().mixedChannels() || channels.size() < 2) {
+    boolean declaredOnly = ds.channels() != 0 && !ds.spec().convert(); // CHANNELS names those
+    if (ds.spec().mixedChannels() || channels.size() < 2 || declaredOnly) {
       return;
     }
     int majority = 0;
