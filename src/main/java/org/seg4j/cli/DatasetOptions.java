@@ -103,6 +103,12 @@ final class DatasetOptions {
   @Option(names = "--skip-bad", description = "skip bad files and list them instead of failing")
   boolean skipBad;
 
+  @Option(
+      names = "--follow-links",
+      description =
+          "use files that symbolic links lead to outside the dataset folder (refused otherwise)")
+  boolean followLinks;
+
   /** The spec the options describe. */
   DatasetSpec spec() {
     if (list != null && split != null) {
@@ -123,6 +129,7 @@ final class DatasetOptions {
         .listFile(resolve(list))
         .split(split)
         .skipBad(skipBad)
+        .followLinks(followLinks)
         .build();
   }
 

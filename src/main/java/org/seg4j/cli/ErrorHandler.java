@@ -28,6 +28,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             || t instanceof IOException
             || t instanceof UncheckedIOException
             || t instanceof DatasetException
+            || t instanceof LoaderException // without a cause: samples that do not fit a batch
             || t instanceof TrainingDivergedException;
     String msg =
         Hints.adapt(

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -208,7 +209,9 @@ final class EvalCommand implements Callable<Integer> {
     InputResize rs = resizing.choose(cfg, notes);
     checkDeclaredClasses(cfg, k, ckpt);
     cfg.set("model.classes", Integer.toString(k));
-    FileDataset ds = DataSetup.open(cfg, split, true);
+    DataSetup.Checked checked = DataSetup.check(cfg, split, true);
+    FileDataset ds = checked.data();
+    notes.addAll(checked.remarks("split " + split, true, new HashSet<>()));
     List<String> names = classNames(ds, k);
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     PredictOptions opts = inference.options();
@@ -372,19 +375,22 @@ final class EvalCommand implements Callable<Integer> {
         cfg.set(key, Path.of(list).toAbsolutePath().normalize().toString());
       }
       set.forEach(cfg::set);
+      cfg.warnings().forEach(w -> System.out.println("note: " + w));
       cfg.set("model.classes", classes == null ? "0" : Integer.toString(Math.max(2, classes)));
       splitName = cfg.str(key) == null ? "all images" : split;
       runName = predictions.toAbsolutePath().normalize().getFileName().toString();
       k = -1;
     }
-    FileDataset ds = DataSetup.open(cfg, split, true);
+    DataSetup.Checked checked = DataSetup.check(cfg, split, true);
+    FileDataset ds = checked.data();
     if (k < 0) {
       k = savedClasses(ds);
     }
     List<String> names = classNames(ds, k);
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
     SavedPredictions saved = new SavedPredictions(predictions, k);
-    List<String> notes = new ArrayList<>();
+    List<String> notes =
+        new ArrayList<>(checked.remarks("split " + splitName, true, new HashSet<>()));
     List<Integer> keep = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -522,6 +528,7 @@ final class EvalCommand implements Callable<Integer> {
       cfg.set(key, Path.of(list).toAbsolutePath().normalize().toString());
     }
     set.forEach(cfg::set);
+    cfg.warnings().forEach(w -> System.out.println("note: " + w));
     if (cfg.str(key) == null && data == null && !split.equals("train")) {
       throw new IllegalArgumentException(
           rf.config()

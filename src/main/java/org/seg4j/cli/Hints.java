@@ -9,25 +9,27 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * Makes the flags a message names fit the command that prints it. Shared code (datasets, masks)
  * names the dataset flags of {@code seg4j dataset check}, {@code split} and {@code augment}; {@code
- * train} and {@code eval} take most of them as config keys instead, so there {@code --skip-bad}
- * reads {@code --set data.skip_bad=true} and {@code --ignore-index 255} reads {@code --set
- * data.ignore_index=255}. Flags the command has, and messages of commands without {@code --set},
- * are left as they are.
+ * train} and {@code eval} take most of them as config keys instead, so in eval {@code --skip-bad}
+ * reads {@code --set data.skip_bad=true} (train has the flag itself) and {@code --ignore-index 255}
+ * reads {@code --set data.ignore_index=255}. Flags the command has, and messages of commands
+ * without {@code --set}, are left as they are.
  */
 final class Hints {
   /** Dataset flags and their config keys; a key ending in '=' takes the flag's value. */
   static final Map<String, String> CONFIG_KEYS =
-      Map.of(
-          "--skip-bad", "data.skip_bad=true",
-          "--ignore-index", "data.ignore_index=",
-          "--mask-pattern", "data.mask_pattern=",
-          "--image-pattern", "data.image_pattern=",
-          "--classes-file", "data.classes_file=",
-          "--channels", "data.channels=",
-          "--format", "data.format=",
-          "--mask", "data.mask=",
-          "--classes", "model.classes=",
-          "--data", "data.root=");
+      Map.ofEntries(
+          Map.entry("--skip-bad", "data.skip_bad=true"),
+          Map.entry("--follow-links", "data.follow_links=true"),
+          Map.entry("--convert", "data.convert=true"),
+          Map.entry("--ignore-index", "data.ignore_index="),
+          Map.entry("--mask-pattern", "data.mask_pattern="),
+          Map.entry("--image-pattern", "data.image_pattern="),
+          Map.entry("--classes-file", "data.classes_file="),
+          Map.entry("--channels", "data.channels="),
+          Map.entry("--format", "data.format="),
+          Map.entry("--mask", "data.mask="),
+          Map.entry("--classes", "model.classes="),
+          Map.entry("--data", "data.root="));
 
   /** What stands for a value the message does not give. */
   private static final Map<String, String> PLACEHOLDERS =

@@ -126,6 +126,13 @@ final class TrainCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Option(
+      names = "--skip-bad",
+      description =
+          "skip bad images and masks, naming each at the start, instead of failing"
+              + " (data.skip_bad)")
+  boolean skipBad;
+
+  @Option(
       names = {"-s", "--set"},
       description = "any config key, e.g. --set train.val_every=2 --set schedule.name=cosine")
   Map<String, String> set = new LinkedHashMap<>();
@@ -176,7 +183,11 @@ final class TrainCommand implements Callable<Integer> {
     if (noProgress) {
       cfg.set("train.progress", "false");
     }
+    if (skipBad) {
+      cfg.set("data.skip_bad", "true");
+    }
     set.forEach(cfg::set);
+    cfg.warnings().forEach(w -> System.out.println("note: " + w));
     Path dir = runs.resolve(cfg.str("name"));
     try (Trainer t = Trainer.start(cfg, dir, System.out, overwrite)) {
       t.fit();

@@ -62,6 +62,20 @@ public record CheckReport(
     return problems.isEmpty();
   }
 
+  /**
+   * The classes with no pixel in any mask, as "1 (disc)", when the check passed; empty otherwise.
+   */
+  public List<String> emptyClasses() {
+    List<String> out = new ArrayList<>();
+    long[] pixels = stats.pixels();
+    for (int c = 0; c < classes && labelled > 0 && ok(); c++) {
+      if (c >= pixels.length || pixels[c] == 0) {
+        out.add(c + " (" + names.name(c) + ")");
+      }
+    }
+    return out;
+  }
+
   /** Median-frequency class weights. */
   public double[] classWeights() {
     return stats.medianFrequencyWeights(classes);

@@ -12,10 +12,14 @@ import org.seg4j.io.RawImage;
 /**
  * Opens every image and mask of a dataset once and reports what it found ({@link CheckReport}):
  * pairing, sizes, channels, mask values, class frequencies and weights, and each problem with its
- * file, value and fix. Training and evaluation call {@link #verified} before they start, so a bad
- * mask never surfaces mid-epoch.
+ * file, value and fix. Training and evaluation run it on each split before they start (see
+ * train.DataSetup#check), augment through {@link #verified}, so a bad mask never surfaces
+ * mid-epoch.
  */
 public final class DatasetCheck {
+  /** The smallest image width and height a dataset may hold. */
+  public static final int MIN_SIDE = 2;
+
   private final FileDataset ds;
   private final boolean requireMasks;
   private final SampleDecoder decoder;
@@ -119,6 +123,7 @@ public final class DatasetCheck {
               + Problem.display(ds.orphanMasks().get(0), ds.root())
               + ": they are not used");
     }
+    checkForeground(classes);
     for (int c = 0; c < classes && labelled > 0 && problems.isEmpty(); c++) {
       if (c >= stats.pixels().length || stats.pixels()[c] == 0) {
         notes.add("class " + c + " (" + names.name(c) + ") has no pixels: its weight is 0");
@@ -153,6 +158,16 @@ public final class DatasetCheck {
 
   private void checkEntry(int i, Entry e) {
     RawImage image = SampleDecoder.readImage(e.image());
+    if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) {
+      throw new DatasetException(
+          new Problem(
+              ProblemKind.TOO_SMALL,
+              e.image(),
+              "is " + image.width() + "x" + image.height() + " pixels: too small to segment",
+              "images need at least "
+                  + MIN_SIDE
+                  + " pixels each way; replace or remove it, or pass --skip-bad to skip it"));
+    }
     sizes.merge(image.width() + "x" + image.height(), 1, Integer::sum);
     channelOf[i] = SampleDecoder.sourceChannels(image);
     channels.merge(channelOf[i], 1, Integer::sum);
@@ -183,7 +198,8 @@ public final class DatasetCheck {
   }
 
   private void checkChannels() {
-    if (ds.channels() != 0 || channels.size() < 2) {
+    boolean declaredOnly = ds.channels() != 0 && !ds.spec().convert(); // CHANNELS names those
+    if (ds.spec().mixedChannels() || channels.size() < 2 || declaredOnly) {
       return;
     }
     int majority = 0;
@@ -217,6 +233,35 @@ public final class DatasetCheck {
                     + " --convert) to convert, or pass --skip-bad"));
       }
     }
+  }
+
+  /**
+   * Refuses masks that hold only background and the ignore index, e.g. 0/255 masks read with {@code
+   * --mask index} while 255 is ignored: nothing of any other class would be learned or measured.
+   */
+  private void checkForeground(int classes) {
+    long[] px = stats.pixels();
+    boolean foreground = false;
+    for (int c = 1; c < px.length; c++) {
+      foreground |= px[c] > 0;
+    }
+    if (foreground || classes < 2 || stats.ignored() == 0 || px[0] == 0 || !problems.isEmpty()) {
+      return;
+    }
+    int ignore = ds.ignoreIndex();
+    problems.add(
+        new Problem(
+            ProblemKind.MASK_VALUES,
+            ds.maskPaths(firstLabelled()).get(0),
+            "and every other mask hold only class 0 and the ignore index "
+                + ignore
+                + ", so no pixel is of class 1"
+                + (classes > 2 ? ".." + (classes - 1) : "")
+                + " and nothing but background would be learned or measured",
+            ignore == 255
+                ? "if 255 marks the foreground (0/255 masks), use --mask binary255; if it marks"
+                    + " void, these masks have nothing but background to learn from"
+                : "if " + ignore + " marks a class, set --ignore-index to another value"));
   }
 
   private int inferClasses() {

@@ -60,6 +60,7 @@ public final class DatasetFactory {
             case PER_CLASS -> perClass();
             case PER_INSTANCE -> perInstance();
           };
+      entries = contained(entries);
       if (entries.stream().allMatch(e -> e.masks().isEmpty()) && !entries.isEmpty()) {
         notes.add("no masks found: the dataset is unlabelled (fine for predict, not for train)");
       }
@@ -154,7 +155,7 @@ public final class DatasetFactory {
 
     private List<String> listIds() {
       if (spec.listFile() != null) {
-        return Ids.readList(root.resolve(spec.listFile()));
+        return nonEmpty(root.resolve(spec.listFile()));
       }
       if (spec.split() != null) {
         Path list = Splits.findList(root, spec.split());
@@ -171,9 +172,20 @@ public final class DatasetFactory {
                   + "')",
               "write the lists with `seg4j split`, or check the split name");
         }
-        return Ids.readList(list);
+        return nonEmpty(list);
       }
       return null;
+    }
+
+    private static List<String> nonEmpty(Path list) {
+      List<String> ids = Ids.readList(list);
+      if (ids.isEmpty()) {
+        throw config(
+            null,
+            "list file " + list + " is empty (it names no id)",
+            "put one id per line in it (`seg4j split` writes these lists), or give another list");
+      }
+      return ids;
     }
 
     private List<Entry> paired(Path imageDir, Path maskDir, String imgDefault, String maskDefault) {
@@ -313,6 +325,85 @@ public final class DatasetFactory {
       return empty(entries, root, imgPat);
     }
 
+    // ---------------------------------------------------------------- links
+
+    /** Reports {@code file} when it is a symbolic link to nothing; true when it is. */
+    private boolean dangling(Path file) {
+      if (!Files.isSymbolicLink(file) || Files.exists(file)) {
+        return false;
+      }
+      String target;
+      try {
+        target = Files.readSymbolicLink(file).toString();
+      } catch (IOException e) {
+        target = "?";
+      }
+      report.handle(
+          new Problem(
+              ProblemKind.DANGLING_LINK,
+              file,
+              "is a symbolic link to " + target + ", which does not exist (a dangling link)",
+              "fix or remove the link, or pass --skip-bad to skip it"));
+      return true;
+    }
+
+    /**
+     * The entries whose files all lie inside the dataset: below the real root, or below a folder
+     * named outside the root (e.g. --images /elsewhere). A file a symbolic link leads out of them
+     * is refused (skipped with --skip-bad) unless --follow-links.
+     */
+    private List<Entry> contained(List<Entry> entries) {
+      List<Path> bases = new ArrayList<>();
+      bases.add(real(root));
+      for (Path d : new Path[] {spec.imageDir(), spec.maskDir()}) {
+        Path abs = d == null ? null : root.resolve(d).toAbsolutePath().normalize();
+        if (abs != null && !abs.startsWith(root) && Files.isDirectory(abs)) {
+          bases.add(real(abs));
+        }
+      }
+      List<Entry> kept = new ArrayList<>();
+      for (Entry e : entries) {
+        List<Path> files = new ArrayList<>(List.of(e.image()));
+        files.addAll(e.masks());
+        if (files.stream()
+            .allMatch(f -> !dangling(f) && (spec.followLinks() || inside(f, bases)))) {
+          kept.add(e);
+        }
+      }
+      if (kept.isEmpty() && !entries.isEmpty()) {
+        throw new DatasetException(
+            new Problem(
+                ProblemKind.EMPTY_DATASET,
+                root,
+                "has no usable samples: all " + report.skipped().size() + " were skipped",
+                "fix the files listed above"));
+      }
+      return kept;
+    }
+
+    private boolean inside(Path file, List<Path> bases) {
+      Path r = real(file);
+      if (bases.stream().anyMatch(r::startsWith)) {
+        return true;
+      }
+      report.handle(
+          new Problem(
+              ProblemKind.OUTSIDE_ROOT,
+              file,
+              "leads through a symbolic link to " + r + ", outside the dataset folder " + root,
+              "pass --follow-links to use files that links lead out of the dataset, or copy the"
+                  + " file into it (--skip-bad skips it)"));
+      return false;
+    }
+
+    private static Path real(Path p) {
+      try {
+        return p.toRealPath();
+      } catch (IOException e) {
+        return p.toAbsolutePath().normalize();
+      }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private IdPattern pattern(String given, String fallback) {
@@ -346,6 +437,9 @@ public final class DatasetFactory {
     }
 
     private void absent(String id, Path image, boolean fromList) {
+      if (dangling(image)) {
+        return;
+      }
       if (fromList) {
         report.handle(
             new Problem(
@@ -364,6 +458,9 @@ public final class DatasetFactory {
     }
 
     private void missingMask(Path mask, Path image) {
+      if (dangling(mask)) {
+        return;
+      }
       report.handle(
           new Problem(
               ProblemKind.MISSING_MASK,
@@ -410,7 +507,7 @@ public final class DatasetFactory {
         return List.of();
       }
       try (Stream<Path> s = Files.list(dir)) {
-        return s.filter(Files::isRegularFile)
+        return s.filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p)) // dangling: named
             .filter(
                 p -> {
                   String n = p.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -22,6 +22,10 @@ import java.nio.file.Path;
  * @param classesFile a classes file; null to use root/classes.txt when present
  * @param ignoreIndex the ignore index, -1 for none, null for the default (255 for VOC)
  * @param skipBad skip bad files and list them instead of failing
+ * @param mixedChannels accept images whose channel counts differ from each other (each converted to
+ *     the declared channels); without it such a set is a problem, as {@code dataset check} reports
+ *     it. {@link Builder#convert} sets it too; train sets it apart from data.convert
+ * @param followLinks use files that symbolic links lead to outside the dataset folder
  */
 public record DatasetSpec(
     DatasetFormat format,
@@ -38,7 +42,9 @@ public record DatasetSpec(
     int classes,
     Path classesFile,
     Integer ignoreIndex,
-    boolean skipBad) {
+    boolean skipBad,
+    boolean mixedChannels,
+    boolean followLinks) {
 
   /** Checks the simple options. */
   public DatasetSpec {
@@ -71,6 +77,8 @@ public record DatasetSpec(
     b.classesFile = classesFile;
     b.ignoreIndex = ignoreIndex;
     b.skipBad = skipBad;
+    b.mixedChannels = mixedChannels;
+    b.followLinks = followLinks;
     return b;
   }
 
@@ -91,6 +99,8 @@ public record DatasetSpec(
     private Path classesFile;
     private Integer ignoreIndex;
     private boolean skipBad;
+    private boolean mixedChannels;
+    private boolean followLinks;
 
     private Builder(DatasetFormat format, Path root) {
       this.format = format;
@@ -139,9 +149,22 @@ public record DatasetSpec(
       return this;
     }
 
-    /** Converts grey/RGB to the declared channels. */
+    /** Converts grey/RGB to the declared channels (and accepts mixed channels). */
     public Builder convert(boolean v) {
       convert = v;
+      mixedChannels = v;
+      return this;
+    }
+
+    /** Accepts images whose channel counts differ (call after {@link #convert}). */
+    public Builder mixedChannels(boolean v) {
+      mixedChannels = v;
+      return this;
+    }
+
+    /** Uses files that symbolic links lead to outside the dataset folder. */
+    public Builder followLinks(boolean v) {
+      followLinks = v;
       return this;
     }
 
@@ -192,7 +215,9 @@ public record DatasetSpec(
           classes,
           classesFile,
           ignoreIndex,
-          skipBad);
+          skipBad,
+          mixedChannels,
+          followLinks);
     }
   }
 }

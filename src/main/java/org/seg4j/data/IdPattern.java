@@ -70,7 +70,7 @@ public final class IdPattern {
     for (String ext : IMAGE_EXTENSIONS) {
       for (String e : new String[] {ext, ext.toUpperCase(Locale.ROOT)}) {
         Path p = dir.resolve(base + "." + e);
-        if (Files.isRegularFile(p)) {
+        if (Files.isRegularFile(p) || Files.isSymbolicLink(p)) { // a dangling link is reported
           return p;
         }
       }
@@ -83,11 +83,14 @@ public final class IdPattern {
     return Files.isRegularFile(resolve(dir, id));
   }
 
-  /** The ids of the files in dir matching the pattern, in natural order. */
+  /**
+   * The ids of the files in dir matching the pattern, in natural order; symbolic links count, even
+   * dangling ones (the dataset reports those).
+   */
   public List<String> ids(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
       return files
-          .filter(Files::isRegularFile)
+          .filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p))
           .map(p -> p.getFileName().toString())
           .filter(n -> !n.startsWith("."))
           .map(this::match)

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.seg4j.io.AtomicFiles;
 
 /** Id ordering and VOC-style id list files (one id per line). */
@@ -33,9 +35,12 @@ public final class Ids {
   }
 
   /**
-   * Reads a list file: the first token of each non-blank line not starting with {@code #}.
+   * Reads a list file: the first token of each non-blank line not starting with {@code #}. A UTF-8
+   * byte order mark is dropped. Ids are names, not paths: an id holding a path separator, {@code
+   * ..} or a drive/absolute prefix is refused, and so is an id listed twice, naming the file and
+   * the line(s).
    *
-   * @throws DatasetException naming the file when it cannot be read
+   * @throws DatasetException naming the file (and line) when it cannot be read or holds a bad id
    */
   public static List<String> readList(Path file) {
     List<String> lines =
@@ -44,13 +49,46 @@ public final class Ids {
             "as a list file",
             "check the split name or the list file's path; `seg4j split` writes these lists");
     List<String> ids = new ArrayList<>();
-    for (String line : lines) {
-      String s = line.strip();
+    Map<String, Integer> firstLine = new HashMap<>();
+    for (int n = 0; n < lines.size(); n++) {
+      String s = lines.get(n).strip();
       if (!s.isEmpty() && !s.startsWith("#")) {
-        ids.add(s.split("\\s+")[0]);
+        String id = s.split("\\s+")[0];
+        checkName(file, n + 1, id);
+        Integer before = firstLine.putIfAbsent(id, n + 1);
+        if (before != null) {
+          throw new DatasetException(
+              new Problem(
+                  ProblemKind.CONFIG,
+                  file,
+                  "lists id '" + id + "' twice, on lines " + before + " and " + (n + 1),
+                  "remove the second line (each id may be listed once)"));
+        }
+        ids.add(id);
       }
     }
     return ids;
+  }
+
+  /**
+   * Refuses an id that is not a plain name: one holding / or \\, one that is . or .., or one with a
+   * drive prefix, all of which would reach files outside the dataset's folders.
+   */
+  private static void checkName(Path file, int line, String id) {
+    boolean path =
+        id.contains("/")
+            || id.contains("\\")
+            || id.equals(".")
+            || id.equals("..")
+            || id.matches("[A-Za-z]:.*");
+    if (path) {
+      throw new DatasetException(
+          new Problem(
+              ProblemKind.CONFIG,
+              file,
+              "line " + line + " holds id '" + id + "', which is a path, not a name",
+              "list ids as file names without folders (e.g. img_001 for images/img_001.png)"));
+    }
   }
 
   /** Writes a list file, one id per line. */
@@ -61,7 +99,11 @@ public final class Ids {
   /** Reads a text file's lines, failing with the file named and {@code fix} on any I/O error. */
   static List<String> readLines(Path file, String as, String fix) {
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+        lines.set(0, lines.get(0).substring(1)); // a byte order mark, as some editors write
+      }
+      return lines;
     } catch (IOException e) {
       throw new DatasetException(
           new Problem(

@@ -23,6 +23,11 @@ public record Problem(ProblemKind kind, Path file, String value, String fix) {
     return (file == null ? "" : display(file, root) + " ") + value + ": " + fix;
   }
 
+  /** The file (relative to root when below it) and what is wrong with it, without the fix. */
+  public String what(Path root) {
+    return (file == null ? "" : display(file, root) + " ") + value;
+  }
+
   /** The file relative to root if below it, else as given. */
   static String display(Path file, Path root) {
     if (root != null) {

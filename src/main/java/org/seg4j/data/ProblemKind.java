@@ -20,6 +20,12 @@ public enum ProblemKind {
   MASK_FORMAT,
   /** A mask holding values that are not classes. */
   MASK_VALUES,
+  /** An image too small to segment (1 pixel wide or high). */
+  TOO_SMALL,
+  /** A symbolic link whose target does not exist. */
+  DANGLING_LINK,
+  /** A file that a symbolic link leads to outside the dataset folder (without --follow-links). */
+  OUTSIDE_ROOT,
   /** No usable samples at all. */
   EMPTY_DATASET,
   /** A wrong option, e.g. a classes file that disagrees with --classes. */

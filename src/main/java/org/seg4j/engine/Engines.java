@@ -13,8 +13,15 @@ import java.util.Map;
 public final class Engines {
   private Engines() {}
 
-  /** Sets the libtorch intra-op thread count; must be called before the engine loads. */
+  /**
+   * Sets the libtorch intra-op thread count (0: all cores; negative counts are refused); must be
+   * called before the engine loads.
+   */
   public static void setThreads(int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException(
+          "--threads " + threads + " is negative: give 0 (all cores) or a positive count");
+    }
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
     }

@@ -5,14 +5,17 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.seg4j.data.CheckReport;
 import org.seg4j.data.DatasetCheck;
 import org.seg4j.data.DatasetException;
 import org.seg4j.data.DatasetFactory;
 import org.seg4j.data.DatasetFormat;
 import org.seg4j.data.DatasetSpec;
 import org.seg4j.data.FileDataset;
+import org.seg4j.data.Problem;
 import org.seg4j.data.Splits;
 
 /**
@@ -83,10 +86,12 @@ public final class DataSetup {
         DatasetSpec.builder(format, root)
             .mask(c.str("data.mask"))
             .channels(c.integer("data.channels"))
-            .convert(true)
+            .convert(true) // every image is converted to the model's data.channels ...
+            .mixedChannels(c.bool("data.convert")) // ... but a mixed set only when asked, as check
             .classes(Recipe.dataClasses(c))
             .ignoreIndex(c.integer("data.ignore_index"))
-            .skipBad(c.bool("data.skip_bad"));
+            .skipBad(c.bool("data.skip_bad"))
+            .followLinks(c.bool("data.follow_links"));
     if (format != DatasetFormat.VOC) {
       b.imageDir(Path.of(c.str("data.images")))
           .maskDir(Path.of(c.str("data.masks")))
@@ -266,10 +271,56 @@ public final class DataSetup {
   }
 
   /**
+   * A split opened and checked: the usable samples and what the check found.
+   *
+   * @param data the samples to use (without those skipped with data.skip_bad)
+   * @param report the check's report (skipped files, class pixels)
+   */
+  public record Checked(FileDataset data, CheckReport report) {
+    /**
+     * What a run must say about this split before its first step, one line each: every file skipped
+     * with data.skip_bad not in {@code listed} yet (a file skipped while opening the whole root
+     * shows in every split cut from it, so it is listed once), and, for a validation or evaluation
+     * split ({@code measured}), every class with no pixel in it, whose IoU cannot be measured.
+     */
+    public List<String> remarks(String what, boolean measured, Set<Problem> listed) {
+      List<String> out = new ArrayList<>();
+      for (Problem p : report.skipped()) {
+        if (listed.add(p)) {
+          out.add("skipped (data.skip_bad): " + p.what(report.root()));
+        }
+      }
+      if (measured) {
+        for (String c : report.emptyClasses()) {
+          out.add(
+              "warning: class "
+                  + c
+                  + " has no pixels in "
+                  + what
+                  + ": its IoU is not measured there");
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
    * Opens and checks one split ({@code data.train}, {@code data.val} or {@code data.test}); null
    * when the split selects nothing by default (an unset val or test) and {@code required} is false.
    */
   public static FileDataset open(TrainConfig c, String split, boolean required) {
+    Checked checked = check(c, split, required);
+    return checked == null ? null : checked.data();
+  }
+
+  /**
+   * Opens one split and runs on it the check of {@code seg4j dataset check} ({@link DatasetCheck}),
+   * so that train and eval refuse what the check calls a problem, before the first step (or skip
+   * the file with data.skip_bad, listing it in {@link Checked#remarks}); null as for {@link #open}.
+   *
+   * @throws DatasetException with the check's report when a problem remains
+   */
+  public static Checked check(TrainConfig c, String split, boolean required) {
     Path root = root(c);
     DatasetSpec spec = spec(c, root);
     Selection s = select(c, split, root.toAbsolutePath().normalize(), spec.format());
@@ -285,7 +336,30 @@ public final class DataSetup {
           case LIST -> DatasetFactory.open(spec.toBuilder().listFile(s.path()).build());
           case FOLDER -> DatasetFactory.open(spec(c, s.path()));
         };
-    return ds == null ? null : DatasetCheck.verified(ds);
+    if (ds == null) {
+      return null;
+    }
+    CheckReport report = DatasetCheck.run(ds);
+    if (!report.ok()) {
+      throw new DatasetException(oneLine(report), report.problems());
+    }
+    return new Checked(report.usable(), report);
+  }
+
+  /** The first problem of a failed check, and how many more there are, as one line. */
+  private static String oneLine(CheckReport r) {
+    List<Problem> all = r.problems();
+    int more = all.size() - 1;
+    return all.get(0).message()
+        + (more == 0
+            ? ""
+            : " (and "
+                + more
+                + " more problem"
+                + (more == 1 ? "" : "s")
+                + ": `seg4j dataset check --data "
+                + r.root()
+                + "` lists them all)");
   }
 
   /**

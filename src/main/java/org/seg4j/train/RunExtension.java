@@ -96,7 +96,6 @@ final class RunExtension {
       if (key.equals("train.epochs")) {
         checkEpochs(cfg, run, next.integer(key), done);
       }
-      checkValue(next, key);
       if (!next.at(key).equals(cfg.at(key))) {
         what.add(key + " " + old + " -> " + now);
         flags.add(key.equals("train.epochs") ? "--epochs " + now : "--set " + key + "=" + now);
@@ -105,6 +104,7 @@ final class RunExtension {
     if (what.isEmpty()) {
       return null;
     }
+    next.checkRanges(); // a new value must be as valid as at the start of a run
     String change =
         String.format(
             Locale.ROOT,
@@ -120,25 +120,6 @@ final class RunExtension {
     next.set("history", history.toString());
     double ratio = next.number("optimizer.lr") / cfg.number("optimizer.lr");
     return new RunExtension(next, change, ratio);
-  }
-
-  /** A new value must be as valid as at the start of a run. */
-  private static void checkValue(TrainConfig c, String key) {
-    String range =
-        switch (key) {
-          case "optimizer.lr" -> c.number(key) > 0 ? null : "a positive number, e.g. 1.0e-4";
-          case "train.max_minutes", "train.clip_grad" ->
-              c.number(key) >= 0 ? null : "0 (off) or a positive number";
-          case "train.early_stop", "train.save_every", "data.workers" ->
-              c.integer(key) >= 0 ? null : "0 (off) or a positive whole number";
-          case "train.val_every", "data.prefetch", "train.epochs" ->
-              c.integer(key) >= 1 ? null : "a whole number >= 1";
-          default -> null;
-        };
-    if (range != null) {
-      throw new IllegalArgumentException(
-          "config key '" + key + "' must be " + range + ", got " + c.at(key).asText());
-    }
   }
 
   private static void checkEpochs(TrainConfig cfg, RunFolder run, int epochs, int done) {

@@ -1,5 +1,6 @@
 package org.seg4j.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A training run's full configuration as a YAML tree: built-in defaults, overlaid by the user's
@@ -32,7 +36,15 @@ public final class TrainConfig {
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
               .disable(YAMLGenerator.Feature.SPLIT_LINES));
 
+  private static final Pattern MALFORMED = Pattern.compile("Malformed numeric value '([^']*)'");
+
+  private static final Pattern NON_FINITE =
+      Pattern.compile("[-+]?\\.?(inf|infinity|nan)", Pattern.CASE_INSENSITIVE);
+
   private final ObjectNode tree;
+
+  /** What {@link #set} noticed; not copied, never in config.yml. */
+  private final List<String> warnings = new ArrayList<>();
 
   /** Dotted key to the config file (absolute) that set its value; flags and defaults are absent. */
   private final Map<String, Path> sources;
@@ -65,6 +77,18 @@ public final class TrainConfig {
       }
       try {
         user = YAML.readTree(Files.readString(file));
+      } catch (JsonProcessingException e) {
+        String what = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
+        Matcher m = MALFORMED.matcher(what);
+        throw new IllegalArgumentException(
+            file
+                + (e.getLocation() == null ? "" : ": line " + e.getLocation().getLineNr())
+                + (m.find() && NON_FINITE.matcher(m.group(1)).matches()
+                    ? ": "
+                        + m.group(1)
+                        + " is infinite or not a number; config values must be"
+                        + " finite numbers"
+                    : ": cannot read the config: " + what.lines().findFirst().orElse(what)));
       } catch (IOException e) {
         throw new IllegalArgumentException(file + ": cannot read the config: " + e.getMessage());
       }
@@ -147,6 +171,16 @@ public final class TrainConfig {
     try {
       v = YAML.readTree(value == null ? "null" : value);
     } catch (IOException e) {
+      if (value != null && NON_FINITE.matcher(value.strip()).matches()) {
+        throw new IllegalArgumentException(
+            "--set "
+                + dottedKey
+                + "="
+                + value
+                + ": "
+                + value.strip()
+                + " is infinite or not a number; config values must be finite numbers");
+      }
       throw new IllegalArgumentException("--set " + dottedKey + "=" + value + ": bad value");
     }
     String[] parts = dottedKey.split("\\.");
@@ -170,14 +204,157 @@ public final class TrainConfig {
       // e.g. --set data.mask_pattern={id}.jpg: YAML reads {id} as a mapping, the key wants text
       v = YAML.getNodeFactory().textNode(value);
     }
+    if (value != null && v != null && !open) {
+      v = asWanted(dottedKey, value, have, v);
+    }
     n.set(last, v == null || v.isMissingNode() ? YAML.nullNode() : v);
     forget(sources, dottedKey);
     return this;
   }
 
-  /** Sets a key only when the value is not null (for optional flags). */
+  /**
+   * The value of {@code --set key=value} as the key wants it. YAML reads some text as something
+   * else (yes as true, 012 as the octal number 10): where the key's type says what was meant the
+   * value is kept as given with a {@link #warnings warning}; where it cannot be what the key wants
+   * (yes for a number, 2.5 for a whole number, text for true/false) it is refused, showing how it
+   * was read.
+   */
+  private JsonNode asWanted(String key, String value, JsonNode have, JsonNode v) {
+    String given = value.strip();
+    String read = how(v);
+    if (have == null || have.isNull() || v.isNull()) {
+      if (v.isIntegralNumber() && !given.equals(v.asText()) && !given.equals("+" + v.asText())) {
+        warnings.add(
+            "--set "
+                + key
+                + "="
+                + value
+                + ": YAML reads "
+                + given
+                + " as "
+                + read
+                + " ("
+                + key
+                + " is now "
+                + v.asText()
+                + "); quote it to keep the text");
+      }
+      return v;
+    }
+    if (have.isTextual() && v.isValueNode() && !v.isTextual()) {
+      if (!given.equals(v.asText())) {
+        warnings.add(
+            "--set "
+                + key
+                + "="
+                + value
+                + ": YAML reads "
+                + given
+                + " as "
+                + read
+                + ", but "
+                + key
+                + " wants text, so it is kept as '"
+                + given
+                + "'");
+      }
+      return YAML.getNodeFactory().textNode(given);
+    }
+    String wants =
+        have.isBoolean()
+            ? "true or false"
+            : ConfigRanges.isWhole(key) ? "a whole number" : have.isNumber() ? "a number" : null;
+    if (wants == null) {
+      return v;
+    }
+    boolean fits =
+        have.isBoolean()
+            ? v.isBoolean()
+            : ConfigRanges.isWhole(key)
+                ? v.isIntegralNumber()
+                : v.isNumber() || v.isTextual() && isNumber(v.asText());
+    if (!fits) {
+      throw new IllegalArgumentException(
+          "--set "
+              + key
+              + "="
+              + value
+              + ": YAML reads "
+              + given
+              + " as "
+              + read
+              + ", but "
+              + key
+              + " wants "
+              + wants
+              + " (e.g. "
+              + key
+              + "="
+              + have.asText()
+              + ")");
+    }
+    boolean same = given.equals(v.asText()) || given.equals("+" + v.asText());
+    if ((v.isIntegralNumber() || v.isBoolean()) && !same) {
+      warnings.add(
+          "--set "
+              + key
+              + "="
+              + value
+              + ": YAML reads "
+              + given
+              + " as "
+              + read
+              + ", so "
+              + key
+              + " is "
+              + v.asText());
+    }
+    return v;
+  }
+
+  private static boolean isNumber(String s) {
+    try {
+      Double.parseDouble(s.strip());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** How YAML read a value, in words: "the boolean true", "the number 10", "the text 'x'". */
+  private static String how(JsonNode v) {
+    if (v.isBoolean()) {
+      return "the boolean " + v.asText();
+    }
+    if (v.isNumber()) {
+      return "the number " + v.asText();
+    }
+    if (v.isTextual()) {
+      return "the text '" + v.asText() + "'";
+    }
+    return v.isNull() ? "null" : "a " + v.getNodeType().toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** What {@link #set} noticed about values YAML read otherwise than written, to be printed. */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /**
+   * Checks every numeric key against its allowed range (lr > 0, threads >= 0, finite numbers...).
+   *
+   * @throws IllegalArgumentException naming the key, the value, its file and the range
+   */
+  public TrainConfig checkRanges() {
+    ConfigRanges.check(this);
+    return this;
+  }
+
+  /** Sets a key only when the value is not null (for optional flags); a String stays text. */
   public TrainConfig setIf(String dottedKey, Object value) {
-    if (value != null) {
+    if (value instanceof String text) {
+      set(dottedKey, YAML.getNodeFactory().textNode(text).toString());
+    } else if (value != null) {
       set(dottedKey, value.toString());
     }
     return this;

@@ -13,11 +13,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -26,8 +28,8 @@ import org.seg4j.augment.AugmentConfig;
 import org.seg4j.augment.Normalize;
 import org.seg4j.augment.PairedTransform;
 import org.seg4j.data.CheckReport;
-import org.seg4j.data.DatasetCheck;
 import org.seg4j.data.FileDataset;
+import org.seg4j.data.Problem;
 import org.seg4j.data.loader.Batch;
 import org.seg4j.data.loader.CachedSource;
 import org.seg4j.data.loader.Loader;
@@ -49,8 +51,10 @@ import org.seg4j.train.schedule.Warmup;
  * schedule; train an epoch; validate; end an epoch). Each batch lives in its own NDManager. Every
  * epoch writes {@code last} (and {@code best} on a better validation mIoU) atomically, then its
  * log.csv row, then a resume file; a run killed at any moment resumes exactly with {@link #resume},
- * its log holding one row per finished epoch. A NaN or infinite loss stops the run, naming the
- * epoch and batch, with the last good checkpoint kept.
+ * its log holding one row per finished epoch. A NaN or infinite loss, a loss over {@link
+ * #MAX_GROWTH} times its first value or a weight beyond {@link #MAX_WEIGHT} stops the run, naming
+ * the epoch and batch, with the last good checkpoint kept (checkpoints are only written at the end
+ * of an epoch whose every step passed these checks).
  */
 public final class Trainer implements AutoCloseable {
   /** What a finished run reports. */
@@ -91,6 +95,15 @@ public final class Trainer implements AutoCloseable {
 
   private TrainState state;
 
+  /** A loss this many times the run's first one stops the run, as a NaN does. */
+  static final double MAX_GROWTH = 1e6;
+
+  /** A weight beyond this magnitude stops the run, as a NaN loss does. */
+  static final double MAX_WEIGHT = 1e6;
+
+  /** The first finite loss of this process's training, the yardstick of {@link #MAX_GROWTH}. */
+  private double firstLoss = Double.NaN;
+
   private Trainer(TrainConfig cfg, RunFolder run, PrintStream out, boolean resume)
       throws IOException {
     this.cfg = cfg;
@@ -100,11 +113,18 @@ public final class Trainer implements AutoCloseable {
     this.ignoreIndex = cfg.integer("data.ignore_index");
     org.seg4j.engine.Engines.setThreads(cfg.integer("threads"));
     Device device = org.seg4j.engine.Engines.device(cfg.str("device"));
-    this.trainSet = DataSetup.open(cfg, "train", true);
-    this.valSet = DataSetup.open(cfg, "val", false);
+    DataSetup.Checked train = DataSetup.check(cfg, "train", true);
+    DataSetup.Checked val = DataSetup.check(cfg, "val", false);
+    this.trainSet = train.data();
+    this.valSet = val == null ? null : val.data();
+    Set<Problem> listed = new HashSet<>();
+    train.remarks("the training set", false, listed).forEach(out::println);
+    if (val != null) {
+      val.remarks("the validation set", true, listed).forEach(out::println);
+    }
     AugmentConfig aug = Recipe.augment(cfg);
     this.normalize = aug.normalize();
-    CheckReport report = needsAutoWeights(cfg) ? DatasetCheck.run(trainSet) : null;
+    CheckReport report = needsAutoWeights(cfg) ? train.report() : null;
     this.loss =
         Recipe.loss(
             cfg,
@@ -203,6 +223,7 @@ public final class Trainer implements AutoCloseable {
    */
   public static Trainer start(TrainConfig config, Path runDir, PrintStream out, boolean overwrite)
       throws IOException {
+    config.checkRanges(); // lr > 0, threads >= 0, finite numbers...: refused before anything
     // an uninitialised model has every tensor's name and shape: enough to check against
     SegModel shapes = preflight(config);
     FreezePhases.of(config, shapes);
@@ -438,21 +459,30 @@ public final class Trainer implements AutoCloseable {
         try (Batch batch = it.next()) {
           float l = step(batch, clip);
           if (!Float.isFinite(l)) {
-            throw new TrainingDivergedException(
+            throw diverged("the loss became " + l, epoch, b, batch);
+          }
+          if (Double.isNaN(firstLoss)) {
+            firstLoss = l;
+          } else if (firstLoss > 0 && l > MAX_GROWTH * firstLoss) {
+            throw diverged(
                 String.format(
                     Locale.ROOT,
-                    "the loss became %s at epoch %d, batch %d (images %s): training stopped. %s"
-                        + " Lower optimizer.lr (now %g), set train.clip_grad, or check the data.",
+                    "the loss grew to %.4g, over %.0e times its first value %.4g,",
                     l,
-                    epoch + 1,
-                    b + 1,
-                    batch.ids(),
-                    Files.exists(run.checkpoint("last"))
-                        ? "The last good checkpoint is " + run.checkpoint("last") + "."
-                        : "No epoch was saved yet, so there is no checkpoint: delete "
-                            + run.dir()
-                            + " (or pick another --name) and start again.",
-                    optimizer.lr()));
+                    MAX_GROWTH,
+                    firstLoss),
+                epoch,
+                b,
+                batch);
+          }
+          double w = optimizer.maxAbsWeight();
+          if (!(w <= MAX_WEIGHT)) {
+            throw diverged(
+                String.format(
+                    Locale.ROOT, "a weight reached %.4g (over %.0e in magnitude)", w, MAX_WEIGHT),
+                epoch,
+                b,
+                batch);
           }
           sum += l;
           n++;
@@ -465,6 +495,24 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /** A run stopped like a NaN loss: what happened, where, the last good checkpoint and the fix. */
+  private TrainingDivergedException diverged(String what, int epoch, int b, Batch batch) {
+    return new TrainingDivergedException(
+        String.format(
+            Locale.ROOT,
+            "%s at epoch %d, batch %d (images %s): training stopped. %s"
+                + " Lower optimizer.lr (now %g), set train.clip_grad, or check the data.",
+            what,
+            epoch + 1,
+            b + 1,
+            batch.ids(),
+            Files.exists(run.checkpoint("last"))
+                ? "The last good checkpoint is " + run.checkpoint("last") + "."
+                : "No epoch was saved yet, so there is no checkpoint: start again with the"
+                    + " same command and --overwrite (or pick another --name).",
+            optimizer.lr()));
   }
 
   private ProgressBar progress(int epoch, int epochs, int batches) {

@@ -201,7 +201,13 @@ class HintFlagsTest {
         "x.png cannot be read: replace or remove the file, or pass --skip-bad to skip it;"
             + " set --ignore-index 255 if 255 marks void, check --mask-pattern, use --mask"
             + " threshold:128";
+    // train has --skip-bad as a flag of its own; eval takes it as a config key
     assertThat(Hints.adapt(hint, c.get("train")))
+        .isEqualTo(
+            "x.png cannot be read: replace or remove the file, or pass --skip-bad"
+                + " to skip it; set --set data.ignore_index=255 if 255 marks void, check --set"
+                + " data.mask_pattern=PATTERN, use --mask threshold:128");
+    assertThat(Hints.adapt(hint, c.get("eval")))
         .isEqualTo(
             "x.png cannot be read: replace or remove the file, or pass --set data.skip_bad=true"
                 + " to skip it; set --set data.ignore_index=255 if 255 marks void, check --set"
@@ -238,7 +244,7 @@ class HintFlagsTest {
   }
 
   @Test
-  void trainNamesSkipBadAsItsConfigKey(@TempDir Path dir) throws Exception {
+  void trainNamesItsOwnSkipBadFlag(@TempDir Path dir) throws Exception {
     Path data = TinyData.synthetic(dir.resolve("d"), 4);
     Files.writeString(data.resolve("images/synth_0002.png"), "broken");
     CliRun train =
@@ -253,7 +259,7 @@ class HintFlagsTest {
     assertThat(train.code()).isEqualTo(2);
     assertThat(train.err())
         .contains("synth_0002.png")
-        .contains("--set data.skip_bad=true")
-        .doesNotContain("--skip-bad");
+        .contains("pass --skip-bad")
+        .doesNotContain("data.skip_bad");
   }
 }

@@ -173,7 +173,7 @@ class ResumeCommandTest {
     Path run = train("badvalues");
     List<byte[]> before = files(run);
     CliRun lr = CliRun.of("train", "--resume", run.toString(), "--lr", "0");
-    Hostile.oneLineError(lr, "optimizer.lr", "positive");
+    Hostile.oneLineError(lr, "optimizer.lr", "out of range");
     CliRun stop = CliRun.of("train", "--resume", run.toString(), "--set", "train.early_stop=-2");
     Hostile.oneLineError(stop, "train.early_stop", "-2");
     assertThat(files(run)).containsExactlyElementsOf(before);
@@ -184,6 +184,7 @@ class ResumeCommandTest {
     // a run that diverges in its first epoch leaves config.yml and no checkpoint
     CliRun bad = CliRun.of(TinyData.trainArgs(data, runs, "diverged", "--lr", "1e30"));
     assertThat(bad.code()).as(bad.all()).isEqualTo(2);
+    assertThat(bad.err()).contains("No epoch was saved yet").contains("--overwrite");
     Path run = runs.resolve("diverged");
     assertThat(run.resolve("config.yml")).exists();
     CliRun again = CliRun.of(TinyData.trainArgs(data, runs, "diverged"));

@@ -25,10 +25,11 @@ final class TinyData {
 
   /**
    * {@code seg4j train} arguments for a quick run on a {@link SyntheticShapes} folder written with
-   * {@code write(data, 16)}: a base-4, depth-2 U-Net without batch norm (so a run at lr 0 leaves
-   * its weights exactly as they started), images 0-11 to train, 12-15 to validate, 1 epoch of batch
-   * 4, 2 threads. {@code extra} flags are added; {@code --base}, {@code --epochs}, {@code --batch}
-   * and {@code --threads} in it replace the defaults, a later {@code --set} of the same key wins.
+   * {@code write(data, 16)}: a base-4, depth-2 U-Net without batch norm (so a run at lr 1e-30
+   * leaves its weights exactly as they started), images 0-11 to train, 12-15 to validate, 1 epoch
+   * of batch 4, 2 threads. {@code extra} flags are added; {@code --base}, {@code --epochs}, {@code
+   * --batch} and {@code --threads} in it replace the defaults, a later {@code --set} of the same
+   * key wins.
    */
   static String[] trainArgs(Path data, Path runs, String name, String... extra) {
     Map<String, String> flags = new LinkedHashMap<>();

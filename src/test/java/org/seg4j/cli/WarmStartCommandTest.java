@@ -43,7 +43,8 @@ class WarmStartCommandTest {
           {"from-run", src.toString(), best.toString()},
           {"from-file", ckpt(src, "last").toString(), ckpt(src, "last").toString()}
         }) {
-      CliRun r = CliRun.ok(TinyData.trainArgs(data, runs, c[0], "--init-from", c[1], "--lr", "0"));
+      CliRun r =
+          CliRun.ok(TinyData.trainArgs(data, runs, c[0], "--init-from", c[1], "--lr", "1e-30"));
       Path run = runs.resolve(c[0]);
       assertThat(r.out())
           .contains("init: loaded all")
@@ -122,7 +123,7 @@ class WarmStartCommandTest {
                 last.toString(),
                 "--init-partial",
                 "--lr",
-                "0"));
+                "1e-30"));
     assertThat(r.out())
         .containsPattern("init: loaded (\\d+) of (\\d+) tensors from " + last)
         .contains("with --init-partial; skipped:")

@@ -102,6 +102,22 @@ public abstract class Optimizer {
     return Math.sqrt(sum);
   }
 
+  /** The largest weight magnitude over all parameters (NaN when a weight is NaN). */
+  public double maxAbsWeight() {
+    double max = 0;
+    for (Parameter p : params.values()) {
+      try (NDArray a = p.getArray().abs();
+          NDArray m = a.max()) {
+        float v = m.getFloat();
+        if (Float.isNaN(v)) {
+          return Double.NaN;
+        }
+        max = Math.max(max, v);
+      }
+    }
+    return max;
+  }
+
   /** Scales all gradients so their global norm is at most {@code maxNorm}; returns the norm. */
   public double clipGradNorm(double maxNorm) {
     double norm = gradNorm();
