@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * {@code seg4j-test-paused-at POINT FILE} on stdout and sleeps until it is killed, so a test can
  * {@code kill -9} it at exactly that moment. The points are {@code checkpoint-write} (half-way
  * through writing a safetensors file's temp file) and {@code log-append} (half-way through writing
- * {@code log.csv}'s temp file). When the property is unset it does nothing.
+ * {@code log.csv}'s temp file) and {@code mid-epoch} (after a training step, before the epoch's
+ * end; named by the run's log.csv). When the property is unset it does nothing.
  */
 public final class TestPause {
   /** The system property that names the point. */

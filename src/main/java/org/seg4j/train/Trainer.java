@@ -487,6 +487,7 @@ public final class Trainer implements AutoCloseable {
           sum += l;
           n++;
         }
+        org.seg4j.io.TestPause.at("mid-epoch", run.log());
         if (bar != null) {
           double ips = n * loader.config().batchSize() / ((System.nanoTime() - t0) / 1e9);
           bar.step();
