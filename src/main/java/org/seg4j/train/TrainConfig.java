@@ -221,42 +221,16 @@ public final class TrainConfig {
    */
   private JsonNode asWanted(String key, String value, JsonNode have, JsonNode v) {
     String given = value.strip();
-    String read = how(v);
+    String reads = "--set " + key + "=" + value + ": YAML reads " + given + " as " + how(v);
     if (have == null || have.isNull() || v.isNull()) {
       if (v.isIntegralNumber() && !given.equals(v.asText()) && !given.equals("+" + v.asText())) {
-        warnings.add(
-            "--set "
-                + key
-                + "="
-                + value
-                + ": YAML reads "
-                + given
-                + " as "
-                + read
-                + " ("
-                + key
-                + " is now "
-                + v.asText()
-                + "); quote it to keep the text");
+        warnings.add(reads + " (" + key + " is now " + v.asText() + "); quote it to keep the text");
       }
       return v;
     }
     if (have.isTextual() && v.isValueNode() && !v.isTextual()) {
       if (!given.equals(v.asText())) {
-        warnings.add(
-            "--set "
-                + key
-                + "="
-                + value
-                + ": YAML reads "
-                + given
-                + " as "
-                + read
-                + ", but "
-                + key
-                + " wants text, so it is kept as '"
-                + given
-                + "'");
+        warnings.add(reads + ", but " + key + " wants text, so it is kept as '" + given + "'");
       }
       return YAML.getNodeFactory().textNode(given);
     }
@@ -275,39 +249,11 @@ public final class TrainConfig {
                 : v.isNumber() || v.isTextual() && isNumber(v.asText());
     if (!fits) {
       throw new IllegalArgumentException(
-          "--set "
-              + key
-              + "="
-              + value
-              + ": YAML reads "
-              + given
-              + " as "
-              + read
-              + ", but "
-              + key
-              + " wants "
-              + wants
-              + " (e.g. "
-              + key
-              + "="
-              + have.asText()
-              + ")");
+          reads + ", but " + key + " wants " + wants + " (e.g. " + key + "=" + have.asText() + ")");
     }
     boolean same = given.equals(v.asText()) || given.equals("+" + v.asText());
     if ((v.isIntegralNumber() || v.isBoolean()) && !same) {
-      warnings.add(
-          "--set "
-              + key
-              + "="
-              + value
-              + ": YAML reads "
-              + given
-              + " as "
-              + read
-              + ", so "
-              + key
-              + " is "
-              + v.asText());
+      warnings.add(reads + ", so " + key + " is " + v.asText());
     }
     return v;
   }

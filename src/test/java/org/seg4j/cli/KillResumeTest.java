@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.seg4j.io.TestPause;
+import org.seg4j.testutil.ChildJvm;
 
 /**
  * Issue 9 item 2 and the kill tests: a real {@code seg4j train --resume RUN --epochs 3} runs in a
@@ -105,20 +106,14 @@ class KillResumeTest {
    * marker line.
    */
   static String killChildAt(String point, Path run) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-XX:-UsePerfData");
-    cmd.add("-Dai.djl.offline=true");
-    cmd.add("-DOPT_OUT_TRACKING=true");
+    List<String> properties = new ArrayList<>();
     for (String p : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
       if (System.getProperty(p) != null) {
-        cmd.add("-D" + p + "=" + System.getProperty(p));
+        properties.add(p + "=" + System.getProperty(p));
       }
     }
-    cmd.add("-D" + TestPause.PROPERTY + "=" + point);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.seg4j.cli.Seg4j");
+    properties.add(TestPause.PROPERTY + "=" + point);
+    List<String> cmd = ChildJvm.command(properties.toArray(String[]::new));
     cmd.addAll(List.of("train", "--resume", run.toString(), "--epochs", "3", "--no-progress"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     StringBuilder seen = new StringBuilder();

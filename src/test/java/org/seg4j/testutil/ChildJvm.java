@@ -55,16 +55,9 @@ public final class ChildJvm {
       cmd.add("ulimit -f " + Math.max(1, fileLimitBytes / 1024) + " && exec \"$@\"");
       cmd.add("bash");
     }
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-XX:-UsePerfData");
-    cmd.add("-Dai.djl.offline=true");
-    cmd.add("-DOPT_OUT_TRACKING=true");
     // JNA unpacks its native part at start; under the file-size limit it could not, so unpack it
     // here first (a real full disk makes seg4j say it cannot check the conv kernels instead)
-    cmd.add("-Djna.boot.library.path=" + jnaDispatch(work.resolve("jna")));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.seg4j.cli.Seg4j");
+    cmd.addAll(command("jna.boot.library.path=" + jnaDispatch(work.resolve("jna"))));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).start();
     p.getOutputStream().close();
@@ -75,6 +68,28 @@ public final class ChildJvm {
       throw new AssertionError("child seg4j did not finish in 120 s: " + String.join(" ", args));
     }
     return new Result(p.exitValue(), out.get(), err.get());
+  }
+
+  /**
+   * The command line that starts seg4j in a child JVM on the test class path (offline, no
+   * tracking), up to its main class: the seg4j arguments go after it.
+   *
+   * @param properties extra system properties, each {@code key=value} (given as {@code
+   *     -Dkey=value})
+   */
+  public static List<String> command(String... properties) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:-UsePerfData");
+    cmd.add("-Dai.djl.offline=true");
+    cmd.add("-DOPT_OUT_TRACKING=true");
+    for (String p : properties) {
+      cmd.add("-D" + p);
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("org.seg4j.cli.Seg4j");
+    return cmd;
   }
 
   /** Reads a stream to its end on a thread of its own (a full pipe would block the child). */
