@@ -34,38 +34,26 @@ class AtomicOutputsTest {
   @BeforeAll
   static void train() throws Exception {
     data = TinyData.synthetic(dir.resolve("data"), 16);
-    CliRun.ok(TinyData.trainArgs(data, dir.resolve("runs"), "r"));
-    run = dir.resolve("runs/r");
+    run = TinyData.train(data, dir.resolve("runs"), "r");
   }
 
   @Test
   void predictReplacesEveryOutputThroughATempFile(@TempDir Path t) throws Exception {
     Path out = t.resolve("out");
-    String[] args = {
-      "predict",
-      "--run",
-      run.toString(),
-      "--input",
-      data.resolve("images").toString(),
-      "--output",
-      out.toString(),
-      "--save",
-      "mask,view,overlay,cutout,prob,counts"
-    };
+    String[] args =
+        TinyData.predictArgs(
+            run, data.resolve("images"), out, "--save", "mask,view,overlay,cutout,prob,counts");
     CliRun.ok(args);
     Map<Path, Path> links = linkAll(out, t.resolve("links"));
     assertThat(links).hasSize(16 * 6 + 1);
     CliRun.ok(args);
-    assertReplacedThroughTempFiles(links);
-    Hostile.nothingTruncated(out);
-    assertThat(Provenance.of(out.resolve("synth_0000_overlay.png")))
-        .isEqualTo(Provenance.PREDICTION);
+    assertReplaced(links, out, "synth_0000_overlay.png", Provenance.PREDICTION);
   }
 
   @Test
   void evalReplacesEveryReportFileThroughATempFile(@TempDir Path t) throws Exception {
     Path out = t.resolve("report");
-    String[] args = {"eval", "--run", run.toString(), "--out", out.toString(), "--no-progress"};
+    String[] args = TinyData.evalArgs(run, out);
     CliRun first = CliRun.ok(args);
     // the numbers come before the report is written (a full disk still shows them)
     assertThat(first.out().indexOf("mean per-image IoU"))
@@ -83,9 +71,7 @@ class AtomicOutputsTest {
             "curves_loss.png",
             "report.html");
     CliRun.ok(args);
-    assertReplacedThroughTempFiles(links);
-    Hostile.nothingTruncated(out);
-    assertThat(Provenance.of(out.resolve("per_class.png"))).isEqualTo(Provenance.REPORT);
+    assertReplaced(links, out, "per_class.png", Provenance.REPORT);
     assertThat(Provenance.of(out.resolve("panels_best.png"))).isEqualTo(Provenance.REPORT);
   }
 
@@ -116,10 +102,7 @@ class AtomicOutputsTest {
     assertThat(augLinks).hasSize(2 * 16 + 1);
     CliRun.ok(augment);
     augLinks.remove(aug.resolve("classes.txt")); // kept as it is when present
-    assertReplacedThroughTempFiles(augLinks);
-    Hostile.nothingTruncated(aug);
-    assertThat(Provenance.of(aug.resolve("images/synth_0000_aug0.png")))
-        .isEqualTo(Provenance.AUGMENT);
+    assertReplaced(augLinks, aug, "images/synth_0000_aug0.png", Provenance.AUGMENT);
   }
 
   @Test
@@ -163,14 +146,7 @@ class AtomicOutputsTest {
   }
 
   private static CliRun predictInto(Path out) {
-    return CliRun.of(
-        "predict",
-        "--run",
-        run.toString(),
-        "--input",
-        data.resolve("images").toString(),
-        "--output",
-        out.toString());
+    return CliRun.of(TinyData.predictArgs(run, data.resolve("images"), out));
   }
 
   /** Gives every file below {@code dir} a second name (a hard link) in {@code side}. */
@@ -183,6 +159,17 @@ class AtomicOutputsTest {
       links.put(f, link);
     }
     return links;
+  }
+
+  /**
+   * Asserts the second run {@linkplain #assertReplacedThroughTempFiles replaced} every linked file,
+   * left nothing truncated in {@code folder}, and marked {@code sample} with {@code provenance}.
+   */
+  private static void assertReplaced(
+      Map<Path, Path> links, Path folder, String sample, String provenance) throws IOException {
+    assertReplacedThroughTempFiles(links);
+    Hostile.nothingTruncated(folder);
+    assertThat(Provenance.of(folder.resolve(sample))).isEqualTo(provenance);
   }
 
   /**

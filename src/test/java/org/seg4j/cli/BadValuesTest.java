@@ -34,27 +34,33 @@ class BadValuesTest {
     runs = dir.resolve("runs");
   }
 
+  /** A case of {@link #aBadValueIsRefusedNamingKeyAndRange}: one flag, and the words named. */
+  static Arguments refused(String flag, String value, String... named) {
+    return Arguments.of(List.of(flag, value), List.of(named));
+  }
+
   static Stream<Arguments> badValues() {
     return Stream.of(
-        Arguments.of(List.of("--lr", "0"), List.of("optimizer.lr", "> 0")),
-        Arguments.of(List.of("--lr", "-0.01"), List.of("optimizer.lr", "> 0")),
-        Arguments.of(List.of("--threads", "-1"), List.of("'threads'", ">= 0")),
-        Arguments.of(List.of("--batch", "0"), List.of("train.batch", ">= 1")),
-        Arguments.of(List.of("--set", "optimizer.lr=.inf"), List.of("optimizer.lr", "infinite")),
-        Arguments.of(
-            List.of("--set", "optimizer.lr=.nan"), List.of("optimizer.lr", "not a number")),
-        Arguments.of(List.of("--set", "optimizer.lr=NaN"), List.of("optimizer.lr", "NaN")),
-        Arguments.of(List.of("--set", "train.clip_grad=-1"), List.of("train.clip_grad", ">= 0")),
-        Arguments.of(List.of("--set", "schedule.factor=2"), List.of("schedule.factor", "(0, 1]")),
-        Arguments.of(List.of("--set", "optimizer.betas=[0.9, 1.5]"), List.of("betas[1]", "[0")),
-        Arguments.of(List.of("--set", "data.workers=-2"), List.of("data.workers", ">= 0")),
-        Arguments.of(
-            List.of("--set", "model.classes=yes"),
-            List.of("model.classes", "reads yes as the boolean true", "whole number")),
-        Arguments.of(List.of("--set", "train.epochs=2.5"), List.of("train.epochs", "whole number")),
-        Arguments.of(
-            List.of("--set", "data.skip_bad=maybe"),
-            List.of("data.skip_bad", "the text 'maybe'", "true or false")));
+        refused("--lr", "0", "optimizer.lr", "> 0"),
+        refused("--lr", "-0.01", "optimizer.lr", "> 0"),
+        refused("--threads", "-1", "'threads'", ">= 0"),
+        refused("--batch", "0", "train.batch", ">= 1"),
+        refused("--set", "optimizer.lr=.inf", "optimizer.lr", "infinite"),
+        refused("--set", "optimizer.lr=.nan", "optimizer.lr", "not a number"),
+        refused("--set", "optimizer.lr=NaN", "optimizer.lr", "NaN"),
+        refused("--set", "train.clip_grad=-1", "train.clip_grad", ">= 0"),
+        refused("--set", "schedule.factor=2", "schedule.factor", "(0, 1]"),
+        refused("--set", "optimizer.betas=[0.9, 1.5]", "betas[1]", "[0"),
+        refused("--set", "data.workers=-2", "data.workers", ">= 0"),
+        refused(
+            "--set",
+            "model.classes=yes",
+            "model.classes",
+            "reads yes as the boolean true",
+            "whole number"),
+        refused("--set", "train.epochs=2.5", "train.epochs", "whole number"),
+        refused(
+            "--set", "data.skip_bad=maybe", "data.skip_bad", "the text 'maybe'", "true or false"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -111,18 +117,7 @@ class BadValuesTest {
     want.add(name.equals("empty") ? "list file " + list : list.toString());
     CliRun train = CliRun.of(TinyData.trainArgs(data, runs, name, "--set", "data.val=" + list));
     Hostile.oneLineError(train, want.toArray(String[]::new));
-    CliRun check =
-        CliRun.of(
-            "dataset",
-            "check",
-            "--data",
-            data.toString(),
-            "--image-pattern",
-            "synth_{id}.png",
-            "--mask-pattern",
-            "synth_{id}.png",
-            "--list",
-            list.toString());
+    CliRun check = CliRun.of(TinyData.checkListArgs(data, list));
     Hostile.oneLineError(check, want.toArray(String[]::new));
   }
 

@@ -27,7 +27,7 @@ class ContainedPathsTest {
   @BeforeAll
   static void trainAGoodRun() throws IOException {
     runs = dir.resolve("runs");
-    CliRun.ok(TinyData.trainArgs(HostileCorpus.good(dir.resolve("good"), 16), runs, "good"));
+    TinyData.train(HostileCorpus.good(dir.resolve("good"), 16), runs, "good");
     // what a path id would reach: a file outside the dataset
     HostileCorpus.good(dir.resolve("outside"), 1);
   }
@@ -38,45 +38,23 @@ class ContainedPathsTest {
     Path data = HostileCorpus.good(dir.resolve("ids-" + Math.abs(id.hashCode())), 16);
     Path list =
         HostileCorpus.list(data.resolve("lists/val.txt"), List.of("0001", "# comment", id, "0002"));
-    CliRun check =
-        CliRun.of(
-            "dataset",
-            "check",
-            "--data",
-            data.toString(),
-            "--image-pattern",
-            "synth_{id}.png",
-            "--mask-pattern",
-            "synth_{id}.png",
-            "--list",
-            list.toString());
+    CliRun check = CliRun.of(TinyData.checkListArgs(data, list));
     Hostile.oneLineError(check, list.toString(), "line 3", "'" + id + "'", "not a name");
     CliRun train = CliRun.of(TinyData.trainArgs(data, runs, "ids", "--set", "data.val=" + list));
     Hostile.oneLineError(train, list.toString(), "line 3", "'" + id + "'");
     CliRun eval =
         CliRun.of(
-            "eval",
-            "--run",
-            runs.resolve("good").toString(),
-            "--list",
-            list.toString(),
-            "--no-progress",
-            "--out",
-            dir.resolve("eval-ids").toString());
+            TinyData.evalArgs(
+                runs.resolve("good"), dir.resolve("eval-ids"), "--list", list.toString()));
     Hostile.oneLineError(eval, list.toString(), "line 3", "'" + id + "'");
     assertThat(runs.resolve("ids")).doesNotExist();
-  }
-
-  /** A symbolic link in the dataset and the words its problem must hold. */
-  interface Link {
-    void make(Path data) throws IOException;
   }
 
   static Stream<Arguments> links() {
     return Stream.of(
         Arguments.of(
             "image-to-outside",
-            (Link)
+            (HostileCorpus.Mutation)
                 d -> {
                   Path img = d.resolve("images/synth_0003.png");
                   Files.move(img, dir.resolve("outside/moved_" + d.getFileName() + ".png"));
@@ -88,7 +66,7 @@ class ContainedPathsTest {
             true),
         Arguments.of(
             "mask-folder-to-outside",
-            (Link)
+            (HostileCorpus.Mutation)
                 d -> {
                   Path masks = d.resolve("masks");
                   Path away = dir.resolve("outside/masks_" + d.getFileName());
@@ -100,23 +78,13 @@ class ContainedPathsTest {
             true),
         Arguments.of(
             "dangling-image",
-            (Link)
-                d -> {
-                  Path img = d.resolve("images/synth_0003.png");
-                  Files.delete(img);
-                  Files.createSymbolicLink(img, d.resolve("gone.png"));
-                },
+            HostileCorpus.danglingLink("images/synth_0003.png"),
             "images/synth_0003.png",
             "dangling link",
             false),
         Arguments.of(
             "dangling-mask",
-            (Link)
-                d -> {
-                  Path mask = d.resolve("masks/synth_0003.png");
-                  Files.delete(mask);
-                  Files.createSymbolicLink(mask, d.resolve("gone.png"));
-                },
+            HostileCorpus.danglingLink("masks/synth_0003.png"),
             "masks/synth_0003.png",
             "dangling link",
             false));
@@ -125,9 +93,9 @@ class ContainedPathsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("links")
   void linksStayInsideTheDatasetUnlessFollowed(
-      String name, Link link, String file, String problem, boolean followable) throws Exception {
-    Path data = HostileCorpus.good(dir.resolve(name), 16);
-    link.make(data);
+      String name, HostileCorpus.Mutation link, String file, String problem, boolean followable)
+      throws Exception {
+    Path data = HostileCorpus.mutated(dir.resolve(name), link);
     CliRun check = CliRun.of("dataset", "check", "--data", data.toString());
     assertThat(check.code()).as(check.all()).isEqualTo(1);
     assertThat(check.out()).contains(file).contains(problem);
@@ -150,9 +118,7 @@ class ContainedPathsTest {
   @Test
   void aDanglingInstanceMaskIsNamedAsSuch() throws Exception {
     Path data = TinyData.perInstance(dir.resolve("instances"), 3, 16);
-    Path mask = data.resolve("1/masks/b.png");
-    Files.delete(mask);
-    Files.createSymbolicLink(mask, data.resolve("gone.png"));
+    HostileCorpus.danglingLink("1/masks/b.png").apply(data);
     CliRun check =
         CliRun.of("dataset", "check", "--data", data.toString(), "--format", "per-instance");
     assertThat(check.code()).as(check.all()).isEqualTo(1);

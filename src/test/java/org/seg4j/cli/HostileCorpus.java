@@ -44,6 +44,29 @@ final class HostileCorpus {
     return Files.write(file, lines, StandardCharsets.UTF_8);
   }
 
+  // mutators of a good dataset, for the parameterised tests' cases
+
+  /** A change to a good dataset that makes it hostile. */
+  interface Mutation {
+    void apply(Path data) throws IOException;
+  }
+
+  /** A {@link #good} 16-image dataset at {@code root} with {@code mutation} applied. */
+  static Path mutated(Path root, Mutation mutation) throws IOException {
+    Path data = good(root, 16);
+    mutation.apply(data);
+    return data;
+  }
+
+  /** Replaces {@code file} (relative to the dataset) by a link to a file that does not exist. */
+  static Mutation danglingLink(String file) {
+    return d -> {
+      Path f = d.resolve(file);
+      Files.delete(f);
+      Files.createSymbolicLink(f, d.resolve("gone.png"));
+    };
+  }
+
   /**
    * Writes the corpus under {@code args[0]}: {@code good/} and mutated copies, one folder per
    * mutation, to try commands on by hand ({@code seg4j dataset check --data DIR}).

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +31,7 @@ class OutputWriteFailureTest {
   static void train() throws Exception {
     assumeTrue(ChildJvm.ulimitAvailable(), "needs Linux and /bin/bash for ulimit");
     data = TinyData.synthetic(dir.resolve("data"), 16);
-    CliRun.ok(TinyData.trainArgs(data, dir.resolve("runs"), "r"));
-    run = dir.resolve("runs/r");
+    run = TinyData.train(data, dir.resolve("runs"), "r");
   }
 
   @Test
@@ -49,17 +47,7 @@ class OutputWriteFailureTest {
     // an overlay from an earlier run stays whole: the failed write never touches it
     ImageIo.writeGrey8(out.resolve("big_overlay.png"), 2, 2, new int[] {1, 2, 3, 4});
 
-    ChildJvm.Result r =
-        ChildJvm.seg4j(
-            t,
-            LIMIT,
-            "predict",
-            "--run",
-            run.toString(),
-            "--input",
-            in.toString(),
-            "--output",
-            out.toString());
+    ChildJvm.Result r = ChildJvm.seg4j(t, LIMIT, TinyData.predictArgs(run, in, out));
 
     CliRun seen = new CliRun(r.code(), r.out(), r.err());
     Hostile.oneLineError(
@@ -69,23 +57,22 @@ class OutputWriteFailureTest {
     assertThat(r.err()).doesNotContain("I/O error writing PNG file!");
     Hostile.nothingTruncated(out);
     assertThat(ImageIo.read(out.resolve("big_overlay.png")).data()).containsExactly(1, 2, 3, 4);
-    assertThat(names(out)).containsExactly("big_mask.png", "big_overlay.png", "big_view.png");
+    assertThat(RunFiles.names(out))
+        .containsExactly("big_mask.png", "big_overlay.png", "big_view.png");
   }
 
   @Test
   void evalThatHitsTheLimitHasPrintedItsScoresAndLeavesNothingTruncated(@TempDir Path t)
       throws Exception {
     Path out = t.resolve("report");
-    ChildJvm.Result r =
-        ChildJvm.seg4j(
-            t, LIMIT, "eval", "--run", run.toString(), "--out", out.toString(), "--no-progress");
+    ChildJvm.Result r = ChildJvm.seg4j(t, LIMIT, TinyData.evalArgs(run, out));
 
     CliRun seen = new CliRun(r.code(), r.out(), r.err());
     Hostile.oneLineError(seen, "could not write " + out, "the file size limit was hit");
     assertThat(r.out()).contains("mean per-image IoU").contains("pixel accuracy");
     assertThat(r.out()).doesNotContain("report: ");
     Hostile.nothingTruncated(out);
-    assertThat(names(out)).contains("metrics.txt", "metrics.json", "per_image_iou.csv");
+    assertThat(RunFiles.names(out)).contains("metrics.txt", "metrics.json", "per_image_iou.csv");
   }
 
   /**
@@ -99,22 +86,13 @@ class OutputWriteFailureTest {
     try {
       Files.write(disk.resolve("fill"), new byte[92 * 1024]);
       Path out = disk.resolve("out");
-      CliRun p =
-          CliRun.of(
-              "predict",
-              "--run",
-              run.toString(),
-              "--input",
-              data.resolve("images").toString(),
-              "--output",
-              out.toString());
+      CliRun p = CliRun.of(TinyData.predictArgs(run, data.resolve("images"), out));
       Hostile.oneLineError(p, "could not write " + out, "no space left on device");
       Hostile.nothingTruncated(out);
 
       sh("rm -rf " + out);
       Path report = disk.resolve("report");
-      CliRun e =
-          CliRun.of("eval", "--run", run.toString(), "--out", report.toString(), "--no-progress");
+      CliRun e = CliRun.of(TinyData.evalArgs(run, report));
       Hostile.oneLineError(e, "could not write " + report, "no space left on device");
       assertThat(e.out()).contains("mean per-image IoU");
       Hostile.nothingTruncated(report);
@@ -127,11 +105,5 @@ class OutputWriteFailureTest {
     Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
     p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
     return p.waitFor() == 0;
-  }
-
-  private static java.util.List<String> names(Path folder) throws Exception {
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 }

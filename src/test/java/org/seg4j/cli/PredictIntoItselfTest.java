@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,7 @@ class PredictIntoItselfTest {
   @BeforeAll
   static void train() throws Exception {
     data = TinyData.synthetic(dir.resolve("data"), 16);
-    CliRun.ok(TinyData.trainArgs(data, dir.resolve("runs"), "r"));
-    run = dir.resolve("runs/r");
+    run = TinyData.train(data, dir.resolve("runs"), "r");
   }
 
   @Test
@@ -38,12 +36,10 @@ class PredictIntoItselfTest {
       String n = String.format("synth_%04d.png", i);
       Files.copy(data.resolve("images").resolve(n), f.resolve(n));
     }
-    String[] args = {
-      "predict", "--run", run.toString(), "--input", f.toString(), "--output", f.toString()
-    };
+    String[] args = TinyData.predictArgs(run, f, f);
     CliRun first = CliRun.ok(args);
     assertThat(first.out()).contains("predicted 3 image(s)").doesNotContain("skipped");
-    List<String> afterFirst = names(f);
+    List<String> afterFirst = RunFiles.names(f);
     assertThat(afterFirst).hasSize(12);
 
     CliRun second = CliRun.ok(args);
@@ -52,7 +48,7 @@ class PredictIntoItselfTest {
         .contains("predicting 3 image(s)")
         .contains("predicted 3 image(s)");
     assertThat(second.out().lines().filter(l -> l.startsWith("skipped"))).hasSize(1);
-    assertThat(names(f)).isEqualTo(afterFirst);
+    assertThat(RunFiles.names(f)).isEqualTo(afterFirst);
     assertThat(Provenance.of(f.resolve("synth_0000_mask.png"))).isEqualTo(Provenance.PREDICTION);
     assertThat(Provenance.of(f.resolve("synth_0000.png"))).isEqualTo(Provenance.DATA);
   }
@@ -67,19 +63,10 @@ class PredictIntoItselfTest {
     ImageIO.write(img, "png", f.resolve("cell_view.png").toFile());
     assertThat(Provenance.of(f.resolve("a_overlay.png"))).isNull();
 
-    CliRun r =
-        CliRun.ok(
-            "predict",
-            "--run",
-            run.toString(),
-            "--input",
-            f.toString(),
-            "--output",
-            t.resolve("out").toString(),
-            "--save",
-            "mask");
+    CliRun r = CliRun.ok(TinyData.predictArgs(run, f, t.resolve("out"), "--save", "mask"));
     assertThat(r.out()).contains("skipped 1 file(s)").contains("e.g. a_overlay.png");
-    assertThat(names(t.resolve("out"))).containsExactly("a_mask.png", "cell_view_mask.png");
+    assertThat(RunFiles.names(t.resolve("out")))
+        .containsExactly("a_mask.png", "cell_view_mask.png");
   }
 
   @Test
@@ -89,15 +76,7 @@ class PredictIntoItselfTest {
         org.seg4j.io.RawImage.grey8(2, 2, new int[] {0, 1, 1, 0}),
         f.resolve("x.png"),
         Provenance.PREDICTION);
-    CliRun r =
-        CliRun.of(
-            "predict",
-            "--run",
-            run.toString(),
-            "--input",
-            f.toString(),
-            "--output",
-            t.resolve("o").toString());
+    CliRun r = CliRun.of(TinyData.predictArgs(run, f, t.resolve("o")));
     Hostile.oneLineError(r, f.toString(), "only files seg4j wrote itself", "original images");
   }
 
@@ -112,11 +91,5 @@ class PredictIntoItselfTest {
     assertThat(OwnOutputs.namedLikeOutput("c_mask", stems, suffixes)).isFalse();
     assertThat(OwnOutputs.namedLikeOutput("a_mask_x", stems, suffixes)).isFalse();
     assertThat(OwnOutputs.namedLikeOutput("a", stems, suffixes)).isFalse();
-  }
-
-  private static List<String> names(Path folder) throws Exception {
-    try (Stream<Path> s = Files.list(folder)) {
-      return s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 
@@ -52,5 +53,12 @@ final class RunFiles {
     int c = List.of(lines.get(0).split(",")).indexOf(name);
     assertThat(c).as("column %s in %s", name, lines.get(0)).isNotNegative();
     return lines.subList(1, lines.size()).stream().map(l -> l.split(",")[c]).toList();
+  }
+
+  /** The names of the entries of {@code folder}, sorted. */
+  static List<String> names(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }

@@ -23,6 +23,55 @@ final class TinyData {
     return root;
   }
 
+  /** Trains a quick run ({@link #trainArgs}), which must succeed, and returns its folder. */
+  static Path train(Path data, Path runs, String name, String... extra) {
+    CliRun.ok(trainArgs(data, runs, name, extra));
+    return runs.resolve(name);
+  }
+
+  /** {@code seg4j predict --run RUN --input INPUT --output OUTPUT} and {@code extra}. */
+  static String[] predictArgs(Path run, Path input, Path output, String... extra) {
+    return with(
+        extra,
+        "predict",
+        "--run",
+        run.toString(),
+        "--input",
+        input.toString(),
+        "--output",
+        output.toString());
+  }
+
+  /** {@code seg4j eval --run RUN --out OUT --no-progress} and {@code extra}. */
+  static String[] evalArgs(Path run, Path out, String... extra) {
+    return with(extra, "eval", "--run", run.toString(), "--out", out.toString(), "--no-progress");
+  }
+
+  /**
+   * {@code seg4j dataset check} of a {@link #synthetic} set (images and masks both named {@code
+   * synth_{id}.png}) restricted to the ids of {@code list}.
+   */
+  static String[] checkListArgs(Path data, Path list) {
+    return new String[] {
+      "dataset",
+      "check",
+      "--data",
+      data.toString(),
+      "--image-pattern",
+      "synth_{id}.png",
+      "--mask-pattern",
+      "synth_{id}.png",
+      "--list",
+      list.toString()
+    };
+  }
+
+  private static String[] with(String[] extra, String... head) {
+    List<String> a = new ArrayList<>(List.of(head));
+    a.addAll(List.of(extra));
+    return a.toArray(String[]::new);
+  }
+
   /**
    * {@code seg4j train} arguments for a quick run on a {@link SyntheticShapes} folder written with
    * {@code write(data, 16)}: a base-4, depth-2 U-Net without batch norm (so a run at lr 1e-30

@@ -28,16 +28,11 @@ class TrainDataCheckTest {
   static Path good;
   static Path runs;
 
-  /** A mutation of a good 16-image set, the file it spoils and a word of the message. */
-  interface Mutation {
-    void apply(Path data) throws IOException;
-  }
-
   @BeforeAll
   static void trainAGoodRun() throws IOException {
     good = HostileCorpus.good(dir.resolve("good"), 16);
     runs = dir.resolve("runs");
-    CliRun.ok(TinyData.trainArgs(good, runs, "good"));
+    TinyData.train(good, runs, "good");
   }
 
   static Stream<Arguments> badData() {
@@ -45,25 +40,25 @@ class TrainDataCheckTest {
         // 0/255 masks read with --mask index: 255 is train's ignore index, so class 1 is empty
         Arguments.of(
             "mask-0-255",
-            (Mutation) TrainDataCheckTest::masksTo255,
+            (HostileCorpus.Mutation) TrainDataCheckTest::masksTo255,
             "masks/synth_0000.png",
             "--mask binary255",
             false),
         Arguments.of(
             "rgb-among-grey",
-            (Mutation) d -> rgb(d.resolve("images/synth_0003.png"), false),
+            (HostileCorpus.Mutation) d -> rgb(d.resolve("images/synth_0003.png"), false),
             "images/synth_0003.png",
             "data.convert=true",
             true),
         Arguments.of(
             "rgba-among-grey",
-            (Mutation) d -> rgb(d.resolve("images/synth_0003.png"), true),
+            (HostileCorpus.Mutation) d -> rgb(d.resolve("images/synth_0003.png"), true),
             "images/synth_0003.png",
             "data.convert=true",
             true),
         Arguments.of(
             "1x1-image",
-            (Mutation)
+            (HostileCorpus.Mutation)
                 d -> {
                   ImageIo.writeGrey8(d.resolve("images/synth_0003.png"), 1, 1, new int[] {9});
                   ImageIo.writeGrey8(d.resolve("masks/synth_0003.png"), 1, 1, new int[] {1});
@@ -76,9 +71,9 @@ class TrainDataCheckTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badData")
   void checkTrainAndEvalRefuseTheSameData(
-      String name, Mutation mutation, String file, String fix, boolean perFile) throws Exception {
-    Path data = HostileCorpus.good(dir.resolve(name), 16);
-    mutation.apply(data);
+      String name, HostileCorpus.Mutation mutation, String file, String fix, boolean perFile)
+      throws Exception {
+    Path data = HostileCorpus.mutated(dir.resolve(name), mutation);
     CliRun check =
         CliRun.of(
             "dataset",
@@ -100,18 +95,15 @@ class TrainDataCheckTest {
 
     CliRun eval =
         CliRun.of(
-            "eval",
-            "--run",
-            runs.resolve("good").toString(),
-            "--data",
-            data.toString(),
-            "--mask",
-            "index",
-            "--set",
-            "data.val=0..15",
-            "--no-progress",
-            "--out",
-            dir.resolve("eval-" + name).toString());
+            TinyData.evalArgs(
+                runs.resolve("good"),
+                dir.resolve("eval-" + name),
+                "--data",
+                data.toString(),
+                "--mask",
+                "index",
+                "--set",
+                "data.val=0..15"));
     Hostile.oneLineError(eval, data.resolve(file).toString());
     assertThat(dir.resolve("eval-" + name)).doesNotExist();
 
@@ -134,14 +126,7 @@ class TrainDataCheckTest {
     assertThat(train.out())
         .containsPattern("warning: class 1 \\([^)]*\\) has no pixels in the validation set");
     Path report = dir.resolve("eval-no-fg");
-    CliRun eval =
-        CliRun.ok(
-            "eval",
-            "--run",
-            runs.resolve("no-fg").toString(),
-            "--no-progress",
-            "--out",
-            report.toString());
+    CliRun eval = CliRun.ok(TinyData.evalArgs(runs.resolve("no-fg"), report));
     assertThat(eval.out()).contains("has no pixels in split val");
     assertThat(Files.readString(report.resolve("report.html"))).contains("has no pixels");
   }

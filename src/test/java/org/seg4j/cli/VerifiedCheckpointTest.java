@@ -34,9 +34,7 @@ class VerifiedCheckpointTest {
   static void train() throws Exception {
     data = TinyData.synthetic(dir.resolve("data"), 16);
     runs = dir.resolve("runs");
-    CliRun.ok(
-        TinyData.trainArgs(data, runs, "good", "--epochs", "2", "--set", "train.save_every=1"));
-    run = runs.resolve("good");
+    run = TinyData.train(data, runs, "good", "--epochs", "2", "--set", "train.save_every=1");
   }
 
   static Path ckpt(String name) {
@@ -44,26 +42,26 @@ class VerifiedCheckpointTest {
   }
 
   static CliRun eval(Path out) {
-    return CliRun.of(
-        "eval",
-        "--run",
-        run.toString(),
-        "--out",
-        out.toString(),
-        "--no-progress",
-        "--device",
-        "cpu");
+    return CliRun.of(TinyData.evalArgs(run, out, "--device", "cpu"));
   }
 
   static CliRun predict(Path out) {
-    return CliRun.of(
-        "predict",
-        "--run",
-        run.toString(),
-        "--input",
-        data.resolve("images/synth_0012.png").toString(),
-        "--output",
-        out.toString());
+    return CliRun.of(TinyData.predictArgs(run, data.resolve("images/synth_0012.png"), out));
+  }
+
+  /** A test body given a file's original bytes. */
+  interface WithBytes {
+    void run(byte[] good) throws Exception;
+  }
+
+  /** Runs {@code body} with {@code file}'s bytes, then puts them back, whatever it wrote there. */
+  static void restoring(Path file, WithBytes body) throws Exception {
+    byte[] good = Files.readAllBytes(file);
+    try {
+      body.run(good);
+    } finally {
+      Files.write(file, good);
+    }
   }
 
   /** The offset of the tensor data: after the 8-byte length and the JSON header. */
@@ -98,25 +96,25 @@ class VerifiedCheckpointTest {
   @Test
   void flippedBytesInBestFailEveryCommandThatLoadsItWithOneLine() throws Exception {
     Path best = ckpt("best.safetensors");
-    byte[] good = Files.readAllBytes(best);
     assertThat(SafeTensors.readMetadata(best)).doesNotContainKey(SafeTensors.CHECKSUMS);
-    Files.write(best, flipped(good));
-    try {
-      List<CliRun> runsOfIt =
-          List.of(
-              eval(dir.resolve("eval-flipped")),
-              predict(dir.resolve("predict-flipped")),
-              CliRun.of("train", "--resume", run.toString(), "--no-progress"),
-              CliRun.of(TinyData.trainArgs(data, runs, "warm", "--init-from", best.toString())));
-      for (CliRun r : runsOfIt) {
-        Hostile.oneLineError(r, best.toString(), "is damaged: tensor '", "last.safetensors");
-      }
-      assertThat(runsOfIt.get(0).err()).contains("epoch_002.safetensors");
-      assertThat(runsOfIt.get(2).err()).contains("the run cannot resume with it");
-      assertThat(runs.resolve("warm")).doesNotExist();
-    } finally {
-      Files.write(best, good);
-    }
+    restoring(
+        best,
+        good -> {
+          Files.write(best, flipped(good));
+          List<CliRun> runsOfIt =
+              List.of(
+                  eval(dir.resolve("eval-flipped")),
+                  predict(dir.resolve("predict-flipped")),
+                  CliRun.of("train", "--resume", run.toString(), "--no-progress"),
+                  CliRun.of(
+                      TinyData.trainArgs(data, runs, "warm", "--init-from", best.toString())));
+          for (CliRun r : runsOfIt) {
+            Hostile.oneLineError(r, best.toString(), "is damaged: tensor '", "last.safetensors");
+          }
+          assertThat(runsOfIt.get(0).err()).contains("epoch_002.safetensors");
+          assertThat(runsOfIt.get(2).err()).contains("the run cannot resume with it");
+          assertThat(runs.resolve("warm")).doesNotExist();
+        });
     assertThat(eval(dir.resolve("eval-good")).code()).isZero();
     assertThat(predict(dir.resolve("predict-good")).code()).isZero();
   }
@@ -124,17 +122,16 @@ class VerifiedCheckpointTest {
   @Test
   void aCheckpointWithoutChecksumsStillLoads() throws Exception {
     Path best = ckpt("best.safetensors");
-    byte[] good = Files.readAllBytes(best);
-    try {
-      Files.write(best, withoutChecksums(good));
-      CliRun r = eval(dir.resolve("eval-old"));
-      assertThat(r.code()).as(r.all()).isZero();
-      // unverified: nothing can tell a flipped file without checksums from a good one
-      Files.write(best, flipped(withoutChecksums(good)));
-      assertThat(predict(dir.resolve("predict-old")).code()).isZero();
-    } finally {
-      Files.write(best, good);
-    }
+    restoring(
+        best,
+        good -> {
+          Files.write(best, withoutChecksums(good));
+          CliRun r = eval(dir.resolve("eval-old"));
+          assertThat(r.code()).as(r.all()).isZero();
+          // unverified: nothing can tell a flipped file without checksums from a good one
+          Files.write(best, flipped(withoutChecksums(good)));
+          assertThat(predict(dir.resolve("predict-old")).code()).isZero();
+        });
   }
 
   @Test
@@ -154,28 +151,27 @@ class VerifiedCheckpointTest {
             garbage,
             longHeader,
             new byte[0]);
-    try {
-      for (byte[] c : cases) {
-        Files.write(best, c);
-        Hostile.oneLineError(
-            eval(dir.resolve("eval-cut")), best.toString(), "or use another checkpoint: ");
-      }
-    } finally {
-      Files.write(best, good);
-    }
+    restoring(
+        best,
+        unused -> {
+          for (byte[] c : cases) {
+            Files.write(best, c);
+            Hostile.oneLineError(
+                eval(dir.resolve("eval-cut")), best.toString(), "or use another checkpoint: ");
+          }
+        });
   }
 
   @Test
   void aDamagedResumeFileSuggestsAFreshRunFromACheckpoint() throws Exception {
     Path state = ckpt("last.train.safetensors");
-    byte[] good = Files.readAllBytes(state);
-    Files.write(state, flipped(good));
-    try {
-      CliRun r = CliRun.of("train", "--resume", run.toString(), "--no-progress");
-      Hostile.oneLineError(r, state.toString(), "--init-from", "last.safetensors");
-    } finally {
-      Files.write(state, good);
-    }
+    restoring(
+        state,
+        good -> {
+          Files.write(state, flipped(good));
+          CliRun r = CliRun.of("train", "--resume", run.toString(), "--no-progress");
+          Hostile.oneLineError(r, state.toString(), "--init-from", "last.safetensors");
+        });
   }
 
   @Test
