@@ -28,6 +28,8 @@ final class ResumeFlags {
           Map.entry("--name", "the run is the folder --resume names"),
           Map.entry("--runs", "the run is the folder --resume names"),
           Map.entry("--data", "it would change the training data"),
+          Map.entry("--skip-bad", "it would change the training data"),
+          Map.entry("--overwrite", "it starts a new run, and --resume continues this one"),
           Map.entry("--format", "it would change how the data is read"),
           Map.entry("--mask", "it would change how the masks are read"),
           Map.entry("--arch", "it would change the model, whose weights are in the run"),

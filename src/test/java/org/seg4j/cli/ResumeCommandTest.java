@@ -121,6 +121,10 @@ class ResumeCommandTest {
     }
     CliRun loss = CliRun.of("train", "--resume", run.toString(), "--loss", "dice");
     assertThat(loss.err()).contains("--loss dice: it would change the loss");
+    CliRun skip = CliRun.of("train", "--resume", run.toString(), "--skip-bad", "--overwrite");
+    assertThat(skip.err())
+        .contains("--skip-bad: it would change the training data")
+        .contains("--overwrite: it starts a new run");
   }
 
   static List<Double> lrs(Path run) throws Exception {
