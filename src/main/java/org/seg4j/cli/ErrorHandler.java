@@ -28,7 +28,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             || t instanceof IOException
             || t instanceof UncheckedIOException
             || t instanceof DatasetException
-            || t instanceof TrainingDivergedException;
+            || t instanceof TrainingDivergedException
+            || t instanceof OutOfMemory;
     String msg =
         Hints.adapt(
             t.getMessage() == null ? t.toString() : t.getMessage(), commandLine.getCommandSpec());

@@ -46,6 +46,14 @@ public final class Seg4j implements Runnable {
     NativeMemory.configure();
     CommandLine cl = new CommandLine(new Seg4j());
     cl.setExecutionExceptionHandler(new ErrorHandler());
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the ErrorHandler; an Error ends up here
+      String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
+      cl.getErr().println("seg4j: error: " + OutOfMemory.of(command, e).getMessage());
+      cl.getErr().flush();
+      return 2;
+    }
   }
 }
