@@ -46,7 +46,7 @@ final class OutOfMemory extends RuntimeException {
   /** The one line for an out-of-memory error of {@code seg4j <command>} with nothing more known. */
   static OutOfMemory of(String command, OutOfMemoryError cause) {
     String smaller =
-        switch (command) {
+        switch (command.split(" ")[0]) {
           case "predict", "eval" -> "a smaller --tile or --tile-batch (or --resize)";
           case "train", "bench" -> "a smaller --batch (or smaller crops)";
           default -> null;

@@ -119,6 +119,28 @@ class BigImagePredictTest {
     Path model =
         Path.of(
             BigImagePredictTest.class.getResource("/golden/torchscript/pointwise_1x1.pt").toURI());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "predict",
+                "--torchscript",
+                model.toString(),
+                "--classes",
+                "2",
+                "--in-channels",
+                "1",
+                "--side-multiple",
+                "1",
+                "--input",
+                image.toString(),
+                "--output",
+                out.toString()));
+    args.addAll(List.of(extra));
+    return inChild(xmx, out.resolveSibling(out.getFileName() + ".log"), args);
+  }
+
+  /** {@code seg4j args...} in a child JVM with {@code -Xmx}, all output into {@code log}. */
+  static Child inChild(String xmx, Path log, List<String> args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + xmx);
@@ -128,23 +150,7 @@ class BigImagePredictTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.seg4j.cli.Seg4j");
-    cmd.addAll(
-        List.of(
-            "predict",
-            "--torchscript",
-            model.toString(),
-            "--classes",
-            "2",
-            "--in-channels",
-            "1",
-            "--side-multiple",
-            "1",
-            "--input",
-            image.toString(),
-            "--output",
-            out.toString()));
-    cmd.addAll(List.of(extra));
-    Path log = out.resolveSibling(out.getFileName() + ".log");
+    cmd.addAll(args);
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("child finished").isTrue();
@@ -197,5 +203,19 @@ class BigImagePredictTest {
         "-Xmx");
     assertThat(c.log()).doesNotContain("OutOfMemoryError:");
     Hostile.nothingTruncated(out);
+  }
+
+  @Test
+  void anOutOfMemoryErrorElsewhereIsOneLineToo() throws Exception {
+    Path data = dir.resolve("oom-set");
+    rgb(data.resolve("images/a.png"), 3000, 3000);
+    grey(data.resolve("masks/a.png"), 3000, 3000);
+    Child c =
+        inChild(
+            "48m",
+            dir.resolve("oom-check.log"),
+            List.of("dataset", "check", "--data", data.toString()));
+    Hostile.oneLineError(c.asRun(), "out of memory", "in seg4j dataset check", "-Xmx");
+    assertThat(c.log()).doesNotContain("OutOfMemoryError:");
   }
 }
