@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.PredictOptions;
@@ -53,10 +56,21 @@ class BigImagePredictTest {
     return file;
   }
 
-  @Test
-  void aTiledPredictionWritesThePixelsOfTheWholeImagePath() throws Exception {
-    Path img = rgb(dir.resolve("in/colour.png"), 70, 45);
-    Path out = dir.resolve("out-tiled");
+  /** Inputs of every kind the streamed rows must decode as the whole image is decoded. */
+  static Stream<String> kinds() {
+    return Stream.of("rgb", "palette", "grey16");
+  }
+
+  @ParameterizedTest
+  @MethodSource("kinds")
+  void aTiledPredictionWritesThePixelsOfTheWholeImagePath(String kind) throws Exception {
+    Path img = dir.resolve("in-" + kind + "/colour.png");
+    switch (kind) {
+      case "rgb" -> rgb(img, 70, 45);
+      case "palette" -> palette(img, 70, 45);
+      default -> grey16(img, 70, 45);
+    }
+    Path out = dir.resolve("out-tiled-" + kind);
     CliRun r =
         CliRun.ok(
             "predict",
@@ -94,6 +108,22 @@ class BigImagePredictTest {
           .contains("colour," + counts[0] + ",")
           .contains("," + counts[1] + ",");
     }
+  }
+
+  static void palette(Path file, int w, int h) throws Exception {
+    int[] idx = new int[w * h];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = (i % w / 6 + i / w / 5) % 7;
+    }
+    ImageIo.writePalette(file, w, h, idx, org.seg4j.io.Palettes.voc(256));
+  }
+
+  static void grey16(Path file, int w, int h) throws Exception {
+    int[] v = new int[w * h];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i * 977) % 65536;
+    }
+    ImageIo.write(new RawImage("raw", w, h, 1, 16, false, null, v), file);
   }
 
   private static void same(Path file, RawImage want) throws Exception {
