@@ -106,7 +106,7 @@ public final class Outputs {
   /** Channel c of pixel i of CHW planes of n pixels with 1 or 3 channels, as 0..255. */
   private static int byteOf(float[] planes, int channels, int c, int i, int n) {
     float v = planes[(channels == 3 ? c : 0) * n + i];
-    return (int) Math.round(Math.max(0, Math.min(1, v)) * 255);
+    return Math.round(Math.max(0, Math.min(1, v)) * 255);
   }
 
   /** Class k's probability × 255 as an 8-bit grey image. */
