@@ -103,9 +103,12 @@ public final class Predictor {
     float[] wy = weights(ay.out);
     float[] wx = weights(ax.out);
     int per = classesOut * ay.out * ax.out;
+    float[] in = null;
+    float[] probs = null;
     for (List<int[]> group : tileGroups(ay, ax)) {
-      float[] in = tileInput(group, image, ay, ax);
-      float[] probs = run(in, group.size(), channels, ay.in, ax.in, classesOut);
+      // the batch arrays are reused: big images run hundreds of batches of several MB each
+      in = tileInput(group, image, ay, ax, in);
+      probs = run(in, group.size(), channels, ay.in, ax.in, classesOut, probs);
       for (int g = 0; g < group.size(); g++) {
         int[] t = group.get(g);
         band.moveTo(t[0], sink);
@@ -211,13 +214,13 @@ public final class Predictor {
     List<Integer> sizes = new ArrayList<>();
     TileSource source = TileSource.of(channels, height, width, image);
     for (List<int[]> group : tileGroups(ay, ax)) {
-      float[] in = tileInput(group, source, ay, ax);
+      float[] in = tileInput(group, source, ay, ax, null);
       batches.add(in);
       sizes.add(group.size());
     }
     return () -> {
       for (int b = 0; b < batches.size(); b++) {
-        run(batches.get(b), sizes.get(b), channels, ay.in, ax.in, classesOut);
+        run(batches.get(b), sizes.get(b), channels, ay.in, ax.in, classesOut, null);
       }
     };
   }
@@ -238,9 +241,11 @@ public final class Predictor {
   }
 
   /** The network input for one batch of tiles: each tile's input window with its margins. */
-  private static float[] tileInput(List<int[]> group, TileSource image, Axis ay, Axis ax) {
+  private static float[] tileInput(
+      List<int[]> group, TileSource image, Axis ay, Axis ax, float[] reuse) {
     int channels = image.channels();
-    float[] in = new float[group.size() * channels * ay.in * ax.in];
+    int size = group.size() * channels * ay.in * ax.in;
+    float[] in = reuse != null && reuse.length == size ? reuse : new float[size];
     int off = 0;
     for (int[] t : group) {
       image.window(t[0] - ay.margin, t[1] - ax.margin, ay.in, ax.in, in, off);
@@ -301,7 +306,8 @@ public final class Predictor {
     return ContextPad.mirror(i, n);
   }
 
-  private float[] run(float[] in, int n, int c, int th, int tw, int classesOut) {
+  /** The probabilities of a batch, into {@code reuse} when it has their size. */
+  private float[] run(float[] in, int n, int c, int th, int tw, int classesOut, float[] reuse) {
     try (NDManager m = base.newSubManager()) {
       NDArray x = m.create(in, new Shape(n, c, th, tw));
       NDArray p = probabilities(x);
@@ -311,7 +317,10 @@ public final class Predictor {
         p = p.add(Ops.flip(probabilities(Ops.flip(x, 2, 3)), 2, 3));
         p = p.div(4f);
       }
-      return p.toFloatArray();
+      int size = Math.toIntExact(p.size());
+      float[] out = reuse != null && reuse.length == size ? reuse : new float[size];
+      p.toByteBuffer().asFloatBuffer().get(out);
+      return out;
     }
   }
 
