@@ -41,3 +41,13 @@ ts.save(os.path.join(OUT, "tiny_unet_valid.pt"))
 save_file({k: v2.contiguous() for k, v2 in v.state_dict().items()},
           os.path.join(OUT, "tiny_unet_valid.safetensors"))
 print("ok valid")
+
+# A pointwise model (one 1x1 conv, grey -> 2 classes) whose forward pass costs nothing, for the
+# big-image predict tests that run a child JVM with a small -Xmx (issue 9 items 11 and 12).
+torch.manual_seed(5)
+p = torch.nn.Conv2d(1, 2, 1)
+with torch.no_grad():
+    p.weight.copy_(torch.tensor([[[[4.0]]], [[[-4.0]]]]))
+    p.bias.copy_(torch.tensor([-2.0, 2.0]))
+torch.jit.trace(p.eval(), torch.rand(1, 1, 32, 32)).save(os.path.join(OUT, "pointwise_1x1.pt"))
+print("ok")

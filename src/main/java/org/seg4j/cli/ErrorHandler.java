@@ -29,7 +29,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             || t instanceof UncheckedIOException
             || t instanceof DatasetException
             || t instanceof LoaderException // without a cause: samples that do not fit a batch
-            || t instanceof TrainingDivergedException;
+            || t instanceof TrainingDivergedException
+            || t instanceof OutOfMemory;
     String msg =
         Hints.adapt(
             t.getMessage() == null ? t.toString() : t.getMessage(), commandLine.getCommandSpec());

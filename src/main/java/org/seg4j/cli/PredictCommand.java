@@ -239,22 +239,38 @@ final class PredictCommand implements Callable<Integer> {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .build()) {
+          StreamedPredict streamed = new StreamedPredict(seg, saves, safeNames, output, alpha);
           for (Path f : files) {
             bar.step();
-            ImageFiles.Read read;
+            ImageFiles.Opened opened = null;
             try {
-              read = ImageFiles.readBoth(f, seg.inChannels());
+              opened = ImageFiles.open(f);
+              if (streamed.applies(opened.height(), opened.width())) {
+                long[] c = streamed.predict(opened, bar);
+                if (saves.has(PredictSaves.Kind.COUNTS)) {
+                  counts.add(opened.id(), c);
+                }
+              } else {
+                ImageFiles.Read read = opened.read(seg.inChannels());
+                Prediction p = predict(seg, read.model());
+                write(read, p, saves, safeNames);
+                if (saves.has(PredictSaves.Kind.COUNTS)) {
+                  counts.add(read.model().id(), p);
+                }
+              }
             } catch (DatasetException e) {
               if (!skipBad) {
                 throw e;
               }
               skipped.add(e.getMessage());
               continue;
-            }
-            Prediction p = predict(seg, read.model());
-            write(read, p, saves, safeNames);
-            if (saves.has(PredictSaves.Kind.COUNTS)) {
-              counts.add(read.model().id(), p);
+            } catch (OutOfMemoryError e) {
+              OutOfMemory oom = outOfMemory(f, opened, streamed, e);
+              if (!skipBad) {
+                throw oom;
+              }
+              skipped.add(oom.getMessage());
+              continue;
             }
             done++;
           }
@@ -518,6 +534,25 @@ final class PredictCommand implements Callable<Integer> {
     } finally {
       seg.setOptions(opts);
     }
+  }
+
+  /** The one-line out-of-memory error for image {@code f} ({@code opened}: null if not decoded). */
+  private static OutOfMemory outOfMemory(
+      Path f, ImageFiles.Opened opened, StreamedPredict streamed, OutOfMemoryError e) {
+    if (opened == null) {
+      return OutOfMemory.of("decoding " + f, 0, null, e);
+    }
+    boolean tiled = streamed.applies(opened.height(), opened.width());
+    PredictOptions o = tiled ? StreamedPredict.tiled(streamed.options()) : streamed.options();
+    String smaller =
+        tiled
+            ? "a smaller --tile-batch (now " + o.batch() + ") or --tile (now " + o.tile() + ")"
+            : "--tile 512 (or smaller) to predict it in tiles";
+    return OutOfMemory.of(
+        "predicting " + f + " (" + opened.width() + "x" + opened.height() + ")",
+        streamed.need(opened, tiled),
+        smaller,
+        e);
   }
 
   /** Opens the model, with the input resize of --resize or of the run's training. */

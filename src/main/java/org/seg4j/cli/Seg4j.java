@@ -46,6 +46,24 @@ public final class Seg4j implements Runnable {
     NativeMemory.configure();
     CommandLine cl = new CommandLine(new Seg4j());
     cl.setExecutionExceptionHandler(new ErrorHandler());
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the ErrorHandler; an Error ends up here
+      cl.getErr().println("seg4j: error: " + OutOfMemory.of(command(cl), e).getMessage());
+      cl.getErr().flush();
+      return 2;
+    }
+  }
+
+  /** The subcommand that ran, e.g. {@code dataset check}, or "" when none was parsed. */
+  private static String command(CommandLine cl) {
+    StringBuilder sb = new StringBuilder();
+    CommandLine.ParseResult pr = cl.getParseResult();
+    while (pr != null && pr.hasSubcommand()) {
+      pr = pr.subcommand();
+      sb.append(sb.length() == 0 ? "" : " ").append(pr.commandSpec().name());
+    }
+    return sb.toString();
   }
 }

@@ -37,6 +37,102 @@ public final class ImageFiles {
     return decode(raw, file, id, channels);
   }
 
+  /**
+   * An image file decoded into its compact form (see {@link ImageIo.Decoded}), for predicting an
+   * image too big to hold as floats: {@link #rows} converts rows on demand exactly as {@link
+   * #readBoth} converts the whole image.
+   */
+  public static final class Opened {
+    private final Path file;
+    private final String id;
+    private final ImageIo.Decoded decoded;
+
+    private Opened(Path file, String id, ImageIo.Decoded decoded) {
+      this.file = file;
+      this.id = id;
+      this.decoded = decoded;
+    }
+
+    /** The file. */
+    public Path file() {
+      return file;
+    }
+
+    /** The id: the file name without its extension. */
+    public String id() {
+      return id;
+    }
+
+    /** Width in pixels. */
+    public int width() {
+      return decoded.width();
+    }
+
+    /** Height in pixels. */
+    public int height() {
+      return decoded.height();
+    }
+
+    /** Bytes the decoded image holds. */
+    public long bytes() {
+      return decoded.bytes();
+    }
+
+    /** The image's own colour channels: 1 for grey, 3 for RGB or palette; alpha not counted. */
+    public int ownChannels() {
+      return SampleDecoder.sourceChannels(strip(0, 1));
+    }
+
+    /** The whole image, as {@link #readBoth} reads it. */
+    public Read read(int channels) {
+      return decode(raw(), file, id, channels);
+    }
+
+    /**
+     * Rows {@code y0 .. y0 + n - 1} as float CHW planes in [0, 1] with {@code channels} channels
+     * (the model's, or {@link #ownChannels} for display), the values {@link #read} gives.
+     */
+    public float[] rows(int y0, int n, int channels) {
+      return new SampleDecoder(channels, true, null, 0, -1, null).planes(strip(y0, n), file);
+    }
+
+    private RawImage raw() {
+      try {
+        return decoded.whole();
+      } catch (IOException e) {
+        throw unreadable(e);
+      }
+    }
+
+    private RawImage strip(int y0, int n) {
+      try {
+        return decoded.rows(y0, n);
+      } catch (IOException e) {
+        throw unreadable(e);
+      }
+    }
+
+    private DatasetException unreadable(IOException e) {
+      return new DatasetException(
+          new Problem(
+              ProblemKind.UNREADABLE,
+              file,
+              "cannot be read: " + e.getMessage(),
+              "replace or remove the file, or pass --skip-bad to skip it"));
+    }
+  }
+
+  /**
+   * Decodes an image file into its compact form; a non-image or corrupt file fails as {@link #read}
+   * does.
+   */
+  public static Opened open(Path file) {
+    ImageIo.Decoded d = SampleDecoder.decodeImage(file);
+    String name = file.getFileName().toString();
+    String id = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    return new Opened(file, id, d);
+  }
+
   private static Read decode(RawImage raw, Path file, String id, int channels) {
     SampleDecoder d = new SampleDecoder(channels, true, null, 0, -1, null);
     Sample model = new Sample(id, channels, raw.height(), raw.width(), d.planes(raw, file), null);

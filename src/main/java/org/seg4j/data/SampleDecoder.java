@@ -50,6 +50,25 @@ record SampleDecoder(
     }
   }
 
+  /** Decodes an image file into its compact form; failures as {@link #readImage}. */
+  static ImageIo.Decoded decodeImage(Path file) {
+    try {
+      return ImageIo.decode(file);
+    } catch (IOException e) {
+      return fail(unreadable(file, e));
+    }
+  }
+
+  private static Problem unreadable(Path file, IOException e) {
+    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+    String detail = msg.startsWith(file.toString()) ? msg.substring(file.toString().length()) : msg;
+    return new Problem(
+        ProblemKind.UNREADABLE,
+        file,
+        "cannot be read" + (detail.startsWith(":") ? detail : ": " + detail),
+        "replace or remove the file, or pass --skip-bad to skip it");
+  }
+
   /** Colour channels of an image as found: 1 for grey, 3 for RGB or palette; alpha not counted. */
   static int sourceChannels(RawImage raw) {
     return raw.isPalette() ? 3 : raw.colorChannels();

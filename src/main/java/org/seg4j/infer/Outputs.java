@@ -3,11 +3,13 @@ package org.seg4j.infer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.seg4j.data.Sample;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.Palettes;
 import org.seg4j.io.Provenance;
 import org.seg4j.io.RawImage;
+import org.seg4j.io.RowImage;
 
 /**
  * What {@code seg4j predict} makes of an image's prediction: the class-index mask, a viewable mask
@@ -47,24 +49,33 @@ public final class Outputs {
 
   /** The image with non-background classes blended in their colour at {@code alpha}. */
   public static RawImage overlay(Sample image, int[] mask, int classes, double alpha) {
-    int[] colours = colours(classes);
-    if (classes <= 2) {
-      colours[1] = 0xFF2020;
-    }
+    int[] colours = overlayColours(classes);
     int n = image.height() * image.width();
     int[] rgb = new int[n * 3];
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < 3; c++) {
-        double base = byteOf(image, c, i, n);
-        int k = mask[i];
-        if (k > 0 && k < colours.length) {
-          int col = colours[k] >> (16 - 8 * c) & 255;
-          base = (1 - alpha) * base + alpha * col;
-        }
-        rgb[i * 3 + c] = (int) Math.round(base);
+        rgb[i * 3 + c] = blend(byteOf(image, c, i, n), mask[i], c, colours, alpha);
       }
     }
     return RawImage.rgb8(image.width(), image.height(), rgb);
+  }
+
+  private static int[] overlayColours(int classes) {
+    int[] colours = colours(classes);
+    if (classes <= 2) {
+      colours[1] = 0xFF2020;
+    }
+    return colours;
+  }
+
+  /** Channel c of an overlay pixel: the image's value, blended with class k's colour. */
+  private static int blend(int value, int k, int c, int[] colours, double alpha) {
+    double base = value;
+    if (k > 0 && k < colours.length) {
+      int col = colours[k] >> (16 - 8 * c) & 255;
+      base = (1 - alpha) * base + alpha * col;
+    }
+    return (int) Math.round(base);
   }
 
   /**
@@ -90,8 +101,13 @@ public final class Outputs {
 
   /** Channel c (grey for all three of a 1-channel image) of pixel i as 0..255. */
   private static int byteOf(Sample image, int c, int i, int n) {
-    float v = image.image()[(image.channels() == 3 ? c : 0) * n + i];
-    return (int) Math.round(Math.max(0, Math.min(1, v)) * 255);
+    return byteOf(image.image(), image.channels(), c, i, n);
+  }
+
+  /** Channel c of pixel i of CHW planes of n pixels with 1 or 3 channels, as 0..255. */
+  private static int byteOf(float[] planes, int channels, int c, int i, int n) {
+    float v = planes[(channels == 3 ? c : 0) * n + i];
+    return Math.round(Math.max(0, Math.min(1, v)) * 255);
   }
 
   /** Class k's probability × 255 as an 8-bit grey image. */
@@ -99,7 +115,7 @@ public final class Outputs {
     int n = p.height() * p.width();
     int[] v = new int[n];
     for (int i = 0; i < n; i++) {
-      v[i] = Math.round(p.probabilities()[k * n + i] * 255f);
+      v[i] = probabilityByte(p.probabilities()[k * n + i]);
     }
     return RawImage.grey8(p.width(), p.height(), v);
   }
@@ -111,6 +127,94 @@ public final class Outputs {
       counts[k]++;
     }
     return counts;
+  }
+
+  /**
+   * The class-index mask of a streamed prediction ({@code mask}: one byte per pixel, row-major) as
+   * an image made row by row: the same pixels as {@link #indexMask(Prediction)}.
+   */
+  public static RowImage indexMask(int width, int height, byte[] mask) {
+    return RowImage.of(width, height, 1, bytes(width, mask));
+  }
+
+  private static RowImage.Rows bytes(int width, byte[] values) {
+    return (y, s) -> {
+      for (int x = 0; x < width; x++) {
+        s[x] = values[y * width + x] & 255;
+      }
+    };
+  }
+
+  /** {@link #viewableMask(Prediction)} of a streamed prediction, made row by row. */
+  public static RowImage viewableMask(int width, int height, byte[] mask, int classes) {
+    if (classes <= 2) {
+      return RowImage.of(
+          width,
+          height,
+          1,
+          (y, s) -> {
+            for (int x = 0; x < width; x++) {
+              s[x] = mask[y * width + x] == 0 ? 0 : 255;
+            }
+          });
+    }
+    return RowImage.indexed(width, height, Palettes.voc(256), bytes(width, mask));
+  }
+
+  /**
+   * {@link #overlay(Sample, int[], int, double)} of a streamed prediction, made row by row from
+   * {@code displayRows} (row y of the image as CHW floats in [0, 1], 1 or 3 channels).
+   */
+  public static RowImage overlay(
+      int width,
+      int height,
+      byte[] mask,
+      int classes,
+      double alpha,
+      int displayChannels,
+      IntFunction<float[]> displayRows) {
+    int[] colours = overlayColours(classes);
+    return RowImage.of(
+        width,
+        height,
+        3,
+        (y, s) -> {
+          float[] row = displayRows.apply(y);
+          for (int x = 0; x < width; x++) {
+            int k = mask[y * width + x] & 255;
+            for (int c = 0; c < 3; c++) {
+              s[x * 3 + c] = blend(byteOf(row, displayChannels, c, x, width), k, c, colours, alpha);
+            }
+          }
+        });
+  }
+
+  /** {@link #cutout(Sample, int[])} of a streamed prediction, made row by row as overlay is. */
+  public static RowImage cutout(
+      int width, int height, byte[] mask, int displayChannels, IntFunction<float[]> displayRows) {
+    return RowImage.of(
+        width,
+        height,
+        4,
+        (y, s) -> {
+          float[] row = displayRows.apply(y);
+          for (int x = 0; x < width; x++) {
+            for (int c = 0; c < 3; c++) {
+              s[x * 4 + c] = byteOf(row, displayChannels, c, x, width);
+            }
+            s[x * 4 + 3] = mask[y * width + x] == 0 ? 0 : 255;
+          }
+        });
+  }
+
+  /** A probability map kept as one byte per pixel ({@link #probabilityByte}), as an image. */
+  public static RowImage probability(int width, int height, byte[] probability) {
+    return indexMask(width, height, probability);
+  }
+
+  /** A probability as the grey value {@link #probability(Prediction, int)} writes. */
+  public static int probabilityByte(float p) {
+    return Math.round(p * 255f);
   }
 
   /** A class name as it may stand in a file name (letters, digits, _ and -). */

@@ -30,7 +30,11 @@ public final class PixelCounts {
 
   /** Adds an image's row; returns its counts. */
   public long[] add(String id, Prediction p) {
-    long[] c = Outputs.pixelCounts(p.mask(), names.size());
+    return add(id, Outputs.pixelCounts(p.mask(), names.size()));
+  }
+
+  /** Adds an image's row from its pixels per class; returns them. */
+  public long[] add(String id, long[] c) {
     for (int k = 0; k < c.length; k++) {
       total[k] += c[k];
     }

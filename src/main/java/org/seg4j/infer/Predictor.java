@@ -51,6 +51,40 @@ public final class Predictor {
 
   /** Predicts a CHW float image (already normalised as the model was trained). */
   public Prediction predict(int channels, int height, int width, float[] image) {
+    int classesOut = Math.max(2, net.classes());
+    int n = height * width;
+    float[] acc = new float[classesOut * n];
+    int[] mask = new int[n];
+    stream(
+        TileSource.of(channels, height, width, image),
+        (y, probs, row) -> {
+          for (int k = 0; k < classesOut; k++) {
+            System.arraycopy(probs, k * width, acc, k * n + y * width, width);
+          }
+          System.arraycopy(row, 0, mask, y * width, width);
+        },
+        () -> {});
+    return new Prediction(classesOut, height, width, acc, mask);
+  }
+
+  /** How many tiles {@link #stream} runs for an image of this size. */
+  public int tiles(int height, int width) {
+    return axis(height).positions.length * axis(width).positions.length;
+  }
+
+  /** The input tile side used for an image of this size (height, width). */
+  public int[] tileInput(int height, int width) {
+    return new int[] {axis(height).in, axis(width).in};
+  }
+
+  /**
+   * Predicts an image tile by tile, handing each row to {@code sink} as soon as no later tile can
+   * change it. Tiles are blended into a band only as tall as one output tile, so memory grows with
+   * the tile size and the image width, not with the image; the result is exactly {@link
+   * #predict}'s. {@code onTile} runs after each tile.
+   */
+  public void stream(TileSource image, RowSink sink, Runnable onTile) {
+    int channels = image.channels();
     if (channels != net.inChannels()) {
       throw new IllegalArgumentException(
           "the image has "
@@ -60,53 +94,111 @@ public final class Predictor {
               + ": convert it (grey ↔ RGB) or use a model trained with seg4j train --in-channels "
               + channels);
     }
+    int height = image.height();
+    int width = image.width();
     int classesOut = Math.max(2, net.classes());
     Axis ay = axis(height);
     Axis ax = axis(width);
-    float[] acc = new float[classesOut * height * width];
-    float[] wsum = new float[height * width];
+    Band band = new Band(classesOut, Math.min(ay.out, height), width);
     float[] wy = weights(ay.out);
     float[] wx = weights(ax.out);
+    int per = classesOut * ay.out * ax.out;
+    float[] in = null;
+    float[] probs = null;
     for (List<int[]> group : tileGroups(ay, ax)) {
-      float[] in = tileInput(group, image, channels, height, width, ay, ax);
-      float[] probs = run(in, group.size(), channels, ay.in, ax.in, classesOut);
-      int per = classesOut * ay.out * ax.out;
+      // the batch arrays are reused: big images run hundreds of batches of several MB each
+      in = tileInput(group, image, ay, ax, in);
+      probs = run(in, group.size(), channels, ay.in, ax.in, classesOut, probs);
       for (int g = 0; g < group.size(); g++) {
         int[] t = group.get(g);
-        accumulate(
-            probs,
-            g * per,
-            classesOut,
-            ay.out,
-            ax.out,
-            t[0],
-            t[1],
-            height,
-            width,
-            wy,
-            wx,
-            acc,
-            wsum);
+        band.moveTo(t[0], sink);
+        band.add(probs, g * per, ay.out, ax.out, t[1], wy, wx);
+        onTile.run();
       }
     }
-    int n = height * width;
-    for (int k = 0; k < classesOut; k++) {
-      for (int i = 0; i < n; i++) {
-        acc[k * n + i] /= wsum[i];
+    band.moveTo(height, sink);
+  }
+
+  /**
+   * The rows not yet final: per-class weighted sums and the weight sum of rows {@code top .. top +
+   * rows - 1}, each tile's contribution added in tile order as a whole-image sum would be.
+   */
+  private final class Band {
+    private final int classes;
+    private final int rows;
+    private final int width;
+    private final float[] acc;
+    private final float[] wsum;
+    private int top;
+
+    Band(int classes, int rows, int width) {
+      this.classes = classes;
+      this.rows = rows;
+      this.width = width;
+      this.acc = new float[classes * rows * width];
+      this.wsum = new float[rows * width];
+    }
+
+    /** Adds a tile whose output's top row is {@link #top}. */
+    void add(float[] probs, int off, int th, int tw, int x0, float[] wy, float[] wx) {
+      int plane = rows * width;
+      for (int y = 0; y < th && y < rows; y++) {
+        for (int x = 0; x < tw && x0 + x < width; x++) {
+          float wt = wy[y] * wx[x];
+          int dst = y * width + x0 + x;
+          wsum[dst] += wt;
+          for (int c = 0; c < classes; c++) {
+            acc[c * plane + dst] += wt * probs[off + (c * th + y) * tw + x];
+          }
+        }
       }
     }
-    int[] mask;
-    if (net.classes() == 1) {
-      // single-logit head: channel 1 holds sigmoid(logit); foreground above the threshold
-      mask = new int[n];
-      double threshold = options.thresholdOr(0.5);
-      for (int i = 0; i < n; i++) {
-        mask[i] = acc[n + i] > threshold ? 1 : 0;
+
+    /** Hands rows {@code top .. newTop - 1} to {@code sink} (no later tile reaches them). */
+    void moveTo(int newTop, RowSink sink) {
+      if (newTop <= top) {
+        return;
       }
-    } else {
-      mask = Prediction.argmax(acc, classesOut, height, width);
+      int plane = rows * width;
+      float[] probs = new float[classes * width];
+      int[] mask = new int[width];
+      int done = Math.min(newTop - top, rows);
+      for (int r = 0; r < done; r++) {
+        for (int x = 0; x < width; x++) {
+          int i = r * width + x;
+          for (int k = 0; k < classes; k++) {
+            probs[k * width + x] = acc[k * plane + i] / wsum[i];
+          }
+          mask[x] = classOf(probs, x);
+        }
+        sink.row(top + r, probs, mask);
+      }
+      int keep = rows - done;
+      for (int k = 0; k < classes; k++) {
+        System.arraycopy(acc, k * plane + done * width, acc, k * plane, keep * width);
+        java.util.Arrays.fill(acc, k * plane + keep * width, (k + 1) * plane, 0f);
+      }
+      System.arraycopy(wsum, done * width, wsum, 0, keep * width);
+      java.util.Arrays.fill(wsum, keep * width, plane, 0f);
+      top = newTop;
     }
-    return new Prediction(classesOut, height, width, acc, mask);
+
+    /** Arg-max ({@link Prediction#argmax}), or the foreground threshold of a sigmoid head. */
+    private int classOf(float[] probs, int x) {
+      if (net.classes() == 1) {
+        return probs[width + x] > options.thresholdOr(0.5) ? 1 : 0;
+      }
+      int best = 0;
+      float bv = probs[x];
+      for (int k = 1; k < classes; k++) {
+        float v = probs[k * width + x];
+        if (v > bv) {
+          bv = v;
+          best = k;
+        }
+      }
+      return best;
+    }
   }
 
   /**
@@ -120,14 +212,15 @@ public final class Predictor {
     Axis ax = axis(width);
     List<float[]> batches = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
+    TileSource source = TileSource.of(channels, height, width, image);
     for (List<int[]> group : tileGroups(ay, ax)) {
-      float[] in = tileInput(group, image, channels, height, width, ay, ax);
+      float[] in = tileInput(group, source, ay, ax, null);
       batches.add(in);
       sizes.add(group.size());
     }
     return () -> {
       for (int b = 0; b < batches.size(); b++) {
-        run(batches.get(b), sizes.get(b), channels, ay.in, ax.in, classesOut);
+        run(batches.get(b), sizes.get(b), channels, ay.in, ax.in, classesOut, null);
       }
     };
   }
@@ -149,21 +242,13 @@ public final class Predictor {
 
   /** The network input for one batch of tiles: each tile's input window with its margins. */
   private static float[] tileInput(
-      List<int[]> group, float[] image, int channels, int height, int width, Axis ay, Axis ax) {
-    float[] in = new float[group.size() * channels * ay.in * ax.in];
+      List<int[]> group, TileSource image, Axis ay, Axis ax, float[] reuse) {
+    int channels = image.channels();
+    int size = group.size() * channels * ay.in * ax.in;
+    float[] in = reuse != null && reuse.length == size ? reuse : new float[size];
     int off = 0;
     for (int[] t : group) {
-      extract(
-          image,
-          channels,
-          height,
-          width,
-          t[0] - ay.margin,
-          t[1] - ax.margin,
-          ay.in,
-          ax.in,
-          in,
-          off);
+      image.window(t[0] - ay.margin, t[1] - ax.margin, ay.in, ax.in, in, off);
       off += channels * ay.in * ax.in;
     }
     return in;
@@ -221,25 +306,8 @@ public final class Predictor {
     return ContextPad.mirror(i, n);
   }
 
-  private static void extract(
-      float[] img, int c, int h, int w, int y0, int x0, int th, int tw, float[] out, int off) {
-    int[] xs = new int[tw];
-    for (int x = 0; x < tw; x++) {
-      xs[x] = reflect(x0 + x, w);
-    }
-    for (int ch = 0; ch < c; ch++) {
-      for (int y = 0; y < th; y++) {
-        int sy = reflect(y0 + y, h);
-        int src = (ch * h + sy) * w;
-        int dst = off + (ch * th + y) * tw;
-        for (int x = 0; x < tw; x++) {
-          out[dst + x] = img[src + xs[x]];
-        }
-      }
-    }
-  }
-
-  private float[] run(float[] in, int n, int c, int th, int tw, int classesOut) {
+  /** The probabilities of a batch, into {@code reuse} when it has their size. */
+  private float[] run(float[] in, int n, int c, int th, int tw, int classesOut, float[] reuse) {
     try (NDManager m = base.newSubManager()) {
       NDArray x = m.create(in, new Shape(n, c, th, tw));
       NDArray p = probabilities(x);
@@ -249,7 +317,10 @@ public final class Predictor {
         p = p.add(Ops.flip(probabilities(Ops.flip(x, 2, 3)), 2, 3));
         p = p.div(4f);
       }
-      return p.toFloatArray();
+      int size = Math.toIntExact(p.size());
+      float[] out = reuse != null && reuse.length == size ? reuse : new float[size];
+      p.toByteBuffer().asFloatBuffer().get(out);
+      return out;
     }
   }
 
@@ -260,32 +331,5 @@ public final class Predictor {
       return fg.neg().add(1f).concat(fg, 1);
     }
     return logits.softmax(1);
-  }
-
-  private static void accumulate(
-      float[] probs,
-      int off,
-      int k,
-      int th,
-      int tw,
-      int y0,
-      int x0,
-      int h,
-      int w,
-      float[] wy,
-      float[] wx,
-      float[] acc,
-      float[] wsum) {
-    int n = h * w;
-    for (int y = 0; y < th && y0 + y < h; y++) {
-      for (int x = 0; x < tw && x0 + x < w; x++) {
-        float wt = wy[y] * wx[x];
-        int dst = (y0 + y) * w + x0 + x;
-        wsum[dst] += wt;
-        for (int c = 0; c < k; c++) {
-          acc[c * n + dst] += wt * probs[off + (c * th + y) * tw + x];
-        }
-      }
-    }
   }
 }

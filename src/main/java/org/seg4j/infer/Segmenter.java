@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.seg4j.augment.Letterbox;
 import org.seg4j.augment.Normalize;
 import org.seg4j.data.ImageFiles;
@@ -201,6 +202,41 @@ public final class Segmenter implements AutoCloseable {
   public Runnable networkOnly(Sample s) {
     Sample in = normalize == null ? s : normalize.apply(s, null);
     return predictor.networkOnly(in.channels(), in.height(), in.width(), in.image());
+  }
+
+  /**
+   * Predicts an opened image file at its own size tile by tile, handing each finished row to {@code
+   * sink} (see {@link Predictor#stream}): the image is held in its compact decoded form, rows are
+   * converted and normalised as tiles need them, and the blending band is one tile tall, so memory
+   * does not grow with the image's float size. The rows are exactly those {@link #predict(Path)}
+   * gives. Needs no input resize ({@link #inputResize} null).
+   */
+  public void stream(ImageFiles.Opened image, RowSink sink, Runnable onTile) {
+    if (resize != null) {
+      throw new IllegalStateException("a streamed prediction has no input resize");
+    }
+    int c = network.inChannels();
+    int h = image.height();
+    int w = image.width();
+    IntFunction<float[]> rows =
+        y -> {
+          float[] r = image.rows(y, 1, c);
+          return normalize == null
+              ? r
+              : normalize.apply(new Sample(image.id(), c, 1, w, r, null), null).image();
+        };
+    int capacity = predictor.tileInput(h, w)[0];
+    predictor.stream(new RowCache(c, h, w, rows, capacity), sink, onTile);
+  }
+
+  /** Tiles a prediction of an {@code height x width} image runs with the current options. */
+  public int tiles(int height, int width) {
+    return predictor.tiles(height, width);
+  }
+
+  /** The input tile sides (height, width) for an image of this size with the current options. */
+  public int[] tileInput(int height, int width) {
+    return predictor.tileInput(height, width);
   }
 
   /** Predicts an in-memory image. */

@@ -8,6 +8,7 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,60 @@ public final class ImageIo {
    * @throws IOException naming the file when it is missing, of an unknown format, or corrupt
    */
   public static RawImage read(Path file) throws IOException {
+    Decoded d = decode(file);
+    try {
+      return d.whole();
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(file + ": corrupt or unreadable image (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * An image decoded into its compact in-memory form (one byte per 8-bit sample, as javax.imageio
+   * holds it), from which rows are converted to {@link RawImage} samples on demand: a big image is
+   * never held as one int per sample.
+   *
+   * @param format lower-case format name
+   * @param image the decoded image
+   * @param pngGrey whether it is a grey PNG (palette-typed grey images keep their grey values)
+   */
+  public record Decoded(String format, BufferedImage image, boolean pngGrey) {
+    /** Width in pixels. */
+    public int width() {
+      return image.getWidth();
+    }
+
+    /** Height in pixels. */
+    public int height() {
+      return image.getHeight();
+    }
+
+    /** The whole image as raw samples. */
+    public RawImage whole() throws IOException {
+      return toRaw(format, image, pngGrey);
+    }
+
+    /** Rows {@code y0 .. y0 + n - 1} as raw samples, exactly as {@link #whole} has them. */
+    public RawImage rows(int y0, int n) throws IOException {
+      return toRaw(format, image.getSubimage(0, y0, image.getWidth(), n), pngGrey);
+    }
+
+    /** Bytes the decoded image holds. */
+    public long bytes() {
+      var buffer = image.getRaster().getDataBuffer();
+      return (long) buffer.getSize()
+          * buffer.getNumBanks()
+          * DataBuffer.getDataTypeSize(buffer.getDataType())
+          / 8;
+    }
+  }
+
+  /**
+   * Decodes an image into its compact form ({@link Decoded}).
+   *
+   * @throws IOException naming the file when it is missing, of an unknown format, or corrupt
+   */
+  public static Decoded decode(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such image file");
     }
@@ -63,7 +118,7 @@ public final class ImageIo {
         String format = canonical(reader.getFormatName());
         BufferedImage image = reader.read(0);
         boolean pngGrey = format.equals("png") && isPngGrey(reader.getImageMetadata(0));
-        return toRaw(format, image, pngGrey);
+        return new Decoded(format, image, pngGrey);
       } catch (IOException | RuntimeException e) {
         throw new IOException(file + ": corrupt or unreadable image (" + e.getMessage() + ")", e);
       } finally {
@@ -154,7 +209,7 @@ public final class ImageIo {
    */
   public static void write(RawImage image, Path file, String marker) throws IOException {
     String format = formatOf(file);
-    writeBuffered(toBuffered(checked(image, format, file)), format, file, marker);
+    writeRendered(toBuffered(checked(image, format, file)), format, file, marker);
   }
 
   /** The same as {@link #write(RawImage, Path)}: every write is atomic. */
@@ -164,10 +219,20 @@ public final class ImageIo {
 
   /** Writes a drawn image (a chart, a panel) as PNG, atomically, carrying {@code marker}. */
   public static void writePng(BufferedImage image, Path file, String marker) throws IOException {
-    writeBuffered(image, "png", file, marker);
+    writeRendered(image, "png", file, marker);
   }
 
-  private static void writeBuffered(BufferedImage buffered, String format, Path file, String marker)
+  /**
+   * Writes a rendered image atomically in the format of the file's extension, a PNG carrying {@code
+   * marker}. The PNG writer asks for one row at a time, so an image whose rows are computed on
+   * demand (see {@link RowImage}) is written without ever being whole in memory.
+   */
+  public static void writeRendered(RenderedImage image, Path file, String marker)
+      throws IOException {
+    writeRendered(image, formatOf(file), file, marker);
+  }
+
+  private static void writeRendered(RenderedImage buffered, String format, Path file, String marker)
       throws IOException {
     AtomicFiles.write(
         file,
@@ -186,7 +251,7 @@ public final class ImageIo {
   }
 
   private static void encode(
-      BufferedImage buffered, String format, ImageOutputStream out, Path file, String marker)
+      RenderedImage buffered, String format, ImageOutputStream out, Path file, String marker)
       throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
     if (!writers.hasNext()) {
@@ -210,7 +275,7 @@ public final class ImageIo {
 
   /** The writer's default PNG metadata for {@code image} with a {@code Software} text chunk. */
   private static IIOMetadata marked(
-      ImageWriter writer, BufferedImage image, ImageWriteParam param, String marker)
+      ImageWriter writer, RenderedImage image, ImageWriteParam param, String marker)
       throws IOException {
     IIOMetadata metadata =
         writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
