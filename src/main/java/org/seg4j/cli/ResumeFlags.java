@@ -82,7 +82,7 @@ final class ResumeFlags {
             });
         continue;
       }
-      String value = String.join(" ", o.originalStringValues());
+      String value = o.arity().max() == 0 ? "" : String.join(" ", o.originalStringValues());
       refused.add(
           name
               + (value.isEmpty() ? "" : " " + value)
