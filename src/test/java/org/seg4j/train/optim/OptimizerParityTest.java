@@ -1,6 +1,7 @@
 package org.seg4j.train.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -34,6 +35,22 @@ class OptimizerParityTest {
   @Test
   void adamMatchesTorch() throws Exception {
     check("adam", p -> new Adam(p, 0.01f, 0.9f, 0.999f, 1e-8f, 0.01f, false));
+  }
+
+  @Test
+  void adamWithAStrongL2TermMatchesTorch() throws Exception {
+    check("adam_l2", 1e-3f, p -> new Adam(p, 0.01f, 0.9f, 0.999f, 1e-8f, 1.0f, false));
+  }
+
+  /**
+   * The mutation check of issue 13: the same comparison with the weight decay dropped (the bug this
+   * test exists for) must fail, so the fixture is sensitive to it.
+   */
+  @Test
+  void droppingTheWeightDecayFailsTheComparison() {
+    assertThatThrownBy(
+            () -> check("adam_l2", 1e-3f, p -> new Adam(p, 0.01f, 0.9f, 0.999f, 1e-8f, 0f, false)))
+        .isInstanceOf(AssertionError.class);
   }
 
   @Test
@@ -101,6 +118,13 @@ class OptimizerParityTest {
 
   private void check(String name, Function<Map<String, ai.djl.nn.Parameter>, Optimizer> make)
       throws Exception {
+    check(name, 1f, make);
+  }
+
+  /** Five steps on the loss {@code sum(conv(x) * g) * (1 + step) * scale} against torch's. */
+  private void check(
+      String name, float scale, Function<Map<String, ai.djl.nn.Parameter>, Optimizer> make)
+      throws Exception {
     Map<String, Tensor> t = golden();
     try (NDManager m = NDManager.newBaseManager()) {
       Conv2d c = conv(m, t);
@@ -108,7 +132,7 @@ class OptimizerParityTest {
       NDArray x = array(m, t.get("x"));
       NDArray g = array(m, t.get("g"));
       for (int s = 1; s <= 5; s++) {
-        step(c, opt, x, g, s);
+        step(c, opt, x, g.mul(scale), s);
         assertClose(c.stateDict().get("weight").getArray(), t.get(name + "." + s + ".weight"));
         assertClose(c.stateDict().get("bias").getArray(), t.get(name + "." + s + ".bias"));
       }
