@@ -40,11 +40,18 @@ class Conv2dTest {
       })
   void matchesPyTorch(String name) throws Exception {
     Contents c = Golden.load("golden/layers/" + name + ".safetensors");
-    int in = Golden.metaInt(c, "in_channels");
     Conv2d.PaddingMode mode =
         c.metadata().get("padding_mode").equals("reflect")
             ? Conv2d.PaddingMode.REFLECT
             : Conv2d.PaddingMode.ZEROS;
+    Conv2d conv = fromFixture(manager, c, mode);
+    GradCheck.check(
+        manager, c, conv, x -> conv.forward(x.singletonOrThrow(), true), 1e-4, 1e-5, "x");
+  }
+
+  /** The conv a layer fixture describes (its metadata), with {@code mode} padding. */
+  static Conv2d fromFixture(NDManager manager, Contents c, Conv2d.PaddingMode mode) {
+    int in = Golden.metaInt(c, "in_channels");
     Conv2d conv =
         new Conv2d(
             in,
@@ -57,8 +64,7 @@ class Conv2dTest {
             true,
             mode);
     conv.init(manager, in, 7);
-    GradCheck.check(
-        manager, c, conv, x -> conv.forward(x.singletonOrThrow(), true), 1e-4, 1e-5, "x");
+    return conv;
   }
 
   @ParameterizedTest(name = "padding {0}")
