@@ -1,28 +1,20 @@
 """Golden fixtures for the U-Net family: PyTorch twins (torch_models.py) at tiny widths.
 
-Each case is one safetensors file in src/test/resources/golden/models/<case>.safetensors holding
-  model.<key>   the twin's state_dict (BN affine and running stats randomised, so eval mode is not trivial)
-  input         a fixed input batch
-  eval.<k>      the k-th output (head) in eval mode
-  train.<k>     the k-th output of one training-mode forward (BN batch statistics), from the same weights
-  after.<key>   running_mean / running_var after that training forward
-and metadata: arch, in_channels, classes, base, options (JSON), param_count.
+Each case is one safetensors file in src/test/resources/golden/models/<case>.safetensors, written by
+golden_case.make_case (Kaiming init, BN statistics calibrated on a separate batch, every head asserted to depend
+on the input: see golden_case.py for the keys).
 Also checks that UNet with default options equals /work/shared/reference/isbi_unet.py's UNet (keys, shapes,
 logits), so a state_dict trained by the reference script loads 1:1 into seg4j's `unet`.
 
-The option cases unet_upsample and unet_dropout_blocks are written by golden_case.make_case (Kaiming init,
-calibrated BN, input-sensitive, with an input gradient); their twins are checked against 4uiiurz1's plain
+The option cases unet_upsample and unet_dropout_blocks are checked against 4uiiurz1's plain
 UNet and seed 002's cropland U-Net, copied verbatim into torch_models.py.
 
 Run: /tmp/venv-torch/bin/python tools/gen_unet_fixtures.py [case ...]   (no case: all of them)
 """
-import copy
-import json
 import os
 import sys
 
 import torch
-from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import golden_case  # noqa: E402
@@ -31,50 +23,8 @@ import torch_models as tm  # noqa: E402
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "golden", "models")
 
 
-def randomise_bn(model, gen):
-    for m in model.modules():
-        if isinstance(m, torch.nn.BatchNorm2d):
-            n = m.num_features
-            with torch.no_grad():
-                m.weight.copy_(torch.rand(n, generator=gen) + 0.5)
-                m.bias.copy_(torch.randn(n, generator=gen) * 0.1)
-                m.running_mean.copy_(torch.randn(n, generator=gen) * 0.1)
-                m.running_var.copy_(torch.rand(n, generator=gen) + 0.5)
-            m.num_batches_tracked.fill_(7)
-
-
-def as_list(y):
-    return list(y) if isinstance(y, (list, tuple)) else [y]
-
-
 def make_case(name, build, arch, cin, classes, base, options, shape, seed):
-    torch.manual_seed(seed)
-    gen = torch.Generator().manual_seed(seed)
-    model = build()
-    randomise_bn(model, gen)
-    x = torch.rand(*shape, generator=gen)
-    tensors = {"model." + k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
-    tensors["input"] = x
-    model.eval()
-    with torch.no_grad():
-        for i, y in enumerate(as_list(model(x))):
-            tensors[f"eval.{i}"] = y.contiguous()
-    trained = copy.deepcopy(model).train()
-    with torch.no_grad():
-        for i, y in enumerate(as_list(trained(x))):
-            tensors[f"train.{i}"] = y.contiguous()
-    for k, v in trained.state_dict().items():
-        if k.endswith("running_mean") or k.endswith("running_var"):
-            tensors["after." + k] = v.detach().clone().contiguous()
-    count = sum(p.numel() for p in model.parameters())
-    meta = {"arch": arch, "in_channels": str(cin), "classes": str(classes), "base": str(base),
-            "options": json.dumps(options), "param_count": str(count)}
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name + ".safetensors")
-    save_file(tensors, path, metadata=meta)
-    print(f"{name}: params {count}, outputs {[tuple(tensors[k].shape) for k in tensors if k.startswith('eval.')]}, "
-          f"{os.path.getsize(path)} bytes")
-    return model, x
+    return golden_case.make_case(OUT, name, build, arch, cin, classes, base, options, shape, seed)
 
 
 def check_isbi_reference(model, x):

@@ -6,12 +6,14 @@ The model is initialised so that its output depends on its input:
   * BN affine randomised (weight U(0.5, 1.5), bias N(0, 0.1)), then the running statistics calibrated on a separate
     random batch (one training-mode forward with cumulative averaging, dropout off), so eval-mode activations are
     about unit scale instead of dying or saturating.
-The generator asserts that the fixture's two inputs give eval outputs that differ by at least 10% of max|y|.
+The generator asserts that the fixture's two inputs give outputs that differ by at least 10% of max|y| at every
+head (deep-supervision heads are the pruning levels), in eval and in training mode; the ratios are printed and
+kept in the metadata (input_sensitivity).
 
 The file holds (keys as GoldenModel.java reads them):
   model.<key>   the twin's state_dict
   input         the two inputs (batch of 2)
-  eval.<k>      the k-th output in eval mode
+  eval.<k>      the k-th output (head) in eval mode
   train.<k>     the k-th output of one training-mode forward (only for dropout-free models: dropout masks are random)
   after.<key>   running_mean / running_var after that training forward
   grad.input    dL/dinput for L = sum(y * eval.0) in eval mode, y the output: the stored eval output is the
@@ -65,7 +67,20 @@ def sensitivity(y):
     return ((y[0] - y[1]).abs().max() / y.abs().max()).item()
 
 
+def as_list(y):
+    return list(y) if isinstance(y, (list, tuple)) else [y]
+
+
+def assert_sensitive(name, mode, ys):
+    """Every head's outputs for the two inputs differ by >= MIN_INPUT_SENSITIVITY of its max|y|."""
+    ratios = [sensitivity(y) for y in ys]
+    for k, s in enumerate(ratios):
+        assert s >= MIN_INPUT_SENSITIVITY, f"{name} {mode}.{k}: the two inputs' outputs differ by only {s:.3g} of max|y|"
+    return ratios
+
+
 def make_case(out_dir, name, build, arch, cin, classes, base, options, shape, seed, slope=0.0, train=True):
+    """Writes out_dir/name.safetensors and returns (model, input); fails if any head is input-insensitive."""
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     model = build()
@@ -83,32 +98,38 @@ def make_case(out_dir, name, build, arch, cin, classes, base, options, shape, se
         noise[key] = (y32.double() - y64).abs().max().item()
 
     with torch.no_grad():
-        y = model(x)
-        store("eval.0", y, exact(x.double()))
-    s = sensitivity(y)
-    assert s >= MIN_INPUT_SENSITIVITY, f"{name}: the two inputs' outputs differ by only {s:.3f} of max|y|"
+        ys = as_list(model(x))
+        for k, (y32, y64) in enumerate(zip(ys, as_list(exact(x.double())))):
+            store(f"eval.{k}", y32, y64)
+    ratios = {"eval": assert_sensitive(name, "eval", ys)}
+    y = ys[0]
     if train:
         trained = copy.deepcopy(model).train()
         with torch.no_grad():
-            store("train.0", trained(x), copy.deepcopy(exact).train()(x.double()))
+            ts = as_list(trained(x))
+            for k, (y32, y64) in enumerate(zip(ts, as_list(copy.deepcopy(exact).train()(x.double())))):
+                store(f"train.{k}", y32, y64)
+        ratios["train"] = assert_sensitive(name, "train", ts)
         for k, v in trained.state_dict().items():
             if k.endswith("running_mean") or k.endswith("running_var"):
                 tensors["after." + k] = v.detach().clone().contiguous()
     g = y.detach()
     xg = x.clone().requires_grad_(True)
-    (model(xg) * g).sum().backward()
+    (as_list(model(xg))[0] * g).sum().backward()
     xg64 = x.double().requires_grad_(True)
-    (exact(xg64) * g.double()).sum().backward()
+    (as_list(exact(xg64))[0] * g.double()).sum().backward()
     store("grad.input", xg.grad, xg64.grad)
     count = sum(p.numel() for p in model.parameters())
     meta = {"arch": arch, "in_channels": str(cin), "classes": str(classes), "base": str(base),
             "options": json.dumps(options), "param_count": str(count),
             "train": "yes" if train else "no: dropout masks are random",
-            "fp32_noise": json.dumps({k: float(f"{v:.3e}") for k, v in noise.items()})}
+            "fp32_noise": json.dumps({k: float(f"{v:.3e}") for k, v in noise.items()}),
+            "input_sensitivity": json.dumps({m: [float(f"{r:.3g}") for r in rs] for m, rs in ratios.items()})}
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, name + ".safetensors")
     save_file(tensors, path, metadata=meta)
     rel = {k: f"{v / tensors[k].abs().max().item():.1e}" for k, v in noise.items()}
-    print(f"{name}: params {count}, output {tuple(y.shape)}, input sensitivity {s:.2f}, "
+    sens = {m: [f"{r:.2f}" for r in rs] for m, rs in ratios.items()}
+    print(f"{name}: params {count}, output {tuple(y.shape)} x{len(ys)}, input sensitivity {sens}, "
           f"fp32 noise / max {rel}, {os.path.getsize(path)} bytes")
     return model, x

@@ -26,16 +26,13 @@ import org.seg4j.testutil.Golden;
  * gradient; builds the seg4j model, imports the weights and compares.
  */
 final class GoldenModel {
-  static final double REL_TOL = 1e-4;
-
   /**
-   * The per-element tolerance is {@code REL_TOL·|ref| + atol} with {@code atol} the larger of
-   * {@code ABS_TOL_FRACTION·max|ref|} and {@code NOISE_FACTOR} times the twin's own float32
-   * rounding error on that tensor (metadata {@code fp32_noise}, from a float64 run;
-   * Kaiming-initialised fixtures with calibrated BN amplify rounding to about 1e-5 of max|ref|).
+   * The per-element tolerance is {@link Golden#assertParity}'s ({@code 1e-4·|ref| + atol}, {@code
+   * atol = 1e-5·max|ref|}), with {@code atol} raised to {@code NOISE_FACTOR} times the twin's own
+   * float32 rounding error on that tensor when that is larger (metadata {@code fp32_noise}, from a
+   * float64 run; Kaiming-initialised fixtures with calibrated BN amplify rounding to about 1e-5 of
+   * max|ref|).
    */
-  static final double ABS_TOL_FRACTION = 1e-5;
-
   static final double NOISE_FACTOR = 3;
 
   final String name;
@@ -49,11 +46,29 @@ final class GoldenModel {
 
   /** Reads {@code golden/<dir>/<name>.safetensors}. */
   GoldenModel(NDManager manager, String dir, String name) throws IOException {
+    this(manager, dir, name, Map.of());
+  }
+
+  /**
+   * Reads a fixture but builds the model with {@code key=value} in place of the fixture's option,
+   * for the mutation checks (ParityMutationTest).
+   */
+  GoldenModel(NDManager manager, String dir, String name, String key, String value)
+      throws IOException {
+    this(manager, dir, name, Map.of(key, value));
+  }
+
+  private GoldenModel(NDManager manager, String dir, String name, Map<String, String> override)
+      throws IOException {
     this.name = name;
     Path file = Paths.get("src/test/resources/golden", dir, name + ".safetensors");
     contents = SafeTensors.read(file);
     Map<String, String> meta = contents.metadata();
-    model = ModelRegistry.create(config(meta));
+    ModelConfig config = config(meta);
+    for (Map.Entry<String, String> e : override.entrySet()) {
+      config = config.with(e.getKey(), e.getValue());
+    }
+    model = ModelRegistry.create(config);
     int cin = Integer.parseInt(meta.get("in_channels"));
     model.init(manager, cin, 32);
     StateDicts.load(
@@ -158,19 +173,8 @@ final class GoldenModel {
   }
 
   void assertClose(String what, NDArray actual, NDArray expected) {
-    assertThat(actual.getShape()).as("%s %s shape", name, what).isEqualTo(expected.getShape());
-    double scale = Math.max(expected.abs().max().getFloat(), 1e-6f);
-    double diff = actual.sub(expected).abs().max().getFloat();
-    assertThat(diff / scale)
-        .as("%s %s: max |diff| %s vs max |ref| %s", name, what, diff, scale)
-        .isLessThanOrEqualTo(REL_TOL);
-    Golden.assertClose(
-        actual.toFloatArray(),
-        expected.toFloatArray(),
-        expected.getShape().getShape(),
-        REL_TOL,
-        Math.max(ABS_TOL_FRACTION * scale, NOISE_FACTOR * fp32Noise(what)),
-        name + " " + what);
+    Golden.assertParity(
+        actual, expected, NOISE_FACTOR * fp32Noise(what.split(" ")[0]), name + " " + what);
   }
 
   /** The twin's float32 rounding error on a stored result, 0 if the fixture does not say. */

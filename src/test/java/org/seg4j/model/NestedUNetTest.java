@@ -52,7 +52,10 @@ class NestedUNetTest {
       for (int level = 1; level <= 4; level++) {
         net.setPruneLevel(level);
         NDArray y = net.forward(g.input, false);
-        g.assertClose("level " + level, y, g.array(m, "eval." + (level - 1)));
+        g.assertClose(
+            "eval." + (level - 1) + " (prune level " + level + ")",
+            y,
+            g.array(m, "eval." + (level - 1)));
         assertThat(net.forwardAll(new NDList(g.input), false).size()).isEqualTo(level);
       }
     }

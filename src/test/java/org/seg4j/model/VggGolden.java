@@ -6,12 +6,13 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 
-/** Access to the fixtures tools/gen_vgg_fixtures.py wrote into golden/vgg/. */
+/**
+ * Access to the fixtures tools/gen_vgg_fixtures.py wrote into golden/vgg/ (the model fixtures
+ * themselves are read by GoldenModel).
+ */
 public final class VggGolden {
   /** The tiny width the fixtures use. */
   public static final int BASE = 2;
@@ -36,13 +37,6 @@ public final class VggGolden {
   /** A fixture's tensors and metadata. */
   public static SafeTensors.Contents read(String name) throws IOException {
     return SafeTensors.read(path(name));
-  }
-
-  /** A fixture's tensors without the {@code __x__}/{@code __y__} entries. */
-  public static Map<String, Tensor> stateDict(SafeTensors.Contents c) {
-    Map<String, Tensor> out = new LinkedHashMap<>(c.tensors());
-    out.keySet().removeIf(k -> k.startsWith("__"));
-    return out;
   }
 
   /** A stored tensor as an NDArray. */

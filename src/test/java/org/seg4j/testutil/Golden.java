@@ -21,7 +21,56 @@ import org.seg4j.io.SafeTensors.Tensor;
  * compares NDArrays with them element by element within {@code atol + rtol·|expected|}.
  */
 public final class Golden {
+  /**
+   * Relative tolerance of every parity test against a PyTorch twin: {@code |got − want| ≤ atol +
+   * PARITY_RTOL·|want|} per element.
+   */
+  public static final double PARITY_RTOL = 1e-4;
+
+  /**
+   * The absolute part of the parity tolerance, as a fraction of max|want| of the compared tensor
+   * ({@code atol = 1e-5·max|want|}), for elements near zero; the fixtures' inputs move every output
+   * by at least 10% of max|want| (asserted by their generators), 10⁴ times this.
+   */
+  public static final double PARITY_ATOL_FRACTION = 1e-5;
+
   private Golden() {}
+
+  /**
+   * The parity check of every model/TorchScript test: per element {@code |got − want| ≤ atol +
+   * PARITY_RTOL·|want|}, {@code atol} the larger of {@code PARITY_ATOL_FRACTION·max|want|} and
+   * {@code noiseFloor} (the PyTorch twin's own float32 rounding error, 0 if unknown).
+   */
+  public static void assertParity(
+      float[] actual, float[] expected, long[] shape, double noiseFloor, String what) {
+    double max = 0;
+    for (float e : expected) {
+      max = Math.max(max, Math.abs(e));
+    }
+    assertClose(
+        actual,
+        expected,
+        shape,
+        PARITY_RTOL,
+        Math.max(PARITY_ATOL_FRACTION * max, noiseFloor),
+        what);
+  }
+
+  /** {@link #assertParity(float[], float[], long[], double, String)} on NDArrays. */
+  public static void assertParity(
+      NDArray actual, NDArray expected, double noiseFloor, String what) {
+    long[] shape = expected.getShape().getShape();
+    if (!Arrays.equals(actual.getShape().getShape(), shape)) {
+      throw new AssertionError(
+          what + ": shape " + actual.getShape() + " but PyTorch's is " + expected.getShape());
+    }
+    assertParity(
+        actual.toType(DataType.FLOAT32, false).toFloatArray(),
+        expected.toType(DataType.FLOAT32, false).toFloatArray(),
+        shape,
+        noiseFloor,
+        what);
+  }
 
   /** Reads a fixture by class-path resource name, e.g. {@code "golden/layers/relu.safetensors"}. */
   public static Contents load(String resource) {
