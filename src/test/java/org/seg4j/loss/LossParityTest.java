@@ -214,4 +214,30 @@ class LossParityTest {
           return ds.compute(list, t);
         });
   }
+
+  /**
+   * The mutation checks of issue 13 for losses: each one-line bug a loss test exists for (class
+   * weights dropped, focal's gamma lost, Dice averaged over the wrong classes, Lovasz per batch
+   * instead of per image) fails the same comparison. They run after the real comparisons of a fresh
+   * JVM would (the name sorts last), so they never warm libtorch up for them.
+   */
+  @Test
+  void eachOneLineLossBugFailsItsComparison() {
+    java.util.List<Runnable> mutants =
+        java.util.List.of(
+            () -> check("ce_weighted", "logits", "target", new CrossEntropyLoss(null, IGNORE)),
+            () -> check("focal", "logits", "target", new FocalLoss(0.0, null, IGNORE)),
+            () ->
+                check(
+                    "dice_absent_all",
+                    "logits",
+                    "target_absent",
+                    new DiceLoss(1.0, DiceLoss.Averaging.PRESENT, IGNORE)),
+            () -> check("lovasz_hinge", "blogits", "btarget", new LovaszHingeLoss(false, IGNORE)));
+    for (int i = 0; i < mutants.size(); i++) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(mutants.get(i)::run)
+          .as("mutant %d", i)
+          .isInstanceOf(AssertionError.class);
+    }
+  }
 }
