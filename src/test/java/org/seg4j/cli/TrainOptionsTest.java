@@ -27,6 +27,9 @@ class TrainOptionsTest {
   static Path data;
   static Path runs;
 
+  /** The first train_loss of each loss tested so far, ce first. */
+  static final Map<String, Double> LOSSES = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The reference run: ce, adam at lr 0.01, 1 epoch. */
   static Path plain;
 
@@ -39,6 +42,7 @@ class TrainOptionsTest {
     runs = dir.resolve("runs");
     plain = train("plain");
     untrained = train("untrained", "--set", "optimizer.lr=1e-30");
+    LOSSES.put("ce", firstLoss(plain));
   }
 
   /** A quick run at lr 0.01 with {@code extra} flags; returns its folder. */
@@ -76,6 +80,8 @@ class TrainOptionsTest {
             "model.classes=" + classes);
     double l = firstLoss(run);
     assertThat(l).as("%s train_loss", loss).isFinite().isNotEqualTo(firstLoss(plain));
+    assertThat(LOSSES).as("%s train_loss %s vs the other losses'", loss, l).doesNotContainValue(l);
+    LOSSES.put(loss, l);
     Map<String, Tensor> w = RunFiles.tensors(last(run));
     String head =
         w.keySet().stream()
