@@ -370,6 +370,8 @@ public final class Trainer implements AutoCloseable {
       phases.enter(epoch, epochs, model, out);
       Loader epochLoader = loaderFor(epoch);
       long t0 = System.nanoTime();
+      // the rate the epoch starts at, logged as its lr (plateau changes it once validated)
+      double epochLr = lr(epoch, 0);
       double trainLoss = trainEpoch(epoch, epochs, epochLoader);
       double sec = (System.nanoTime() - t0) / 1e9;
       seen += epochLoader.batchesPerEpoch() * (double) epochLoader.config().batchSize();
@@ -385,7 +387,7 @@ public final class Trainer implements AutoCloseable {
       double best = improved ? lastMiou : state.bestMiou();
       int bad = val == null ? state.badValidations() : improved ? 0 : state.badValidations() + 1;
       state = new TrainState(epoch + 1, best, bad, schedule.state());
-      endEpoch(epoch, trainLoss, val, sec, improved, saveEvery);
+      endEpoch(epoch, epochLr, trainLoss, val, sec, improved, saveEvery);
       if (maxMinutes > 0 && (System.nanoTime() - started) / 6e10 >= maxMinutes) {
         out.printf(
             Locale.ROOT,
@@ -580,6 +582,7 @@ public final class Trainer implements AutoCloseable {
 
   private void endEpoch(
       int epoch,
+      double epochLr,
       double trainLoss,
       Validator.Result val,
       double sec,
@@ -596,7 +599,7 @@ public final class Trainer implements AutoCloseable {
         new ArrayList<>(List.of("epoch", "lr", "train_loss", "val_loss", "val_miou"));
     List<Object> row = new ArrayList<>();
     row.add(epoch + 1);
-    row.add(lr(epoch, 0));
+    row.add(epochLr);
     row.add(trainLoss);
     row.add(val == null ? Double.NaN : val.loss());
     row.add(val == null ? Double.NaN : val.metrics().meanIoU());
@@ -646,7 +649,7 @@ public final class Trainer implements AutoCloseable {
         Locale.ROOT,
         "epoch %d: lr %.3g train_loss %.4f%s %.1fs%s%n",
         epoch + 1,
-        lr(epoch, 0),
+        epochLr,
         trainLoss,
         val == null
             ? ""

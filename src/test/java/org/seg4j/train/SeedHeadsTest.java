@@ -30,15 +30,7 @@ class SeedHeadsTest {
   static void makeData() throws Exception {
     SyntheticShapes shapes = new SyntheticShapes(48, false, 7);
     shapes.write(data, 24);
-    long bg = 0;
-    long all = 0;
-    for (int i = 20; i < 24; i++) {
-      for (int v : shapes.sample(i).mask()) {
-        bg += v == 0 ? 1 : 0;
-        all++;
-      }
-    }
-    allBackground = bg / (double) all / 2;
+    allBackground = TinyRuns.allBackgroundMiou(shapes, 20, 23);
   }
 
   @Test

@@ -38,6 +38,24 @@ public final class TinyRuns {
     }
   }
 
+  /**
+   * The validation mIoU of a model that predicts background everywhere on samples {@code from} to
+   * {@code to} (inclusive) of {@code shapes}: the background IoU is the background fraction, the
+   * other class scores 0, so the mean is half the fraction. A learning test's threshold is this
+   * plus a margin.
+   */
+  public static double allBackgroundMiou(org.seg4j.data.SyntheticShapes shapes, int from, int to) {
+    long bg = 0;
+    long all = 0;
+    for (int i = from; i <= to; i++) {
+      for (int v : shapes.sample(i).mask()) {
+        bg += v == 0 ? 1 : 0;
+        all++;
+      }
+    }
+    return bg / (double) all / 2;
+  }
+
   /** Swallows a trainer's console output. */
   public static PrintStream quiet() {
     return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

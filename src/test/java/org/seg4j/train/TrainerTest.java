@@ -19,9 +19,14 @@ class TrainerTest {
   @TempDir static Path data;
   @TempDir Path runs;
 
+  /** All-background mIoU of the validation ids 20..23 (0.467). */
+  static double allBackground;
+
   @BeforeAll
   static void makeData() throws Exception {
-    new SyntheticShapes(48, false, 7).write(data, 24);
+    SyntheticShapes shapes = new SyntheticShapes(48, false, 7);
+    shapes.write(data, 24);
+    allBackground = TinyRuns.allBackgroundMiou(shapes, 20, 23);
   }
 
   static TrainConfig tiny(int epochs) {
@@ -38,8 +43,10 @@ class TrainerTest {
   void learnsWellAboveChanceAndWritesTheRunFolder() throws Exception {
     Path dir = runs.resolve("learn");
     Trainer.Result r = TinyRuns.train(tiny(12), dir);
-    // chance for a disc/background split is far below this
-    assertThat(r.bestMiou()).isGreaterThan(0.6);
+    // all-background scores 0.467 on these ids; this run reaches 0.786 (threshold 0.667)
+    assertThat(r.bestMiou())
+        .as("best %s vs all-background %s", r.bestMiou(), allBackground)
+        .isGreaterThan(allBackground + 0.2);
     assertThat(dir.resolve("config.yml")).exists();
     assertThat(dir.resolve("checkpoints/last.safetensors")).exists();
     assertThat(dir.resolve("checkpoints/best.safetensors")).exists();
@@ -123,7 +130,10 @@ class TrainerTest {
     String plainEpoch1 = Files.readAllLines(plain.resolve("log.csv")).get(1).split(",")[2];
     String borderEpoch1 = Files.readAllLines(border.resolve("log.csv")).get(1).split(",")[2];
     assertThat(borderEpoch1).isNotEqualTo(plainEpoch1);
-    assertThat(r.bestMiou()).isGreaterThan(0.5);
+    // all-background scores 0.467 on these ids; this run reaches 0.724 (threshold 0.617)
+    assertThat(r.bestMiou())
+        .as("best %s vs all-background %s", r.bestMiou(), allBackground)
+        .isGreaterThan(allBackground + 0.15);
     assertThat(TrainConfig.load(border.resolve("config.yml")).bool("loss.border_weights")).isTrue();
   }
 
