@@ -2,15 +2,10 @@ package org.seg4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,52 +95,10 @@ class KillResumeTest {
         k -> true);
   }
 
-  /**
-   * Runs {@code seg4j train --resume run --epochs 3} in a child JVM with {@code
-   * -Dseg4j.test.pauseAt=point}, kills it with SIGKILL once it says it paused, and returns the
-   * marker line.
-   */
+  /** Runs {@code train --resume run --epochs 3} in a child JVM and kills it at {@code point}. */
   static String killChildAt(String point, Path run) throws Exception {
-    List<String> properties = new ArrayList<>();
-    for (String p : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
-      if (System.getProperty(p) != null) {
-        properties.add(p + "=" + System.getProperty(p));
-      }
-    }
-    properties.add(TestPause.PROPERTY + "=" + point);
-    List<String> cmd = ChildJvm.command(properties.toArray(String[]::new));
-    cmd.addAll(List.of("train", "--resume", run.toString(), "--epochs", "3", "--no-progress"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    StringBuilder seen = new StringBuilder();
-    CompletableFuture<String> paused =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                  seen.append(line).append('\n');
-                  if (line.startsWith(TestPause.MARKER)) {
-                    return line;
-                  }
-                }
-                return null;
-              } catch (java.io.IOException e) {
-                return null;
-              }
-            });
-    String marker;
-    try {
-      marker = paused.get(180, TimeUnit.SECONDS);
-    } finally {
-      p.destroyForcibly();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
-    synchronized (seen) {
-      assertThat(marker).as("the child paused at %s; it printed:%n%s", point, seen).isNotNull();
-    }
-    assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-    return marker;
+    return ChildJvm.killAtPause(
+        point, "train", "--resume", run.toString(), "--epochs", "3", "--no-progress");
   }
 
   /** The temp files of a run (the checkpoints folder and the run folder). */

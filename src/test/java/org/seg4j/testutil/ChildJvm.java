@@ -1,15 +1,21 @@
 package org.seg4j.testutil;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import org.seg4j.io.TestPause;
 
 /**
  * Runs {@code seg4j ARGS...} as a child JVM on the test class path, optionally under a file-size
@@ -120,5 +126,50 @@ public final class ChildJvm {
       Files.copy(in, lib);
     }
     return dir;
+  }
+
+  /**
+   * Runs seg4j with {@code args} in a child JVM with {@code -Dseg4j.test.pauseAt=point}, kills it
+   * with SIGKILL once it says it paused, and returns the marker line.
+   */
+  public static String killAtPause(String point, String... args) throws Exception {
+    List<String> properties = new ArrayList<>();
+    for (String p : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
+      if (System.getProperty(p) != null) {
+        properties.add(p + "=" + System.getProperty(p));
+      }
+    }
+    properties.add(TestPause.PROPERTY + "=" + point);
+    List<String> cmd = command(properties.toArray(String[]::new));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    StringBuffer seen = new StringBuffer();
+    CompletableFuture<String> paused =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  seen.append(line).append('\n');
+                  if (line.startsWith(TestPause.MARKER)) {
+                    return line;
+                  }
+                }
+                return null;
+              } catch (java.io.IOException e) {
+                return null;
+              }
+            });
+    String marker;
+    try {
+      marker = paused.get(180, TimeUnit.SECONDS);
+    } finally {
+      p.destroyForcibly();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(marker).as("the child paused at %s; it printed:%n%s", point, seen).isNotNull();
+    assertThat(p.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+    return marker;
   }
 }
