@@ -48,22 +48,40 @@ class OfflineAugmentTest {
         assertThat(mask.getRaster().getSample(x, y, 0)).isEqualTo(s.label(y, 5 - x) * 255);
       }
     }
-    byte[] first = Files.readAllBytes(dir.resolve("img/a_aug0.png"));
-    OfflineAugment.run(
-        source(List.of(named)),
-        new RandomApply(new Flip(true), 0.5),
-        opts,
-        dir.resolve("again"),
-        dir.resolve("again"));
-    OfflineAugment.run(
-        source(List.of(named)),
-        new RandomApply(new Flip(true), 0.5),
-        opts,
-        dir.resolve("again2"),
-        dir.resolve("again2"));
-    assertThat(Files.readAllBytes(dir.resolve("again/a_aug0.png")))
-        .isEqualTo(Files.readAllBytes(dir.resolve("again2/a_aug0.png")));
-    assertThat(first).isNotEmpty();
+    // a random flip, run twice with the same seed into separate image and mask folders: the
+    // same bytes for every image and every mask, and each copy's image flipped with its mask
+    for (String run : List.of("again", "again2")) {
+      OfflineAugment.run(
+          source(List.of(named)),
+          new RandomApply(new Flip(true), 0.5),
+          opts,
+          dir.resolve(run + "/img"),
+          dir.resolve(run + "/mask"));
+    }
+    for (String copy : List.of("a_aug0.png", "a_aug1.png")) {
+      for (String kind : List.of("img", "mask")) {
+        assertThat(Files.readAllBytes(dir.resolve("again2/" + kind + "/" + copy)))
+            .as("%s/%s on a rerun", kind, copy)
+            .isEqualTo(Files.readAllBytes(dir.resolve("again/" + kind + "/" + copy)));
+      }
+      BufferedImage i = ImageIO.read(dir.resolve("again/img/" + copy).toFile());
+      BufferedImage m = ImageIO.read(dir.resolve("again/mask/" + copy).toFile());
+      boolean flipped = false;
+      for (int y = 0; y < 5; y++) {
+        for (int x = 0; x < 6; x++) {
+          flipped |= m.getRaster().getSample(x, y, 0) != s.label(y, x) * 255;
+        }
+      }
+      for (int y = 0; y < 5; y++) {
+        for (int x = 0; x < 6; x++) {
+          int sx = flipped ? 5 - x : x;
+          assertThat(m.getRaster().getSample(x, y, 0)).isEqualTo(s.label(y, sx) * 255);
+          assertThat(i.getRaster().getSample(x, y, 0))
+              .as("%s image pixel (%d, %d) moves with its mask", copy, x, y)
+              .isEqualTo(Math.round(s.pixel(0, y, sx) * 255f));
+        }
+      }
+    }
   }
 
   @Test

@@ -126,6 +126,7 @@ class PredictModesTest {
       fg += mask.data()[i];
     }
     assertThat(fg).as("the tiny model finds some foreground").isPositive();
+    ApiPredictions.sameMask(masks.resolve("p6_mask.png"), ApiPredictions.ofRun(run, img));
   }
 
   @Test
@@ -205,6 +206,7 @@ class PredictModesTest {
       opaque += mask.data()[p] == 0 ? 0 : 1;
     }
     assertThat(opaque).as("some pixels are kept").isPositive().isLessThan(40 * 30);
+    ApiPredictions.sameMask(out.resolve("photo_mask.png"), ApiPredictions.ofRun(run, img));
   }
 
   @Test
@@ -295,6 +297,11 @@ class PredictModesTest {
     assertThat(r.code()).as(r.all()).isZero();
     assertThat(names(out)).containsExactly("p2_mask.png", "p5_mask.png", "p7_mask.png");
     assertThat(r.out()).contains("predicted 3 image(s)");
+    for (String id : List.of("p2", "p5", "p7")) {
+      ApiPredictions.sameMask(
+          out.resolve(id + "_mask.png"),
+          ApiPredictions.ofRun(run, data.resolve("images/" + id + ".png")));
+    }
 
     Path ids = Files.write(dir.resolve("ids.txt"), List.of("p3", "p9", "p4"));
     Path out2 = dir.resolve("list-out");

@@ -121,21 +121,24 @@ class PredictVideoTest {
         double err = meanLumaDiff(frame, expected, all);
         double errFg = meanLumaDiff(frame, expected, fg);
         double plainFg = meanLumaDiff(frame, plain, fg);
-        System.out.printf(
-            Locale.ROOT,
-            "%s frame %d: luma |out - overlay| %.2f (foreground %.2f; the bare frame there %.2f)%n",
-            name,
-            i,
-            err,
-            errFg,
-            plainFg);
+        String figures =
+            String.format(
+                Locale.ROOT,
+                "%s frame %d: luma |out - overlay| %.2f (foreground %.2f; the bare frame there %.2f)",
+                name,
+                i,
+                err,
+                errFg,
+                plainFg);
         // both codecs keep the overlay's grey levels to ~2 (MJPEG at quality 0.92; H.264 from
         // seg4j's own BT.601 conversion, see Mp4Video.yuv); the bare frame is ~39 away there
         double limit = 3.0;
-        assertThat(err).as("frame %d matches its overlay", i).isLessThan(limit);
+        assertThat(err).as("frame matches its overlay: %s", figures).isLessThan(limit);
         if (countTrue(fg) > 20) {
           fgFrames++;
-          assertThat(errFg).as("frame %d's foreground is overlaid", i).isLessThan(plainFg / 8);
+          assertThat(errFg)
+              .as("frame's foreground is overlaid: %s", figures)
+              .isLessThan(plainFg / 8);
         }
       }
     }

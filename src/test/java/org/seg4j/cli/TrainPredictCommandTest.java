@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
+import org.seg4j.infer.PredictOptions;
+import org.seg4j.infer.Prediction;
 import org.seg4j.io.ImageIo;
 
 /**
@@ -136,6 +138,14 @@ class TrainPredictCommandTest {
     var b = ImageIo.read(out.resolve("b_mask.png"));
     assertThat(b.width()).isEqualTo(37);
     assertThat(b.height()).isEqualTo(29);
+    // pixel for pixel what the Java API predicts for the same image, checkpoint and flip TTA
+    PredictOptions tta = PredictOptions.whole().withFlipTta(true);
+    Path run = runs.resolve("r1");
+    Prediction a = ApiPredictions.ofRun(run, null, tta, null, in.resolve("a.png"));
+    ApiPredictions.sameMask(out.resolve("a_mask.png"), a);
+    ApiPredictions.sameProbabilities(out, "a", List.of("background", "disc"), a);
+    ApiPredictions.sameMask(
+        out.resolve("b_mask.png"), ApiPredictions.ofRun(run, null, tta, null, in.resolve("b.png")));
   }
 
   @Test

@@ -291,6 +291,7 @@ class LoaderTest {
   @Test
   void closeFromAnotherThreadReleasesAWaitingConsumer() throws Exception {
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
     SampleSource stuck =
         new SampleSource() {
           @Override
@@ -302,7 +303,9 @@ class LoaderTest {
           public Sample get(int index) {
             started.countDown();
             try {
-              Thread.sleep(60_000);
+              // stuck (nothing counts this down) until the loader interrupts its worker, or a
+              // minute as before if it never does
+              never.await(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
               throw new IllegalStateException("interrupted", e);
             }
@@ -320,7 +323,7 @@ class LoaderTest {
                 return e;
               }
             });
-    started.await();
+    assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     loader.close();
     assertThat(consumer.get(30, java.util.concurrent.TimeUnit.SECONDS))
         .isInstanceOf(LoaderException.class);
