@@ -33,50 +33,29 @@ class LayerMutationTest {
   void aSwappedAlignCornersFailsTheUpsampleComparison() throws Exception {
     Contents c = Golden.load("golden/layers/upsample_bilinear_x2_align_true.safetensors");
     Upsample wrong = new Upsample(2, Upsample.Mode.BILINEAR, false);
-    assertThatThrownBy(
-            () ->
-                GradCheck.check(
-                    manager,
-                    c,
-                    null,
-                    x -> wrong.forward(x.singletonOrThrow(), true),
-                    1e-4,
-                    1e-5,
-                    "x"))
-        .isInstanceOf(AssertionError.class);
+    failsParity(c, null, x -> wrong.forward(x.singletonOrThrow(), true));
   }
 
   @Test
   void aFlippedInputFailsTheConvComparison() throws Exception {
     Contents c = Golden.load("golden/layers/conv2d_zeros_k3_s1_p1.safetensors");
     Conv2d conv = conv(c, Conv2d.PaddingMode.ZEROS);
-    assertThatThrownBy(
-            () ->
-                GradCheck.check(
-                    manager,
-                    c,
-                    conv,
-                    x -> conv.forward(x.singletonOrThrow().flip(3), true),
-                    1e-4,
-                    1e-5,
-                    "x"))
-        .isInstanceOf(AssertionError.class);
+    failsParity(c, conv, x -> conv.forward(x.singletonOrThrow().flip(3), true));
   }
 
   @Test
   void zeroPaddingInsteadOfReflectFailsTheConvComparison() throws Exception {
     Contents c = Golden.load("golden/layers/conv2d_reflect_k3_s1_p1.safetensors");
     Conv2d conv = conv(c, Conv2d.PaddingMode.ZEROS);
-    assertThatThrownBy(
-            () ->
-                GradCheck.check(
-                    manager,
-                    c,
-                    conv,
-                    x -> conv.forward(x.singletonOrThrow(), true),
-                    1e-4,
-                    1e-5,
-                    "x"))
+    failsParity(c, conv, x -> conv.forward(x.singletonOrThrow(), true));
+  }
+
+  /** Asserts that the layer fixture's parity comparison fails for {@code forward}. */
+  private static void failsParity(
+      Contents c,
+      TorchBlock block,
+      java.util.function.Function<ai.djl.ndarray.NDList, ai.djl.ndarray.NDArray> forward) {
+    assertThatThrownBy(() -> GradCheck.check(manager, c, block, forward, 1e-4, 1e-5, "x"))
         .isInstanceOf(AssertionError.class);
   }
 
