@@ -1,5 +1,7 @@
 package org.seg4j.loss;
 
+import static org.seg4j.nn.Ops.scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
@@ -56,14 +58,14 @@ public final class DeepSupervision {
           weightMap == null
               ? loss.compute(heads.get(i), target)
               : loss.compute(heads.get(i), target, weightMap);
-      value = value.mul((float) w);
+      value = value.mul(scalar(value, (float) w));
       total = total == null ? value : total.add(value);
       sum += w;
     }
     if (total == null) {
       throw new IllegalArgumentException("deep supervision needs at least one head");
     }
-    return total.div((float) sum);
+    return total.div(scalar(total, (float) sum));
   }
 
   /** The wrapped loss. */

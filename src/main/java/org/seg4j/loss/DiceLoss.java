@@ -1,5 +1,7 @@
 package org.seg4j.loss;
 
+import static org.seg4j.nn.Ops.scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -61,7 +63,8 @@ public final class DiceLoss implements SegLoss {
     int[] dims = {0, 2, 3};
     NDArray inter = probs.mul(truth).sum(dims);
     NDArray card = probs.add(truth).sum(dims);
-    NDArray score = inter.mul(2f).add(smooth).div(card.add(smooth).maximum(EPS));
+    NDArray score =
+        inter.mul(scalar(inter, 2f)).add(smooth).div(card.add(smooth).maximum(scalar(card, EPS)));
     NDArray present = truth.sum(dims).gt(0).toType(DataType.FLOAT32, false);
     NDArray loss = score.neg().add(1f).mul(present).sum();
     NDArray denominator =

@@ -1,5 +1,7 @@
 package org.seg4j.loss;
 
+import static org.seg4j.nn.Ops.scalar;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -76,7 +78,7 @@ public final class FocalLoss implements SegLoss {
   /** {@code (1 − p)^γ}. */
   private NDArray modulation(NDArray p) {
     NDArray q = p.neg().add(1f);
-    return gamma == 0f ? q.onesLike() : q.pow(gamma);
+    return gamma == 0f ? q.onesLike() : q.pow(scalar(q, gamma));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.seg4j.loss;
 
+import static org.seg4j.nn.Ops.scalar;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -44,13 +46,13 @@ final class Lovasz {
   /** Mean of per-image or per-class terms, as Berman's {@code mean(...)}. */
   static NDArray mean(List<NDArray> terms, NDArray zeroLike) {
     if (terms.isEmpty()) {
-      return zeroLike.sum().mul(0f);
+      return zeroLike.sum().mul(scalar(zeroLike, 0f));
     }
     NDArray total = terms.get(0);
     for (int i = 1; i < terms.size(); i++) {
       total = total.add(terms.get(i));
     }
-    return total.div(terms.size());
+    return total.div(scalar(total, terms.size()));
   }
 
   /** Mean over the batch of {@code term(i)}, one term per image (Berman's {@code per_image}). */

@@ -1,5 +1,7 @@
 package org.seg4j.loss;
 
+import static org.seg4j.nn.Ops.scalar;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -35,7 +37,7 @@ public final class LovaszHingeLoss implements SegLoss {
     NDArray xs = x.reshape(-1).booleanMask(keep);
     NDArray ys = y.reshape(-1).booleanMask(keep);
     if (ys.getShape().get(0) == 0) {
-      return x.sum().mul(0f);
+      return x.sum().mul(scalar(x, 0f));
     }
     NDArray errors = ys.mul(2f).sub(1f).mul(xs).neg().add(1f);
     // relu is monotone, so sorting relu(errors) orders the positive errors as the reference does

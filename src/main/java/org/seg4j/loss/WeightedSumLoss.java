@@ -1,5 +1,7 @@
 package org.seg4j.loss;
 
+import static org.seg4j.nn.Ops.scalar;
+
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 
@@ -42,7 +44,7 @@ public final class WeightedSumLoss implements SegLoss {
           weightMap != null && term.supportsWeightMap()
               ? term.compute(logits, target, weightMap)
               : term.compute(logits, target);
-      value = value.mul((float) weights[i]);
+      value = value.mul(scalar(value, (float) weights[i]));
       total = total == null ? value : total.add(value);
     }
     return total;

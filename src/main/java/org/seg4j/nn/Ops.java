@@ -23,6 +23,17 @@ public final class Ops {
     return ((PtNDManager) m).from(a);
   }
 
+  /**
+   * A scalar as an array attached to {@code like}'s manager, for arithmetic on arrays that need a
+   * gradient. DJL's {@code x.mul(2f)} makes the scalar a tensor over a Java buffer and releases it
+   * at once, but autograd keeps that tensor for the backward pass: a garbage collection between
+   * forward and backward then frees the buffer and the gradient reads garbage. An attached array
+   * lives until its manager (the batch's) closes, after the step.
+   */
+  public static NDArray scalar(NDArray like, float value) {
+    return like.getManager().create(value);
+  }
+
   /** {@code torch.flip(x, dims)}. */
   public static NDArray flip(NDArray x, int... dims) {
     long[] d = new long[dims.length];
