@@ -218,13 +218,6 @@ public final class RunFolder {
         missing.size() == 1 ? "is" : "are");
   }
 
-  /** Drops log rows after {@code epoch} (rows the checkpoint does not cover). */
-  public void truncateLog(int epoch) throws IOException {
-    readLog();
-    logRows.removeIf(r -> LogCsv.epoch(r) > epoch);
-    flushLog();
-  }
-
   /**
    * Appends one epoch row; the header is fixed by the first row. A number that is NaN or infinite
    * (no validation this epoch, a class absent from it) is written as an empty cell. The whole log
