@@ -49,19 +49,9 @@ class EvalModesTest {
   }
 
   private static String[] eval(Path run, Path out, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "eval",
-                "--run",
-                run.toString(),
-                "--out",
-                out.toString(),
-                "--no-progress",
-                "--device",
-                "cpu"));
+    List<String> args = new ArrayList<>(List.of("--device", "cpu"));
     args.addAll(List.of(extra));
-    return CliTest.run(args.toArray(String[]::new));
+    return CliTest.run(TinyData.evalArgs(run, out, args.toArray(String[]::new)));
   }
 
   private static JsonNode json(Path out) throws Exception {

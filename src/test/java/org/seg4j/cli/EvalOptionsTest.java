@@ -60,19 +60,9 @@ class EvalOptionsTest {
   }
 
   static String[] evalArgs(Path out, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "eval",
-                "--run",
-                run.toString(),
-                "--out",
-                out.toString(),
-                "--no-progress",
-                "--device",
-                "cpu"));
+    List<String> a = new ArrayList<>(List.of("--device", "cpu"));
     a.addAll(List.of(extra));
-    return a.toArray(String[]::new);
+    return TinyData.evalArgs(run, out, a.toArray(String[]::new));
   }
 
   /** Evaluates with {@code extra} and checks the report against the API with {@code opts}. */
