@@ -98,32 +98,41 @@ class ArchitecturesTrainTest {
     assertThat(meta.toString()).contains(arch);
   }
 
-  @Test
-  void deepSupervisionTrainsEveryHead() throws Exception {
+  /** Each deep-supervision family, its head prefix and its number of heads. */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> deepFamilies() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("nested-unet", "final", 1, 4),
+        org.junit.jupiter.params.provider.Arguments.of("unet3plus", "outconv", 1, 5));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("deepFamilies")
+  void deepSupervisionTrainsEveryHead(String arch, String head, int first, int last)
+      throws Exception {
     // with weight 0 a head gets no gradient and adam leaves it as it started; with the default
-    // (equal) weights the loss reaches final1..final4, so each moves away from that start
+    // (equal) weights the loss reaches every head, so each moves away from that start
     String ds = "model.options={deep_supervision: true}";
-    Path all = run("nested-unet", "ds-all", "--set", ds);
-    Path first =
+    int heads = last - first + 1;
+    String onlyFirst = "[1" + ", 0".repeat(heads - 1) + "]";
+    Path all = run(arch, arch + "-ds-all", "--set", ds);
+    Path one =
         run(
-            "nested-unet",
-            "ds-first",
+            arch,
+            arch + "-ds-first",
             "--set",
             ds,
             "--set",
-            "loss.deep_supervision_weights=[1, 0, 0, 0]");
+            "loss.deep_supervision_weights=" + onlyFirst);
     Map<String, Tensor> a = RunFiles.tensors(all.resolve("checkpoints/last.safetensors"));
-    Map<String, Tensor> f = RunFiles.tensors(first.resolve("checkpoints/last.safetensors"));
-    assertThat(a.keySet())
-        .contains("final1.weight", "final4.weight")
-        .doesNotContain("final.weight");
-    for (int k = 2; k <= 4; k++) {
-      assertThat(a.get("final" + k + ".weight").data())
-          .as("final%d trained by the deep-supervision loss", k)
-          .isNotEqualTo(f.get("final" + k + ".weight").data());
+    Map<String, Tensor> f = RunFiles.tensors(one.resolve("checkpoints/last.safetensors"));
+    assertThat(a.keySet()).contains(head + first + ".weight", head + last + ".weight");
+    for (int k = first + 1; k <= last; k++) {
+      assertThat(a.get(head + k + ".weight").data())
+          .as("%s%d trained by the deep-supervision loss", head, k)
+          .isNotEqualTo(f.get(head + k + ".weight").data());
     }
     assertThat(RunFiles.logColumn(all, "train_loss"))
-        .isNotEqualTo(RunFiles.logColumn(first, "train_loss"));
+        .isNotEqualTo(RunFiles.logColumn(one, "train_loss"));
   }
 
   private static Path run(String arch, String name, String... extra) {
