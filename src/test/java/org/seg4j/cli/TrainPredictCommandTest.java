@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.seg4j.data.SyntheticShapes;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Prediction;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.RawImage;
 
 /**
  * {@code seg4j train} and {@code seg4j predict} as a user runs them: the run folder's contents,
@@ -148,22 +150,54 @@ class TrainPredictCommandTest {
         out.resolve("b_mask.png"), ApiPredictions.ofRun(run, null, tta, null, in.resolve("b.png")));
   }
 
+  /** A {@code w x h} image made of the 16 training images (32x32 discs) side by side. */
+  static Path mosaic(Path file, int w, int h) throws Exception {
+    RawImage[] tiles = new RawImage[16];
+    for (int i = 0; i < tiles.length; i++) {
+      tiles[i] = ImageIo.read(data.resolve(String.format("images/synth_%04d.png", i)));
+    }
+    int c = tiles[0].channels();
+    int[] px = new int[w * h * c];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        RawImage t = tiles[((y / 32) * 7 + x / 32) % tiles.length];
+        for (int k = 0; k < c; k++) {
+          px[(y * w + x) * c + k] = t.data()[((y % 32) * 32 + x % 32) * c + k];
+        }
+      }
+    }
+    ImageIo.write(c == 1 ? RawImage.grey8(w, h, px) : RawImage.rgb8(w, h, px), file);
+    return file;
+  }
+
   @Test
   void predictTilesAHugeImage() throws Exception {
-    Path big = dir.resolve("big.png");
-    ImageIO.write(new BufferedImage(1100, 1040, BufferedImage.TYPE_BYTE_GRAY), "png", big.toFile());
+    // larger than PredictCommand.MAX_WHOLE_SIDE: predicted in 512-pixel tiles with the default
+    // overlap, blend and tile batch, which is what the Java API gives with those options
+    Path big = mosaic(dir.resolve("big.png"), 1100, 1040);
     Path out = dir.resolve("out-big");
+    // a model that has learnt the discs, so that the probabilities follow the image
+    Path run = runs.resolve("huge");
+    CliRun.ok(
+        TinyData.trainArgs(data, runs, "huge", "--epochs", "4", "--set", "optimizer.lr=0.02"));
     CliRun.ok(
         "predict",
         "--run",
-        runs.resolve("r1").toString(),
+        run.toString(),
         "--input",
         big.toString(),
         "--output",
-        out.toString());
+        out.toString(),
+        "--probabilities");
+    Prediction p = ApiPredictions.ofRun(run, null, PredictOptions.sliding(512, 0.25), null, big);
+    ApiPredictions.sameMask(out.resolve("big_mask.png"), p);
+    ApiPredictions.sameProbabilities(out, "big", List.of("background", "disc"), p);
     var m = ImageIo.read(out.resolve("big_mask.png"));
     assertThat(m.width()).isEqualTo(1100);
     assertThat(m.height()).isEqualTo(1040);
+    assertThat(Arrays.stream(ImageIo.read(out.resolve("big_prob_disc.png")).data()).distinct())
+        .as("the image's content reaches the probabilities")
+        .hasSizeGreaterThan(10);
   }
 
   @Test
