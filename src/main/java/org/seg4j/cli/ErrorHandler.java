@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.seg4j.data.DatasetException;
 import org.seg4j.data.loader.LoaderException;
+import org.seg4j.io.ProgressBars;
 import org.seg4j.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -34,6 +35,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     String msg =
         Hints.adapt(
             t.getMessage() == null ? t.toString() : t.getMessage(), commandLine.getCommandSpec());
+    ProgressBars.endLine(commandLine.getErr());
     if (user) {
       commandLine.getErr().println("seg4j: error: " + msg);
     } else {

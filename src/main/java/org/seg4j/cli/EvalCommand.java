@@ -11,10 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.seg4j.data.DatasetFactory;
 import org.seg4j.data.FileDataset;
 import org.seg4j.engine.Engines;
@@ -23,6 +20,7 @@ import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.SavedPredictions;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.OutputFolder;
+import org.seg4j.io.ProgressBars;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.metric.SegmentationMetrics;
 import org.seg4j.model.Checkpoint;
@@ -634,12 +632,6 @@ final class EvalCommand implements Callable<Integer> {
     if (noProgress) {
       return null;
     }
-    return new ProgressBarBuilder()
-        .setTaskName("eval")
-        .setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .build();
+    return ProgressBars.builder("eval", max).setUpdateIntervalMillis(500).build();
   }
 }

@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.seg4j.augment.Normalize;
 import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
@@ -28,6 +26,7 @@ import org.seg4j.infer.Segmenter;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.OutputFolder;
+import org.seg4j.io.ProgressBars;
 import org.seg4j.io.Provenance;
 import org.seg4j.io.RawImage;
 import org.seg4j.io.VideoReader;
@@ -232,13 +231,7 @@ final class PredictCommand implements Callable<Integer> {
       int done = 0;
       files = images;
       if (!images.isEmpty()) {
-        try (ProgressBar bar =
-            new ProgressBarBuilder()
-                .setTaskName("predict")
-                .setInitialMax(files.size())
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .build()) {
+        try (ProgressBar bar = ProgressBars.builder("predict", files.size()).build()) {
           StreamedPredict streamed = new StreamedPredict(seg, saves, safeNames, output, alpha);
           for (Path f : files) {
             bar.step();
@@ -340,13 +333,7 @@ final class PredictCommand implements Callable<Integer> {
     Path out;
     try (VideoReader r = Videos.open(file);
         ProgressBar bar =
-            new ProgressBarBuilder()
-                .setTaskName(name)
-                .setInitialMax(r.frameCount())
-                .setUnit(" frames", 1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .build()) {
+            ProgressBars.builder(name, r.frameCount()).setUnit(" frames", 1).build()) {
       out = output.resolve(stem + saves.suffix(PredictSaves.Kind.OVERLAY) + "." + r.container());
       if (out.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
         throw wouldReplace(out, file);

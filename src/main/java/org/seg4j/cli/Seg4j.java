@@ -2,6 +2,7 @@ package org.seg4j.cli;
 
 import org.seg4j.engine.NativeMemory;
 import org.seg4j.engine.Offline;
+import org.seg4j.io.ProgressBars;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,6 +51,7 @@ public final class Seg4j implements Runnable {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {
       // picocli hands only Exceptions to the ErrorHandler; an Error ends up here
+      ProgressBars.endLine(cl.getErr());
       cl.getErr().println("seg4j: error: " + OutOfMemory.of(command(cl), e).getMessage());
       cl.getErr().flush();
       return 2;

@@ -5,13 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.ProgressBars;
 
 /**
  * {@code seg4j predict} of one tiled image in bounded memory: the image stays in its compact
@@ -90,12 +89,8 @@ final class StreamedPredict {
     if (tiles > TILE_BAR_FROM) {
       images.pause();
       bar =
-          new ProgressBarBuilder()
-              .setTaskName(image.file().getFileName().toString())
-              .setInitialMax(tiles)
+          ProgressBars.builder(image.file().getFileName().toString(), tiles)
               .setUnit(" tiles", 1)
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
               .build();
     }
     ProgressBar tileBar = bar;

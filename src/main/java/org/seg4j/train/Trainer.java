@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.seg4j.augment.AugmentConfig;
 import org.seg4j.augment.Normalize;
 import org.seg4j.augment.PairedTransform;
@@ -38,6 +36,7 @@ import org.seg4j.data.loader.SampleSource;
 import org.seg4j.infer.Network;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Predictor;
+import org.seg4j.io.ProgressBars;
 import org.seg4j.loss.DeepSupervision;
 import org.seg4j.loss.SegLoss;
 import org.seg4j.model.Checkpoint;
@@ -522,10 +521,8 @@ public final class Trainer implements AutoCloseable {
     if (!cfg.bool("train.progress") || System.console() == null) {
       return null;
     }
-    return new ProgressBarBuilder()
-        .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
-        .setInitialMax(batches)
-        .setStyle(ProgressBarStyle.ASCII)
+    return ProgressBars.builder(
+            String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs), batches)
         .setUpdateIntervalMillis(500)
         .continuousUpdate()
         .build();

@@ -26,13 +26,11 @@ final class Hostile {
   static void oneLineError(CliRun r, String... named) {
     assertThat(r.code()).as(r.all()).isEqualTo(2);
     noStackTrace(r);
-    // a progress bar's last render may share the error's line when stderr is not a terminal
-    List<String> errors =
-        r.err()
-            .lines()
-            .filter(l -> l.contains("seg4j: error:"))
-            .map(l -> l.substring(l.indexOf("seg4j: error:")))
-            .toList();
+    // the error starts its own line, even after a progress bar (ProgressBars.endLine)
+    List<String> errors = r.err().lines().filter(l -> l.startsWith("seg4j: error:")).toList();
+    assertThat(r.err().lines().filter(l -> l.contains("seg4j: error:")))
+        .as(r.all())
+        .hasSameSizeAs(errors);
     assertThat(errors).as(r.all()).hasSize(1);
     for (String n : named) {
       assertThat(errors.get(0)).as(r.all()).contains(n);
