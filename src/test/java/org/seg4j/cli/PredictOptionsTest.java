@@ -43,54 +43,37 @@ class PredictOptionsTest {
     data = TinyData.paired(dir.resolve("data"), 8, 32, 32, 1);
     Files.write(data.resolve("classes.txt"), NAMES);
     Path runs = dir.resolve("runs");
-    CliRun.ok(
-        trainArgs(runs, "r", "--epochs", "2", "--set", "model.options={depth: 2}")
-            .toArray(String[]::new));
+    CliRun.ok(trainArgs(runs, "r", "--epochs", "2", "--set", "model.options={depth: 2}"));
     run = runs.resolve("r");
     CliRun.ok(
         trainArgs(
-                runs,
-                "deep",
-                "--epochs",
-                "1",
-                "--arch",
-                "nested-unet",
-                "--set",
-                "model.options={deep_supervision: true}",
-                "--set",
-                "data.samples_per_epoch=8")
-            .toArray(String[]::new));
+            runs,
+            "deep",
+            "--epochs",
+            "1",
+            "--arch",
+            "nested-unet",
+            "--set",
+            "model.options={deep_supervision: true}",
+            "--set",
+            "data.samples_per_epoch=8"));
     deep = runs.resolve("deep");
     image = stripes(dir.resolve("in/img.png"), 32, 24);
   }
 
   /** A quick training run on {@link #data} at lr 0.01 that keeps every epoch's checkpoint. */
-  static List<String> trainArgs(Path runs, String name, String... extra) {
+  static String[] trainArgs(Path runs, String name, String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
-                "train",
-                "--data",
-                data.toString(),
-                "--runs",
-                runs.toString(),
-                "--name",
-                name,
-                "--base",
-                "4",
-                "--batch",
-                "4",
                 "--lr",
                 "0.01",
-                "--threads",
-                "2",
-                "--no-progress",
                 "--set",
                 "data.samples_per_epoch=32",
                 "--set",
                 "train.save_every=1"));
     a.addAll(List.of(extra));
-    return a;
+    return TinyData.quickTrainArgs(data, runs, name, a.toArray(String[]::new));
   }
 
   /** A grey image in the pattern of {@link TinyData#paired}: bright diagonal bands on dark. */

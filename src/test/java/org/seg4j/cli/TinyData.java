@@ -81,6 +81,30 @@ final class TinyData {
    * key wins.
    */
   static String[] trainArgs(Path data, Path runs, String name, String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--set",
+                "model.options={depth: 2, bn: false}",
+                "--set",
+                "data.image_pattern=synth_{id}.png",
+                "--set",
+                "data.mask_pattern=synth_{id}.png",
+                "--set",
+                "data.train=0..11",
+                "--set",
+                "data.val=12..15"));
+    a.addAll(List.of(extra));
+    return quickTrainArgs(data, runs, name, a.toArray(String[]::new));
+  }
+
+  /**
+   * {@code seg4j train} arguments for a quick run on the data set in {@code data} as it is laid out
+   * (no pattern or split set): a base-4 model, 1 epoch of batch 4, 2 threads, no progress bar.
+   * {@code extra} flags are added; {@code --base}, {@code --epochs}, {@code --batch} and {@code
+   * --threads} in it replace the defaults.
+   */
+  static String[] quickTrainArgs(Path data, Path runs, String name, String... extra) {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("--base", "4");
     flags.put("--epochs", "1");
@@ -104,17 +128,7 @@ final class TinyData {
                 runs.toString(),
                 "--name",
                 name,
-                "--no-progress",
-                "--set",
-                "model.options={depth: 2, bn: false}",
-                "--set",
-                "data.image_pattern=synth_{id}.png",
-                "--set",
-                "data.mask_pattern=synth_{id}.png",
-                "--set",
-                "data.train=0..11",
-                "--set",
-                "data.val=12..15"));
+                "--no-progress"));
     flags.forEach(
         (k, v) -> {
           a.add(k);

@@ -2,6 +2,7 @@ package org.seg4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -45,7 +46,7 @@ class NestedUNetTest {
   }
 
   @Test
-  void prunedLevelsEqualTheFullNetworksHeads() throws Exception {
+  void prunedLevelsEqualTheirHeadAndNoOther() throws Exception {
     try (NDManager m = manager.newSubManager()) {
       GoldenModel g = new GoldenModel(m, "nested_unet_ds");
       NestedUNet net = (NestedUNet) g.model;
@@ -57,6 +58,16 @@ class NestedUNetTest {
             y,
             g.array(m, "eval." + (level - 1)));
         assertThat(net.forwardAll(new NDList(g.input), false).size()).isEqualTo(level);
+        // the wrong head (an off-by-one level) fails: every head depends on the input differently
+        for (int head = 0; head < 4; head++) {
+          NDArray other = g.array(m, "eval." + head);
+          String what = "eval." + head + " (prune level " + level + ")";
+          if (head != level - 1) {
+            assertThat(catchThrowable(() -> g.assertClose(what, y, other)))
+                .as("prune level %d against head %d", level, head)
+                .isInstanceOf(AssertionError.class);
+          }
+        }
       }
     }
   }
