@@ -2,7 +2,7 @@
 """Golden fixtures for seg4j's layers (org.seg4j.nn) and state_dict import/export.
 
 Run:  /tmp/venv-torch/bin/python tools/gen_layer_fixtures.py
-Writes src/test/resources/golden/layers/*.safetensors (small: tiny shapes).
+Writes seg4j-core/src/test/resources/golden/layers/*.safetensors (small: tiny shapes).
 
 Each layer case stores its input(s), weights, a fixed random upstream gradient ``g``, the output
 ``y`` and the gradients of ``L = sum(y * g)`` w.r.t. the input and every weight, named
@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "src", "test", "resources", "golden", "layers")
+OUT = os.path.join(ROOT, "seg4j-core", "src", "test", "resources", "golden", "layers")
 
 
 def f32(t):

@@ -1,7 +1,7 @@
 """Golden fixtures for org.seg4j.loss and org.seg4j.metric.
 
 Run:  /tmp/venv-torch/bin/python tools/gen_loss_fixtures.py
-Writes small .npy files into src/test/resources/golden/loss/ and .../golden/metric/.
+Writes small .npy files into seg4j-core/src/test/resources/golden/loss/ and .../golden/metric/.
 
 Every loss is computed in float64 from float32 inputs; the value and d(loss)/d(logits) are saved.
 References:
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-ROOT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden")
+ROOT = os.path.join(os.path.dirname(__file__), "..", "seg4j-core", "src", "test", "resources", "golden")
 LOSS = os.path.join(ROOT, "loss")
 METRIC = os.path.join(ROOT, "metric")
 IGNORE = 255

@@ -3,12 +3,12 @@ with torch.optim.Adam / AdamW / SGD(momentum, nesterov), saving the weights afte
 "adam_l2" is Adam with a strong L2 term on a loss scaled by 1e-3, so that weight decay moves the
 weights as much as the gradient does (a dropped weight decay fails the test). "adam_frozen" keeps the weight frozen (requires_grad False) for steps 1-3 and releases it for 4-5
 with the same optimiser, as a frozen encoder is released: torch counts Adam's steps per parameter.
-Usage: /tmp/venv-torch/bin/python tools/gen_optim_fixtures.py  (writes src/test/resources/golden/optim/)"""
+Usage: /tmp/venv-torch/bin/python tools/gen_optim_fixtures.py  (writes seg4j-core/src/test/resources/golden/optim/)"""
 import os
 import torch, torch.nn as nn
 from safetensors.torch import save_file
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden", "optim")
+OUT = os.path.join(os.path.dirname(__file__), "..", "seg4j-core", "src", "test", "resources", "golden", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(0)
 conv = nn.Conv2d(2, 3, 3, padding=1)

@@ -2,7 +2,7 @@
 Usage: /tmp/venv-torch/bin/python tools/gen_schedule_fixtures.py"""
 import json, os, torch
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden", "schedule", "schedules.json")
+OUT = os.path.join(os.path.dirname(__file__), "..", "seg4j-core", "src", "test", "resources", "golden", "schedule", "schedules.json")
 S = torch.optim.lr_scheduler
 
 

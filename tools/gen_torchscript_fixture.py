@@ -18,7 +18,7 @@ sys.path.insert(0, HERE)
 from isbi_unet import UNet  # noqa: E402
 import golden_case  # noqa: E402
 
-OUT = os.path.join(HERE, "..", "src", "test", "resources", "golden", "torchscript")
+OUT = os.path.join(HERE, "..", "seg4j-core", "src", "test", "resources", "golden", "torchscript")
 os.makedirs(OUT, exist_ok=True)
 
 

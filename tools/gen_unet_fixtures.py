@@ -1,6 +1,6 @@
 """Golden fixtures for the U-Net family: PyTorch twins (torch_models.py) at tiny widths.
 
-Each case is one safetensors file in src/test/resources/golden/models/<case>.safetensors, written by
+Each case is one safetensors file in seg4j-core/src/test/resources/golden/models/<case>.safetensors, written by
 golden_case.make_case (Kaiming init, BN statistics calibrated on a separate batch, every head asserted to depend
 on the input: see golden_case.py for the keys).
 Also checks that UNet with default options equals /work/shared/reference/isbi_unet.py's UNet (keys, shapes,
@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import golden_case  # noqa: E402
 import torch_models as tm  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "golden", "models")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "seg4j-core", "src", "test", "resources", "golden", "models")
 
 
 def make_case(name, build, arch, cin, classes, base, options, shape, seed):

@@ -1,4 +1,4 @@
-"""Writes the golden fixtures for seg4j's VGG16 models into src/test/resources/golden/vgg/.
+"""Writes the golden fixtures for seg4j's VGG16 models into seg4j-core/src/test/resources/golden/vgg/.
 
 Run from the project root:  /tmp/venv-torch/bin/python tools/gen_vgg_fixtures.py
 
@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 import golden_case  # noqa: E402
 from torch_models_vgg import Fcn, MindSporeFcn, TorchvisionVgg16, VggUNet, bilinear_kernel, ms_to_seg4j  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "golden", "vgg")
+OUT = os.path.join(os.path.dirname(__file__), "..", "seg4j-core", "src", "test", "resources", "golden", "vgg")
 BASE, FC, CLASSES, IN = 2, 8, 3, 3
 
 
