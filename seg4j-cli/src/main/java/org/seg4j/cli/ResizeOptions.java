@@ -2,7 +2,7 @@ package org.seg4j.cli;
 
 import java.util.List;
 import org.seg4j.infer.InputResize;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 import picocli.CommandLine.Option;
 
 /**

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 
 /**
  * Issue 13 item 4, models in training: every architecture {@code seg4j models} lists trains one

@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
+import org.seg4j.run.TrainConfig;
 import org.seg4j.testutil.ChildJvm;
 import org.seg4j.train.TinyRuns;
-import org.seg4j.train.TrainConfig;
 import org.seg4j.train.Trainer;
 
 /**

@@ -24,9 +24,9 @@ import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.metric.ConfusionMatrix;
 import org.seg4j.metric.SegmentationMetrics;
+import org.seg4j.run.TrainConfig;
 import org.seg4j.train.DataSetup;
 import org.seg4j.train.TinyRuns;
-import org.seg4j.train.TrainConfig;
 import org.seg4j.train.Trainer;
 
 /** {@code seg4j eval} on a tiny trained run: the report's files, its numbers, and bad input. */

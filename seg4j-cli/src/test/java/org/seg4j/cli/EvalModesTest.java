@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
+import org.seg4j.run.TrainConfig;
 import org.seg4j.train.TinyRuns;
-import org.seg4j.train.TrainConfig;
 
 /**
  * {@code seg4j eval} on a tiny U-Net++ with deep supervision trained on 48² images resized to 32²:

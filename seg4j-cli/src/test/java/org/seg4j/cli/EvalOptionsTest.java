@@ -16,9 +16,9 @@ import org.seg4j.data.Sample;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.metric.ConfusionMatrix;
+import org.seg4j.run.TrainConfig;
 import org.seg4j.train.DataSetup;
 import org.seg4j.train.TinyRuns;
-import org.seg4j.train.TrainConfig;
 
 /**
  * {@code seg4j eval} with tiling ({@code --tile/--overlap/--blend}) and flip TTA through the CLI:

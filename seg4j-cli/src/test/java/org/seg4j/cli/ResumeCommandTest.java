@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 
 /**
  * {@code seg4j train --resume RUN --epochs N} extends a run to N epochs in total, bit for bit like

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 
 /** Small things a user hits when starting a run: a missing config file, {id} in --set values. */
 class TrainMendsTest {

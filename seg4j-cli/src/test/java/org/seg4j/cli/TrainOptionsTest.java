@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.SafeTensors.Tensor;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 
 /**
  * Issue 13 item 4, training: each training option a user sets is run once through {@code seg4j

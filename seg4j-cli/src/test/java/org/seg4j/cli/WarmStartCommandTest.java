@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 
 /**
  * {@code seg4j train --init-from}: a new run starts from a run folder's or a checkpoint file's

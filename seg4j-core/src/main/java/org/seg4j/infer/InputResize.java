@@ -8,8 +8,7 @@ import org.seg4j.augment.PairedTransform;
 import org.seg4j.augment.RandomApply;
 import org.seg4j.augment.Resize;
 import org.seg4j.data.Sample;
-import org.seg4j.train.Recipe;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 
 /**
  * Inference-time input resize: each image is resized to {@code height x width} before the model
@@ -77,7 +76,7 @@ public record InputResize(
    * or null when it has none.
    */
   public static InputResize fromConfig(TrainConfig cfg) {
-    Resize r = find(Recipe.augment(cfg).augment());
+    Resize r = find(cfg.augmentConfig().augment());
     return r == null
         ? null
         : new InputResize(r.height(), r.width(), r.keepAspect(), 0f, r.interpolation());

@@ -19,9 +19,8 @@ import org.seg4j.model.ModelConfig;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.NestedUNet;
 import org.seg4j.model.SegModel;
-import org.seg4j.train.Recipe;
-import org.seg4j.train.RunFolder;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.RunFolder;
+import org.seg4j.run.TrainConfig;
 
 /**
  * The embedding API: load a trained run (or a TorchScript model), then {@code predict} a {@link
@@ -88,7 +87,7 @@ public final class Segmenter implements AutoCloseable {
               : new ArrayList<>(Arrays.asList(names.split("\n")));
       PredictOptions o = options.withThreshold(options.thresholdOr(cfg.number("model.threshold")));
       return new Segmenter(
-          m, Network.of(model), model, Recipe.augment(cfg).normalize(), classNames, o);
+          m, Network.of(model), model, cfg.augmentConfig().normalize(), classNames, o);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;

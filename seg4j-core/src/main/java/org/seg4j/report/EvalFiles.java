@@ -13,7 +13,7 @@ import org.seg4j.metric.ConfusionMatrix;
 import org.seg4j.metric.MetricsTable;
 import org.seg4j.metric.PerImageIoU;
 import org.seg4j.metric.SegmentationMetrics;
-import org.seg4j.train.RunFolder;
+import org.seg4j.run.RunFolder;
 
 /**
  * The eval report's data files: {@code metrics.txt} (the printed table, and the prune-level table

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import org.seg4j.metric.SegmentationMetrics;
-import org.seg4j.train.RunFolder;
+import org.seg4j.run.RunFolder;
 
 /**
  * Writes the eval report as one self-contained HTML file: inline CSS, every chart embedded as a

@@ -17,6 +17,7 @@ import org.seg4j.data.DatasetSpec;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.Problem;
 import org.seg4j.data.Splits;
+import org.seg4j.run.TrainConfig;
 
 /**
  * Opens a run's datasets from the {@code data} section of a {@link TrainConfig}: the format and

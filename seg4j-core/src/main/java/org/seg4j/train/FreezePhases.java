@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import org.seg4j.model.SegModel;
 import org.seg4j.model.encoder.VggBackbone;
+import org.seg4j.run.TrainConfig;
 
 /**
  * Freeze-then-release training as bubbliiiing's unet-pytorch does it (seed 004): for the first

@@ -2,10 +2,7 @@ package org.seg4j.train;
 
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,8 +18,8 @@ import org.seg4j.loss.BorderWeightMap;
 import org.seg4j.loss.LossOptions;
 import org.seg4j.loss.Losses;
 import org.seg4j.loss.SegLoss;
-import org.seg4j.model.ModelConfig;
 import org.seg4j.model.SegModel;
+import org.seg4j.run.TrainConfig;
 import org.seg4j.train.optim.Adam;
 import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.optim.Sgd;
@@ -41,20 +38,6 @@ import org.seg4j.train.schedule.Warmup;
  */
 public final class Recipe {
   private Recipe() {}
-
-  /** The model config from {@code model.*} and {@code data.channels}. */
-  public static ModelConfig model(TrainConfig c) {
-    Map<String, String> opts = new LinkedHashMap<>();
-    c.at("model.options")
-        .fields()
-        .forEachRemaining(e -> opts.put(e.getKey(), e.getValue().asText()));
-    return new ModelConfig(
-        c.str("model.arch"),
-        c.integer("data.channels"),
-        c.integer("model.classes"),
-        c.integer("model.base"),
-        opts);
-  }
 
   /** Loss terms that need a single sigmoid logit (model.classes: 1). */
   private static final Set<String> BINARY_TERMS = Set.of("bce", "lovasz");
@@ -353,17 +336,6 @@ public final class Recipe {
     } else if (t instanceof Compose c) {
       c.transforms().forEach(x -> collectCrops(x, out));
     }
-  }
-
-  /** The augmentation pipeline and normalisation from {@code augment}, {@code normalize}. */
-  public static AugmentConfig augment(TrainConfig c) {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
-    n.set("augment", c.at("augment"));
-    if (!c.at("normalize").isNull()) {
-      n.set("normalize", c.at("normalize"));
-    }
-    n.put("ignore_index", c.integer("data.ignore_index"));
-    return AugmentConfig.fromNode(n, "config 'augment'");
   }
 
   private static float[] floats(double[] d) {

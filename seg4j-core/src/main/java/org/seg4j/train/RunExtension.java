@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.seg4j.io.SafeTensors;
+import org.seg4j.run.RunFolder;
+import org.seg4j.run.TrainConfig;
 
 /**
  * The changes {@code seg4j train --resume RUN} makes to a run: a new total ({@code --epochs N}) and

@@ -42,6 +42,9 @@ import org.seg4j.loss.SegLoss;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
+import org.seg4j.run.RunFolder;
+import org.seg4j.run.RunLock;
+import org.seg4j.run.TrainConfig;
 import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.schedule.Warmup;
 
@@ -121,7 +124,7 @@ public final class Trainer implements AutoCloseable {
     if (val != null) {
       val.remarks("the validation set", true, listed).forEach(out::println);
     }
-    AugmentConfig aug = Recipe.augment(cfg);
+    AugmentConfig aug = cfg.augmentConfig();
     this.normalize = aug.normalize();
     CheckReport report = needsAutoWeights(cfg) ? train.report() : null;
     this.loss =
@@ -131,7 +134,7 @@ public final class Trainer implements AutoCloseable {
             report == null ? 1.0 : report.posWeight());
     this.base = NDManager.newBaseManager(device);
     Engine.getInstance().setRandomSeed((int) seed);
-    this.model = ModelRegistry.create(Recipe.model(cfg));
+    this.model = ModelRegistry.create(cfg.modelConfig());
     int side = model.nearestSide(256);
     model.init(base, model.config().inChannels(), side);
     this.trainTransform = Recipe.trainPipeline(aug, model);
@@ -202,7 +205,7 @@ public final class Trainer implements AutoCloseable {
    */
   static SegModel preflight(TrainConfig cfg) {
     Recipe.checkHead(cfg);
-    SegModel model = ModelRegistry.create(Recipe.model(cfg));
+    SegModel model = ModelRegistry.create(cfg.modelConfig());
     Recipe.schedule(cfg);
     return model;
   }

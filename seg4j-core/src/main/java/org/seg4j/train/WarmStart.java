@@ -20,6 +20,8 @@ import org.seg4j.model.ModelConfig;
 import org.seg4j.model.SegModel;
 import org.seg4j.model.encoder.EncoderWeights;
 import org.seg4j.nn.StateDicts;
+import org.seg4j.run.RunFolder;
+import org.seg4j.run.TrainConfig;
 
 /**
  * A new run's first weights. {@code model.encoder_weights} puts a torchvision VGG16 into the

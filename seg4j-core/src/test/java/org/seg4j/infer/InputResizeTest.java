@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.seg4j.augment.Interpolation;
 import org.seg4j.augment.Letterbox;
 import org.seg4j.data.Sample;
-import org.seg4j.train.TrainConfig;
+import org.seg4j.run.TrainConfig;
 
 /** Inference-time resize and letterbox: the model's input, and the way back to the image's size. */
 class InputResizeTest {

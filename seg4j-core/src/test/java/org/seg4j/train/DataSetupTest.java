@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.DatasetFormat;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.SyntheticShapes;
+import org.seg4j.run.TrainConfig;
 
 /**
  * The one rule by which {@code data.train/val/test} select images, for every format: split names,

@@ -14,6 +14,7 @@ import org.seg4j.data.Sample;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
+import org.seg4j.run.TrainConfig;
 
 /**
  * The heads the seed write-ups train: a single sigmoid logit with BCE+Dice (pytorch-nested-unet,

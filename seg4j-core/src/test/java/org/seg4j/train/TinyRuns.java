@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.seg4j.run.TrainConfig;
 
 /** Shared set-up of tests that train a tiny U-Net on the built-in synthetic shapes. */
 public final class TinyRuns {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.SafeTensors;
+import org.seg4j.run.RunFolder;
+import org.seg4j.run.TrainConfig;
 
 /** End-to-end training on the built-in synthetic set: it learns, logs, checkpoints and resumes. */
 class TrainerTest {

@@ -11,6 +11,7 @@ import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.nn.StateDicts;
+import org.seg4j.run.TrainConfig;
 
 /**
  * {@code model.init_from} before the first step: the model holds the source's tensors bit for bit,

@@ -1,4 +1,4 @@
-package org.seg4j.train;
+package org.seg4j.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;

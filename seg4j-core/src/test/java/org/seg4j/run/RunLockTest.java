@@ -1,4 +1,4 @@
-package org.seg4j.train;
+package org.seg4j.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
+import org.seg4j.train.TinyRuns;
+import org.seg4j.train.Trainer;
 
 /** A run folder is written by one training at a time; a second one fails at once, naming it. */
 class RunLockTest {

@@ -1,8 +1,9 @@
-package org.seg4j.train;
+package org.seg4j.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -14,11 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.seg4j.augment.AugmentConfig;
+import org.seg4j.model.ModelConfig;
 
 /**
  * A training run's full configuration as a YAML tree: built-in defaults, overlaid by the user's
@@ -430,5 +434,28 @@ public final class TrainConfig {
   /** A deep copy. */
   public TrainConfig copy() {
     return new TrainConfig(tree.deepCopy(), new HashMap<>(sources));
+  }
+
+  /** The model config from {@code model.*} and {@code data.channels}. */
+  public ModelConfig modelConfig() {
+    Map<String, String> opts = new LinkedHashMap<>();
+    at("model.options").fields().forEachRemaining(e -> opts.put(e.getKey(), e.getValue().asText()));
+    return new ModelConfig(
+        str("model.arch"),
+        integer("data.channels"),
+        integer("model.classes"),
+        integer("model.base"),
+        opts);
+  }
+
+  /** The augmentation pipeline and normalisation from {@code augment}, {@code normalize}. */
+  public AugmentConfig augmentConfig() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.set("augment", at("augment"));
+    if (!at("normalize").isNull()) {
+      n.set("normalize", at("normalize"));
+    }
+    n.put("ignore_index", integer("data.ignore_index"));
+    return AugmentConfig.fromNode(n, "config 'augment'");
   }
 }

@@ -1,4 +1,4 @@
-package org.seg4j.train;
+package org.seg4j.run;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
