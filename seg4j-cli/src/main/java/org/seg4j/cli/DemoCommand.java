@@ -112,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
               seg,
               val,
               seg.classNames(),
-              cfg.integer("data.ignore_index"),
+              cfg.data().ignoreIndex(),
               new EvalReport.Context(
                   runDir.toString(),
                   "checkpoints/best.safetensors",

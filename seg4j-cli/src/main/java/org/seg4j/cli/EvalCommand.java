@@ -28,6 +28,7 @@ import org.seg4j.model.ModelConfig;
 import org.seg4j.report.EvalReport;
 import org.seg4j.report.LevelScore;
 import org.seg4j.report.Ranking;
+import org.seg4j.run.InferenceSpec;
 import org.seg4j.run.RunFolder;
 import org.seg4j.run.TrainConfig;
 import org.seg4j.train.DataSetup;
@@ -204,7 +205,8 @@ final class EvalCommand implements Callable<Integer> {
     }
     TrainConfig cfg = dataConfig(rf);
     List<String> notes = new ArrayList<>();
-    InputResize rs = resizing.choose(cfg, notes);
+    InferenceSpec spec = InferenceSpec.read(ckpt, SafeTensors.readMetadata(ckpt), rf.config());
+    InputResize rs = resizing.choose(InputResize.trainedAt(spec), notes);
     checkDeclaredClasses(cfg, k, ckpt);
     cfg.set("model.classes", Integer.toString(k));
     DataSetup.Checked checked = DataSetup.check(cfg, split, true);
@@ -338,7 +340,7 @@ final class EvalCommand implements Callable<Integer> {
     if (run != null) {
       RunFolder rf = RunFolder.existing(run);
       cfg = dataConfig(rf);
-      int modelClasses = Math.max(2, cfg.integer("model.classes"));
+      int modelClasses = Math.max(2, cfg.model().classes());
       if (classes != null && Math.max(2, classes) != modelClasses) {
         throw new IllegalArgumentException(
             "--classes "
@@ -346,7 +348,7 @@ final class EvalCommand implements Callable<Integer> {
                 + " differs from the run: "
                 + rf.config()
                 + " has model.classes "
-                + cfg.integer("model.classes")
+                + cfg.model().classes()
                 + "; drop --classes");
       }
       k = modelClasses;

@@ -17,7 +17,6 @@ import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Problem;
 import org.seg4j.data.Sample;
-import org.seg4j.infer.InputResize;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.PixelCounts;
 import org.seg4j.infer.PredictOptions;
@@ -32,8 +31,6 @@ import org.seg4j.io.RawImage;
 import org.seg4j.io.VideoReader;
 import org.seg4j.io.VideoWriter;
 import org.seg4j.io.Videos;
-import org.seg4j.run.RunFolder;
-import org.seg4j.run.TrainConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -545,11 +542,13 @@ final class PredictCommand implements Callable<Integer> {
   /** Opens the model, with the input resize of --resize or of the run's training. */
   private Segmenter open(PredictOptions opts) throws IOException {
     List<String> notes = new ArrayList<>();
-    TrainConfig cfg =
-        source.run == null ? null : TrainConfig.load(RunFolder.existing(source.run).config());
-    InputResize rs = resizing.choose(cfg, notes);
     Segmenter seg = openModel(opts);
-    seg.setInputResize(rs);
+    try {
+      seg.setInputResize(resizing.choose(seg.trainedResize(), notes));
+    } catch (RuntimeException e) {
+      seg.close();
+      throw e;
+    }
     notes.forEach(System.out::println);
     return seg;
   }

@@ -2,7 +2,6 @@ package org.seg4j.cli;
 
 import java.util.List;
 import org.seg4j.infer.InputResize;
-import org.seg4j.run.TrainConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,10 +25,11 @@ final class ResizeOptions {
   boolean letterbox;
 
   /**
-   * The input resize: {@code --resize}, else the run's own augment resize step ({@code cfg}, null
-   * for a model without a run); what was chosen is said in {@code notes}; null for none.
+   * The input resize: {@code --resize}, else the resize the model trained at ({@code trained}, from
+   * its checkpoint; null for none or a model without one); what was chosen is said in {@code
+   * notes}; null for none.
    */
-  InputResize choose(TrainConfig cfg, List<String> notes) {
+  InputResize choose(InputResize trained, List<String> notes) {
     if (resize != null) {
       InputResize r = InputResize.parse(resize, letterbox);
       if (r == null) {
@@ -46,7 +46,6 @@ final class ResizeOptions {
               + "; predictions are mapped back to each image's own size.");
       return r;
     }
-    InputResize trained = cfg == null ? null : InputResize.fromConfig(cfg);
     if (trained == null) {
       if (letterbox) {
         throw new IllegalArgumentException(

@@ -188,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     set.forEach(cfg::set);
     cfg.warnings().forEach(w -> System.out.println("note: " + w));
-    Path dir = runs.resolve(cfg.str("name"));
+    Path dir = runs.resolve(cfg.name());
     try (Trainer t = Trainer.start(cfg, dir, System.out, overwrite)) {
       t.fit();
     }

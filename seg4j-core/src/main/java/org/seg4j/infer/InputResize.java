@@ -1,14 +1,11 @@
 package org.seg4j.infer;
 
 import java.util.Locale;
-import org.seg4j.augment.Compose;
 import org.seg4j.augment.Interpolation;
 import org.seg4j.augment.Letterbox;
-import org.seg4j.augment.PairedTransform;
-import org.seg4j.augment.RandomApply;
 import org.seg4j.augment.Resize;
 import org.seg4j.data.Sample;
-import org.seg4j.run.TrainConfig;
+import org.seg4j.run.InferenceSpec;
 
 /**
  * Inference-time input resize: each image is resized to {@code height x width} before the model
@@ -71,33 +68,14 @@ public record InputResize(
   }
 
   /**
-   * The resize a run trained with: its config's first {@code resize} step in {@code augment}
-   * ({@code keep_aspect: true} is a letterbox, padded as training padded: 0 before normalisation),
-   * or null when it has none.
+   * The resize a model trained with ({@link InferenceSpec#resize()}; {@code keep_aspect: true} is a
+   * letterbox, padded as training padded: 0 before normalisation), or null when it had none.
    */
-  public static InputResize fromConfig(TrainConfig cfg) {
-    Resize r = find(cfg.augmentConfig().augment());
+  public static InputResize trainedAt(InferenceSpec spec) {
+    Resize r = spec.resize();
     return r == null
         ? null
         : new InputResize(r.height(), r.width(), r.keepAspect(), 0f, r.interpolation());
-  }
-
-  private static Resize find(PairedTransform t) {
-    if (t instanceof Resize r) {
-      return r;
-    }
-    if (t instanceof RandomApply a) {
-      return find(a.transform());
-    }
-    if (t instanceof Compose c) {
-      for (PairedTransform x : c.transforms()) {
-        Resize r = find(x);
-        if (r != null) {
-          return r;
-        }
-      }
-    }
-    return null;
   }
 
   /** The same size letterboxed (aspect kept) with grey 128 padding. */

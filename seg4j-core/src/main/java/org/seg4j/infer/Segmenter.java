@@ -6,7 +6,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.seg4j.augment.Letterbox;
@@ -19,8 +18,8 @@ import org.seg4j.model.ModelConfig;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.NestedUNet;
 import org.seg4j.model.SegModel;
+import org.seg4j.run.InferenceSpec;
 import org.seg4j.run.RunFolder;
-import org.seg4j.run.TrainConfig;
 
 /**
  * The embedding API: load a trained run (or a TorchScript model), then {@code predict} a {@link
@@ -42,6 +41,7 @@ public final class Segmenter implements AutoCloseable {
   private final List<String> classNames;
   private Predictor predictor;
   private InputResize resize;
+  private InputResize trainedResize;
 
   private Segmenter(
       NDManager manager,
@@ -58,7 +58,7 @@ public final class Segmenter implements AutoCloseable {
     this.predictor = new Predictor(network, manager, options);
   }
 
-  /** Loads a run's best checkpoint (else last) on the CPU, whole-image inference. */
+  /** Loads a run's best checkpoint (else last), whole-image inference, on the default device. */
   public static Segmenter fromRun(Path runDir) throws IOException {
     return fromRun(runDir, null, "auto", PredictOptions.whole());
   }
@@ -70,9 +70,25 @@ public final class Segmenter implements AutoCloseable {
   public static Segmenter fromRun(
       Path runDir, Path checkpoint, String device, PredictOptions options) throws IOException {
     RunFolder run = RunFolder.existing(runDir);
-    TrainConfig cfg = TrainConfig.load(run.config());
     Path ckpt = checkpoint != null ? checkpoint : run.bestOrLast();
+    return load(ckpt, run.config(), device, options);
+  }
+
+  /**
+   * Loads a checkpoint file on its own, without its run folder: everything inference needs (model,
+   * class names, normalisation, input resize, threshold) is in its metadata ({@link
+   * InferenceSpec}). A checkpoint saved before seg4j recorded that reads it from the {@code
+   * config.yml} of the run folder around it.
+   */
+  public static Segmenter fromCheckpoint(Path checkpoint, String device, PredictOptions options)
+      throws IOException {
+    return load(checkpoint, null, device, options);
+  }
+
+  private static Segmenter load(Path ckpt, Path runConfig, String device, PredictOptions options)
+      throws IOException {
     Checkpoint c = Checkpoint.load(ckpt);
+    InferenceSpec spec = InferenceSpec.read(ckpt, c.metadata(), runConfig);
     ModelConfig mc = c.config();
     Device d = Engines.device(device);
     NDManager m = NDManager.newBaseManager(d);
@@ -80,14 +96,15 @@ public final class Segmenter implements AutoCloseable {
       SegModel model = ModelRegistry.create(mc);
       model.init(m, mc.inChannels(), model.nearestSide(64));
       c.loadInto(model);
-      String names = c.metadata().get("class_names");
       List<String> classNames =
-          names == null
+          spec.classNames().isEmpty()
               ? numbered(Math.max(2, mc.classes()))
-              : new ArrayList<>(Arrays.asList(names.split("\n")));
-      PredictOptions o = options.withThreshold(options.thresholdOr(cfg.number("model.threshold")));
-      return new Segmenter(
-          m, Network.of(model), model, cfg.augmentConfig().normalize(), classNames, o);
+              : new ArrayList<>(spec.classNames());
+      PredictOptions o = options.withThreshold(options.thresholdOr(spec.threshold()));
+      Segmenter seg = new Segmenter(m, Network.of(model), model, spec.normalize(), classNames, o);
+      seg.trainedResize = InputResize.trainedAt(spec);
+      seg.resize = seg.trainedResize;
+      return seg;
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
@@ -150,6 +167,14 @@ public final class Segmenter implements AutoCloseable {
   /** Switches the inference options (tiling, TTA). */
   public void setOptions(PredictOptions options) {
     this.predictor = new Predictor(network, manager, options);
+  }
+
+  /**
+   * The input resize the model trained at (its augment resize step, recorded in the checkpoint),
+   * used until {@link #setInputResize} says otherwise; null when it trained without one.
+   */
+  public InputResize trainedResize() {
+    return trainedResize;
   }
 
   /**

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -436,16 +435,60 @@ public final class TrainConfig {
     return new TrainConfig(tree.deepCopy(), new HashMap<>(sources));
   }
 
+  /** The {@code data} section, typed. */
+  public DataConfig data() {
+    return ConfigBinder.bind(this, "data", DataConfig.class);
+  }
+
+  /** The {@code model} section, typed. */
+  public ModelSpec model() {
+    return ConfigBinder.bind(this, "model", ModelSpec.class);
+  }
+
+  /** The {@code loss} section, typed. */
+  public LossConfig loss() {
+    return ConfigBinder.bind(this, "loss", LossConfig.class);
+  }
+
+  /** The {@code optimizer} section, typed. */
+  public OptimizerConfig optimizer() {
+    return ConfigBinder.bind(this, "optimizer", OptimizerConfig.class);
+  }
+
+  /** The {@code schedule} section, typed. */
+  public ScheduleConfig schedule() {
+    return ConfigBinder.bind(this, "schedule", ScheduleConfig.class);
+  }
+
+  /** The {@code train} section, typed. */
+  public TrainingConfig training() {
+    return ConfigBinder.bind(this, "train", TrainingConfig.class);
+  }
+
+  /** The run's name ({@code name}). */
+  public String name() {
+    return str("name");
+  }
+
+  /** The random seed ({@code seed}). */
+  public long seed() {
+    return (long) number("seed");
+  }
+
+  /** The device ({@code device}: auto, cpu or gpu). */
+  public String device() {
+    return str("device");
+  }
+
+  /** The libtorch threads ({@code threads}; 0 = all cores). */
+  public int threads() {
+    return integer("threads");
+  }
+
   /** The model config from {@code model.*} and {@code data.channels}. */
   public ModelConfig modelConfig() {
-    Map<String, String> opts = new LinkedHashMap<>();
-    at("model.options").fields().forEachRemaining(e -> opts.put(e.getKey(), e.getValue().asText()));
-    return new ModelConfig(
-        str("model.arch"),
-        integer("data.channels"),
-        integer("model.classes"),
-        integer("model.base"),
-        opts);
+    ModelSpec m = model();
+    return new ModelConfig(m.arch(), data().channels(), m.classes(), m.base(), m.options());
   }
 
   /** The augmentation pipeline and normalisation from {@code augment}, {@code normalize}. */

@@ -82,32 +82,32 @@ public final class DataSetup {
   }
 
   private static DatasetSpec spec(TrainConfig c, Path root) {
-    DatasetFormat format = DatasetFormat.parse(c.str("data.format"));
+    DatasetFormat format = DatasetFormat.parse(c.data().format());
     DatasetSpec.Builder b =
         DatasetSpec.builder(format, root)
-            .mask(c.str("data.mask"))
-            .channels(c.integer("data.channels"))
+            .mask(c.data().mask())
+            .channels(c.data().channels())
             .convert(true) // every image is converted to the model's data.channels ...
-            .mixedChannels(c.bool("data.convert")) // ... but a mixed set only when asked, as check
+            .mixedChannels(c.data().convert()) // ... but a mixed set only when asked, as check
             .classes(Recipe.dataClasses(c))
-            .ignoreIndex(c.integer("data.ignore_index"))
-            .skipBad(c.bool("data.skip_bad"))
-            .followLinks(c.bool("data.follow_links"));
+            .ignoreIndex(c.data().ignoreIndex())
+            .skipBad(c.data().skipBad())
+            .followLinks(c.data().followLinks());
     if (format != DatasetFormat.VOC) {
-      b.imageDir(Path.of(c.str("data.images")))
-          .maskDir(Path.of(c.str("data.masks")))
-          .imagePattern(c.str("data.image_pattern"))
-          .maskPattern(c.str("data.mask_pattern"));
+      b.imageDir(Path.of(c.data().images()))
+          .maskDir(Path.of(c.data().masks()))
+          .imagePattern(c.data().imagePattern())
+          .maskPattern(c.data().maskPattern());
     }
-    if (c.str("data.classes_file") != null) {
-      b.classesFile(Path.of(c.str("data.classes_file")));
+    if (c.data().classesFile() != null) {
+      b.classesFile(Path.of(c.data().classesFile()));
     }
     return b.build();
   }
 
   /** {@code data.root} as given (relative to the working directory), failing when unset. */
   private static Path root(TrainConfig c) {
-    String root = c.str("data.root");
+    String root = c.data().root();
     if (root == null) {
       throw new IllegalArgumentException(
           "config key 'data.root' is not set: give the dataset folder (--data DIR)");
@@ -130,14 +130,14 @@ public final class DataSetup {
     if (!Files.isDirectory(root)) {
       throw new IllegalArgumentException(
           "config key 'data.root' = '"
-              + c.str("data.root")
+              + c.data().root()
               + "': "
               + root
               + " is not a folder: give the dataset folder (--data DIR)");
     }
-    DatasetFormat format = DatasetFormat.parse(c.str("data.format"));
+    DatasetFormat format = DatasetFormat.parse(c.data().format());
     out.set("data.root", quote(root.toString()));
-    if (c.str("data.mask") == null) {
+    if (c.data().mask() == null) {
       out.set("data.mask", format.defaultMask());
     }
     for (String split : SPLITS) {
@@ -160,7 +160,7 @@ public final class DataSetup {
    */
   public static String describe(TrainConfig c, String split) {
     Path root = root(c).toAbsolutePath().normalize();
-    DatasetFormat format = DatasetFormat.parse(c.str("data.format"));
+    DatasetFormat format = DatasetFormat.parse(c.data().format());
     String key = "data." + split;
     Selection s = select(c, split, root, format);
     return switch (s.kind()) {

@@ -7,6 +7,7 @@ import java.math.MathContext;
 import org.seg4j.model.SegModel;
 import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.run.TrainConfig;
+import org.seg4j.run.TrainingConfig;
 
 /**
  * Freeze-then-release training as bubbliiiing's unet-pytorch does it (seed 004): for the first
@@ -42,13 +43,14 @@ final class FreezePhases {
    * Reads and checks the freeze keys; {@code model} may be uninitialised (only its kind is read).
    */
   static FreezePhases of(TrainConfig cfg, SegModel model) {
-    int n = cfg.integer("train.freeze_epochs");
+    TrainingConfig t = cfg.training();
+    int n = t.freezeEpochs();
     if (n < 0) {
       throw new IllegalArgumentException(
           "config key 'train.freeze_epochs' must be >= 0 (0 = never frozen), got " + n);
     }
-    boolean hasBatch = cfg.str("train.freeze_batch") != null;
-    boolean hasLr = cfg.str("train.freeze_lr") != null;
+    boolean hasBatch = t.freezeBatch() != null;
+    boolean hasLr = t.freezeLr() != null;
     if (n == 0) {
       for (String k : new String[] {"train.freeze_batch", "train.freeze_lr"}) {
         if (cfg.str(k) != null) {
@@ -74,10 +76,10 @@ final class FreezePhases {
     }
     int batch = cfg.positive("train.batch");
     int frozenBatch = hasBatch ? cfg.positive("train.freeze_batch") : batch;
-    double lr = cfg.number("optimizer.lr");
+    double lr = cfg.optimizer().lr();
     double frozenLr = lr;
     if (hasLr) {
-      frozenLr = cfg.number("train.freeze_lr");
+      frozenLr = t.freezeLr();
       if (!(frozenLr > 0) || Double.isInfinite(frozenLr)) {
         throw new IllegalArgumentException(
             "config key 'train.freeze_lr' must be a positive number, got "

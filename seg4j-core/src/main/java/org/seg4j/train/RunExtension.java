@@ -120,7 +120,7 @@ final class RunExtension {
         old.isArray() ? ((ArrayNode) old).deepCopy() : JsonNodeFactory.instance.arrayNode();
     history.add(change);
     next.set("history", history.toString());
-    double ratio = next.number("optimizer.lr") / cfg.number("optimizer.lr");
+    double ratio = next.optimizer().lr() / cfg.optimizer().lr();
     return new RunExtension(next, change, ratio);
   }
 
@@ -144,7 +144,7 @@ final class RunExtension {
               done + epochs,
               epochs));
     }
-    String schedule = cfg.str("schedule.name").toLowerCase(Locale.ROOT);
+    String schedule = cfg.schedule().name().toLowerCase(Locale.ROOT);
     if (epochs != total && done > 0 && SPAN_SCHEDULES.contains(schedule)) {
       throw new IllegalArgumentException(
           String.format(

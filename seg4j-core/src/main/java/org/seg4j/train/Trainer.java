@@ -42,6 +42,7 @@ import org.seg4j.loss.SegLoss;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
+import org.seg4j.run.InferenceSpec;
 import org.seg4j.run.RunFolder;
 import org.seg4j.run.RunLock;
 import org.seg4j.run.TrainConfig;
@@ -591,7 +592,7 @@ public final class Trainer implements AutoCloseable {
       throws IOException {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("epoch", Integer.toString(epoch + 1));
-    meta.put("class_names", String.join("\n", trainSet.classNames().names()));
+    meta.putAll(InferenceSpec.of(cfg, trainSet.classNames().names()).toMetadata());
     if (val != null) {
       meta.put("val_miou", Double.toString(val.metrics().meanIoU()));
     }

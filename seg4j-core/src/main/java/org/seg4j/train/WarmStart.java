@@ -47,8 +47,8 @@ public final class WarmStart {
    * run folder becomes its best or last checkpoint). Without init_from, returns {@code cfg}.
    */
   public static TrainConfig check(TrainConfig cfg, SegModel shapes) throws IOException {
-    boolean partial = cfg.bool("model.init_partial");
-    String from = cfg.str("model.init_from");
+    boolean partial = cfg.model().initPartial();
+    String from = cfg.model().initFrom();
     if (from == null) {
       if (partial) {
         throw new IllegalArgumentException(
@@ -58,12 +58,12 @@ public final class WarmStart {
       }
       return cfg;
     }
-    if (cfg.str("model.encoder_weights") != null) {
+    if (cfg.model().encoderWeights() != null) {
       throw new IllegalArgumentException(
           "config keys 'model.init_from' ("
               + from
               + ") and 'model.encoder_weights' ("
-              + cfg.str("model.encoder_weights")
+              + cfg.model().encoderWeights()
               + ") are both set: init_from loads the whole model, encoder included, so drop"
               + " --encoder-weights (or --init-from)");
     }
@@ -77,15 +77,15 @@ public final class WarmStart {
    * into the initialised model and prints one line about init_from.
    */
   public static void apply(TrainConfig cfg, SegModel model, PrintStream out) throws IOException {
-    String enc = cfg.str("model.encoder_weights");
+    String enc = cfg.model().encoderWeights();
     if (enc != null) {
       EncoderWeights.load(model, Path.of(enc));
     }
-    String from = cfg.str("model.init_from");
+    String from = cfg.model().initFrom();
     if (from == null) {
       return;
     }
-    boolean partial = cfg.bool("model.init_partial");
+    boolean partial = cfg.model().initPartial();
     Source s = Source.read(resolve(from));
     Match m = match(s, model);
     m.check(s, model, partial);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.seg4j.augment.Interpolation;
 import org.seg4j.augment.Letterbox;
 import org.seg4j.data.Sample;
+import org.seg4j.run.InferenceSpec;
 import org.seg4j.run.TrainConfig;
 
 /** Inference-time resize and letterbox: the model's input, and the way back to the image's size. */
@@ -29,19 +31,22 @@ class InputResizeTest {
     assertThatThrownBy(() -> InputResize.parse("0x5", false)).hasMessageContaining("positive");
   }
 
+  /** The resize of a run's config, as its checkpoints record it. */
+  private static InputResize trainedAt(TrainConfig cfg) {
+    return InputResize.trainedAt(InferenceSpec.of(cfg, List.of()));
+  }
+
   @Test
   void aRunsAugmentResizeStepIsFound() {
     TrainConfig cfg =
         TrainConfig.defaults()
             .set("augment", "[{type: hflip}, {type: resize, size: 64, keep_aspect: true}]");
-    InputResize r = InputResize.fromConfig(cfg);
+    InputResize r = trainedAt(cfg);
     assertThat(r).isEqualTo(new InputResize(64, 64, true, 0f, Interpolation.BILINEAR));
     assertThat(r.describe()).isEqualTo("letterbox 64x64 (pad 0, bilinear)");
-    assertThat(InputResize.fromConfig(TrainConfig.defaults().set("augment", "[{type: hflip}]")))
-        .isNull();
+    assertThat(trainedAt(TrainConfig.defaults().set("augment", "[{type: hflip}]"))).isNull();
     InputResize plain =
-        InputResize.fromConfig(
-            TrainConfig.defaults().set("augment", "[{type: resize, height: 32, width: 48}]"));
+        trainedAt(TrainConfig.defaults().set("augment", "[{type: resize, height: 32, width: 48}]"));
     assertThat(plain.letterbox()).isFalse();
     assertThat(plain.letterboxed().pad()).isEqualTo(InputResize.GREY);
   }
