@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import org.seg4j.infer.Outputs;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.AtomicFiles;
+import org.seg4j.metric.Evaluator;
 import org.seg4j.report.EvalReport;
 import org.seg4j.run.TrainConfig;
 import org.seg4j.train.DataSetup;
@@ -107,21 +109,29 @@ final class DemoCommand implements Callable<Integer> {
     EvalReport.Result report;
     try (Segmenter seg = Segmenter.fromRun(runDir)) {
       FileDataset val = DataSetup.open(cfg, "val", true);
+      List<String> names = seg.classNames();
+      int ignore = cfg.data().ignoreIndex();
+      EvalReport.Context ctx =
+          new EvalReport.Context(
+              runDir.toString(),
+              "checkpoints/best.safetensors",
+              "val",
+              data.toString(),
+              "whole image",
+              runDir.resolve("log.csv"));
+      Evaluator.MaskSource src = EvalCommand.modelSource(seg, names.size());
+      Evaluator scores =
+          Evaluator.score(src, val, names.size(), ignore, ctx.split(), ctx.dataset(), done -> {});
       report =
-          EvalReport.run(
-              seg,
+          EvalReport.write(
+              src,
               val,
-              seg.classNames(),
-              cfg.data().ignoreIndex(),
-              new EvalReport.Context(
-                  runDir.toString(),
-                  "checkpoints/best.safetensors",
-                  "val",
-                  data.toString(),
-                  "whole image",
-                  runDir.resolve("log.csv")),
+              names,
+              ignore,
+              ctx,
               out.resolve("report"),
-              done -> {});
+              scores,
+              EvalReport.Options.defaults(names.size()));
       for (int i = nTrain; i < Math.min(images, nTrain + 4); i++) {
         Sample s = shapes.sample(i);
         Prediction p = seg.predict(s);

@@ -17,12 +17,13 @@ import org.seg4j.data.FileDataset;
 import org.seg4j.engine.Engines;
 import org.seg4j.infer.InputResize;
 import org.seg4j.infer.PredictOptions;
+import org.seg4j.infer.Prediction;
 import org.seg4j.infer.SavedPredictions;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.OutputFolder;
 import org.seg4j.io.ProgressBars;
 import org.seg4j.io.SafeTensors;
-import org.seg4j.metric.SegmentationMetrics;
+import org.seg4j.metric.Evaluator;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelConfig;
 import org.seg4j.report.EvalReport;
@@ -234,24 +235,29 @@ final class EvalCommand implements Callable<Integer> {
     EvalReport.Result r;
     try (Segmenter seg = Segmenter.fromRun(rf.dir(), ckpt, device, opts)) {
       seg.setInputResize(rs);
-      EvalReport.MaskSource src = EvalReport.source(seg, k);
+      Evaluator.MaskSource src = modelSource(seg, k);
       List<LevelScore> rows = new ArrayList<>();
-      EvalReport.Scores main = null;
+      Evaluator main = null;
       try (ProgressBar bar = progress(ds.size() * Math.max(1, levels.size()))) {
         int passes = Math.max(1, levels.size());
         for (int pass = 0; pass < passes; pass++) {
           int offset = pass * ds.size();
           IntConsumer step = stepper(bar, offset);
           if (levels.isEmpty()) {
-            main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
+            main = score(src, ds, k, ctx, step);
             continue;
           }
           int level = levels.get(pass);
           seg.setPruneLevel(level);
           src.predict(0, ds.get(0)); // warm-up at this level, not timed
-          main = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, step);
-          SegmentationMetrics m = SegmentationMetrics.of(main.confusion(), names);
-          rows.add(new LevelScore(level, m, main.perImage().mean(), main.images(), main.seconds()));
+          main = score(src, ds, k, ctx, step);
+          rows.add(
+              new LevelScore(
+                  level,
+                  main.metrics(names),
+                  main.meanPerImageIoU(),
+                  main.images(),
+                  main.seconds()));
         }
       }
       System.out.println(
@@ -449,10 +455,10 @@ final class EvalCommand implements Callable<Integer> {
             "saved masks from " + predictions.toAbsolutePath().normalize(),
             log);
     notes.forEach(System.out::println);
-    EvalReport.MaskSource src = (i, s) -> saved.read(files.get(i), s.width(), s.height());
-    EvalReport.Scores scores;
+    Evaluator.MaskSource src = (i, s) -> saved.read(files.get(i), s.width(), s.height());
+    Evaluator scores;
     try (ProgressBar bar = progress(ds.size())) {
-      scores = EvalReport.score(src, ds, k, ds.ignoreIndex(), ctx, stepper(bar, 0));
+      scores = score(src, ds, k, ctx, stepper(bar, 0));
     }
     System.out.println(
         "saved predictions " + predictions + ", split " + splitName + ", " + ds.size() + " images");
@@ -596,6 +602,29 @@ final class EvalCommand implements Callable<Integer> {
     return o.flipTta() ? base + ", flip TTA" : base;
   }
 
+  /** Predicts every image of {@code ds} once with {@code src} and scores it. */
+  private static Evaluator score(
+      Evaluator.MaskSource src, FileDataset ds, int k, EvalReport.Context ctx, IntConsumer step)
+      throws IOException {
+    return Evaluator.score(src, ds, k, ds.ignoreIndex(), ctx.split(), ctx.dataset(), step);
+  }
+
+  /** A model as a mask source, checking that it predicts {@code classes} classes. */
+  static Evaluator.MaskSource modelSource(Segmenter segmenter, int classes) {
+    return (i, s) -> {
+      Prediction p = segmenter.predict(s);
+      if (p.classes() != classes) {
+        throw new IllegalArgumentException(
+            "the model predicts "
+                + p.classes()
+                + " classes but "
+                + classes
+                + " class names were given: evaluate with the run's own classes");
+      }
+      return p.mask();
+    };
+  }
+
   /** Progress callback that moves {@code bar} (when shown) to {@code offset} + images done. */
   private static IntConsumer stepper(ProgressBar bar, int offset) {
     return done -> {
@@ -609,12 +638,12 @@ final class EvalCommand implements Callable<Integer> {
    * Writes the report of {@code scores} into {@code dir}; rows are the per-level scores, if any.
    */
   private static EvalReport.Result writeReport(
-      EvalReport.MaskSource src,
+      Evaluator.MaskSource src,
       FileDataset ds,
       List<String> names,
       EvalReport.Context ctx,
       Path dir,
-      EvalReport.Scores scores,
+      Evaluator scores,
       int rank,
       List<LevelScore> rows,
       List<String> notes)

@@ -69,12 +69,17 @@ public final class Predictor {
 
   /** How many tiles {@link #stream} runs for an image of this size. */
   public int tiles(int height, int width) {
-    return axis(height).positions.length * axis(width).positions.length;
+    return grid(height, width).tiles();
   }
 
   /** The input tile side used for an image of this size (height, width). */
   public int[] tileInput(int height, int width) {
-    return new int[] {axis(height).in, axis(width).in};
+    TileGrid grid = grid(height, width);
+    return new int[] {grid.rows().in(), grid.cols().in()};
+  }
+
+  private TileGrid grid(int height, int width) {
+    return TileGrid.of(net, options, height, width);
   }
 
   /**
@@ -97,22 +102,19 @@ public final class Predictor {
     int height = image.height();
     int width = image.width();
     int classesOut = Math.max(2, net.classes());
-    Axis ay = axis(height);
-    Axis ax = axis(width);
-    Band band = new Band(classesOut, Math.min(ay.out, height), width);
-    float[] wy = weights(ay.out);
-    float[] wx = weights(ax.out);
-    int per = classesOut * ay.out * ax.out;
+    TileGrid grid = grid(height, width);
+    Band band = new Band(classesOut, Math.min(grid.rows().out(), height), width);
+    int per = classesOut * grid.rows().out() * grid.cols().out();
     float[] in = null;
     float[] probs = null;
-    for (List<int[]> group : tileGroups(ay, ax)) {
+    for (List<TileGrid.Tile> group : grid.batches(options.batch())) {
       // the batch arrays are reused: big images run hundreds of batches of several MB each
-      in = tileInput(group, image, ay, ax, in);
-      probs = run(in, group.size(), channels, ay.in, ax.in, classesOut, probs);
+      in = grid.input(group, image, in);
+      probs = run(in, group.size(), channels, grid, probs);
       for (int g = 0; g < group.size(); g++) {
-        int[] t = group.get(g);
-        band.moveTo(t[0], sink);
-        band.add(probs, g * per, ay.out, ax.out, t[1], wy, wx);
+        TileGrid.Tile t = group.get(g);
+        band.moveTo(t.top(), sink);
+        band.add(probs, g * per, grid, t.left());
         onTile.run();
       }
     }
@@ -139,12 +141,17 @@ public final class Predictor {
       this.wsum = new float[rows * width];
     }
 
-    /** Adds a tile whose output's top row is {@link #top}. */
-    void add(float[] probs, int off, int th, int tw, int x0, float[] wy, float[] wx) {
+    /**
+     * Adds the tile at {@code probs[off..]} whose output's top row is {@link #top} and left column
+     * {@code x0}.
+     */
+    void add(float[] probs, int off, TileGrid grid, int x0) {
       int plane = rows * width;
+      int th = grid.rows().out();
+      int tw = grid.cols().out();
       for (int y = 0; y < th && y < rows; y++) {
         for (int x = 0; x < tw && x0 + x < width; x++) {
-          float wt = wy[y] * wx[x];
+          float wt = grid.weight(y, x);
           int dst = y * width + x0 + x;
           wsum[dst] += wt;
           for (int c = 0; c < classes; c++) {
@@ -207,98 +214,19 @@ public final class Predictor {
    * passes of TTA) and reads the probabilities back, as predict does, without blending.
    */
   public Runnable networkOnly(int channels, int height, int width, float[] image) {
-    int classesOut = Math.max(2, net.classes());
-    Axis ay = axis(height);
-    Axis ax = axis(width);
+    TileGrid grid = grid(height, width);
     List<float[]> batches = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
     TileSource source = TileSource.of(channels, height, width, image);
-    for (List<int[]> group : tileGroups(ay, ax)) {
-      float[] in = tileInput(group, source, ay, ax, null);
-      batches.add(in);
+    for (List<TileGrid.Tile> group : grid.batches(options.batch())) {
+      batches.add(grid.input(group, source, null));
       sizes.add(group.size());
     }
     return () -> {
       for (int b = 0; b < batches.size(); b++) {
-        run(batches.get(b), sizes.get(b), channels, ay.in, ax.in, classesOut, null);
+        run(batches.get(b), sizes.get(b), channels, grid, null);
       }
     };
-  }
-
-  /** The tile positions (top, left of the output tile) in row order, cut into batches. */
-  private List<List<int[]>> tileGroups(Axis ay, Axis ax) {
-    List<int[]> tiles = new ArrayList<>();
-    for (int py : ay.positions) {
-      for (int px : ax.positions) {
-        tiles.add(new int[] {py, px});
-      }
-    }
-    List<List<int[]>> groups = new ArrayList<>();
-    for (int t0 = 0; t0 < tiles.size(); t0 += options.batch()) {
-      groups.add(tiles.subList(t0, Math.min(tiles.size(), t0 + options.batch())));
-    }
-    return groups;
-  }
-
-  /** The network input for one batch of tiles: each tile's input window with its margins. */
-  private static float[] tileInput(
-      List<int[]> group, TileSource image, Axis ay, Axis ax, float[] reuse) {
-    int channels = image.channels();
-    int size = group.size() * channels * ay.in * ax.in;
-    float[] in = reuse != null && reuse.length == size ? reuse : new float[size];
-    int off = 0;
-    for (int[] t : group) {
-      image.window(t[0] - ay.margin, t[1] - ax.margin, ay.in, ax.in, in, off);
-      off += channels * ay.in * ax.in;
-    }
-    return in;
-  }
-
-  /** Tiling of one axis: input and output tile sides, context margin and tile positions. */
-  private record Axis(int in, int out, int margin, int[] positions) {}
-
-  private Axis axis(int length) {
-    int in;
-    if (options.tile() > 0) {
-      in = options.tile();
-    } else {
-      in = net.sideAtLeast(1);
-      while (!net.acceptsSide(in) || net.outputSide(in) < length) {
-        in++;
-      }
-    }
-    int out = net.outputSide(in);
-    int margin = (in - out) / 2;
-    List<Integer> pos = new ArrayList<>();
-    if (length <= out) {
-      pos.add(0);
-    } else {
-      int stride = Math.max(1, (int) Math.round(out * (1 - options.overlap())));
-      for (int p = 0; p + out < length; p += stride) {
-        pos.add(p);
-      }
-      pos.add(length - out);
-    }
-    return new Axis(in, out, margin, pos.stream().mapToInt(Integer::intValue).toArray());
-  }
-
-  private float[] weights(int side) {
-    float[] w = new float[side];
-    double sigma = side / 8.0;
-    double c = (side - 1) / 2.0;
-    for (int i = 0; i < side; i++) {
-      switch (options.blend()) {
-        case GAUSSIAN:
-          w[i] = (float) Math.max(1e-3, Math.exp(-(i - c) * (i - c) / (2 * sigma * sigma)));
-          break;
-        case LINEAR:
-          w[i] = (float) Math.max(1e-3, 1 - Math.abs(i - c) / (c + 1));
-          break;
-        default:
-          w[i] = 1f;
-      }
-    }
-    return w;
   }
 
   /** Mirror index (numpy 'reflect', repeated for long pads); 0 for a 1-pixel axis. */
@@ -307,9 +235,9 @@ public final class Predictor {
   }
 
   /** The probabilities of a batch, into {@code reuse} when it has their size. */
-  private float[] run(float[] in, int n, int c, int th, int tw, int classesOut, float[] reuse) {
+  private float[] run(float[] in, int n, int channels, TileGrid grid, float[] reuse) {
     try (NDManager m = base.newSubManager()) {
-      NDArray x = m.create(in, new Shape(n, c, th, tw));
+      NDArray x = m.create(in, new Shape(n, channels, grid.rows().in(), grid.cols().in()));
       NDArray p = probabilities(x);
       if (options.flipTta()) {
         p = p.add(Ops.flip(probabilities(Ops.flip(x, 3)), 3));

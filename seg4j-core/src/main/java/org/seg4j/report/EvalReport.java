@@ -10,26 +10,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SegmentationDataset;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
 import org.seg4j.metric.ConfusionMatrix;
+import org.seg4j.metric.Evaluator;
 import org.seg4j.metric.PerImageIoU;
 import org.seg4j.metric.SegmentationMetrics;
 
 /**
- * Evaluates predictions on a labelled dataset and writes the full report into a folder: the score
- * table ({@code metrics.txt}, {@code metrics.json}), per-image IoU ({@code per_image_iou.csv} with
- * one column per class, the sorted per-image mIoU curve and one sorted curve per class with its
- * mean), best and worst panels ranked by a chosen class, the confusion heat map, per-class bars,
- * the run's training curves, the U-Net++ prune-level table when levels were compared, and a
- * self-contained {@code report.html} with all of them.
+ * Writes the report of an evaluation ({@link Evaluator}) into a folder: the score table ({@code
+ * metrics.txt}, {@code metrics.json}), per-image IoU ({@code per_image_iou.csv} with one column per
+ * class, the sorted per-image mIoU curve and one sorted curve per class with its mean), best and
+ * worst panels ranked by a chosen class, the confusion heat map, per-class bars, the run's training
+ * curves, the U-Net++ prune-level table when levels were compared, and a self-contained {@code
+ * report.html} with all of them.
  *
- * <p>The predictions come from a {@link MaskSource}: a model ({@link #source(Segmenter, int)}) or
- * masks saved earlier. {@link #score} predicts every image once, keeping only the confusion matrix
- * and the per-image scores; {@link #write} predicts the panels' images again.
+ * <p>{@link Evaluator#score} predicts every image once, keeping only the confusion matrix and the
+ * per-image scores; {@link #write} asks its {@link Evaluator.MaskSource} again for the panels'
+ * images.
  */
 public final class EvalReport {
   /** Rows in the best and the worst panel. */
@@ -52,18 +50,6 @@ public final class EvalReport {
 
   /** The HTML report. */
   public static final String HTML = "report.html";
-
-  /** Where the predicted masks come from: a model, or masks saved earlier. */
-  @FunctionalInterface
-  public interface MaskSource {
-    /**
-     * The predicted class per pixel of image {@code index}, at the sample's own size.
-     *
-     * @param index the image's index in the dataset
-     * @param sample the decoded image and its truth
-     */
-    int[] predict(int index, Sample sample) throws IOException;
-  }
 
   /**
    * What is being evaluated, for the report's header.
@@ -104,17 +90,6 @@ public final class EvalReport {
   }
 
   /**
-   * One pass over the dataset.
-   *
-   * @param confusion the confusion matrix over every image
-   * @param perImage the per-image scores, in dataset order
-   * @param images number of images
-   * @param seconds time spent in {@link MaskSource#predict} (decoding the dataset not counted)
-   */
-  public record Scores(
-      ConfusionMatrix confusion, PerImageIoU perImage, int images, double seconds) {}
-
-  /**
    * The outcome.
    *
    * @param metrics scores over the whole set
@@ -134,7 +109,7 @@ public final class EvalReport {
       Path html,
       Ranking ranking) {}
 
-  private final MaskSource source;
+  private final Evaluator.MaskSource source;
   private final SegmentationDataset dataset;
   private final List<String> classNames;
   private final int ignoreIndex;
@@ -142,7 +117,7 @@ public final class EvalReport {
   private final Path out;
 
   private EvalReport(
-      MaskSource source,
+      Evaluator.MaskSource source,
       SegmentationDataset dataset,
       List<String> classNames,
       int ignoreIndex,
@@ -157,101 +132,23 @@ public final class EvalReport {
   }
 
   /**
-   * Predicts every image of {@code dataset} with the model and writes the report into {@code out}
-   * with the default {@link Options}.
-   *
-   * @param segmenter the model (applies the run's normalisation)
-   * @param dataset labelled images
-   * @param classNames one name per class; their number is the class count
-   * @param ignoreIndex truth value not scored
-   * @param ctx what is being evaluated
-   * @param out the report folder (created)
-   * @param progress called with the number of images done after each image
-   */
-  public static Result run(
-      Segmenter segmenter,
-      SegmentationDataset dataset,
-      List<String> classNames,
-      int ignoreIndex,
-      Context ctx,
-      Path out,
-      IntConsumer progress)
-      throws IOException {
-    MaskSource src = source(segmenter, classNames.size());
-    Scores s = score(src, dataset, classNames.size(), ignoreIndex, ctx, progress);
-    return write(
-        src, dataset, classNames, ignoreIndex, ctx, out, s, Options.defaults(classNames.size()));
-  }
-
-  /** A model as a mask source, checking that it predicts {@code classes} classes. */
-  public static MaskSource source(Segmenter segmenter, int classes) {
-    return (i, s) -> {
-      Prediction p = segmenter.predict(s);
-      if (p.classes() != classes) {
-        throw new IllegalArgumentException(
-            "the model predicts "
-                + p.classes()
-                + " classes but "
-                + classes
-                + " class names were given: evaluate with the run's own classes");
-      }
-      return p.mask();
-    };
-  }
-
-  /**
-   * Predicts every image once and scores it.
-   *
-   * @param source the predictions
-   * @param dataset labelled images
-   * @param classes the class count K
-   * @param ignoreIndex truth value not scored
-   * @param ctx what is being evaluated (names the split in errors)
-   * @param progress called with the number of images done after each image
-   */
-  public static Scores score(
-      MaskSource source,
-      SegmentationDataset dataset,
-      int classes,
-      int ignoreIndex,
-      Context ctx,
-      IntConsumer progress)
-      throws IOException {
-    if (dataset.size() == 0) {
-      throw new IllegalArgumentException(
-          "the " + ctx.split() + " split of " + ctx.dataset() + " has no images to evaluate");
-    }
-    ConfusionMatrix cm = new ConfusionMatrix(classes, ignoreIndex);
-    PerImageIoU perImage = new PerImageIoU(classes, ignoreIndex);
-    long nanos = 0;
-    for (int i = 0; i < dataset.size(); i++) {
-      Sample s = labelled(dataset, i);
-      long t0 = System.nanoTime();
-      int[] p = source.predict(i, s);
-      nanos += System.nanoTime() - t0;
-      cm.add(p, s.mask());
-      perImage.add(dataset.id(i), p, s.mask());
-      progress.accept(i + 1);
-    }
-    return new Scores(cm, perImage, dataset.size(), nanos / 1e9);
-  }
-
-  /**
-   * The score table of a finished {@link #score} pass, as {@link #write} puts it into {@code
-   * metrics.txt} (without its header line), for the console before the report is written.
+   * The score table of a finished {@link Evaluator#score} pass, as {@link #write} puts it into
+   * {@code metrics.txt} (without its header line), for the console before the report is written.
    *
    * @param scores the pass
    * @param classNames one name per class
    * @param levels U-Net++ prune levels compared (empty for none)
    */
-  public static String table(Scores scores, List<String> classNames, List<LevelScore> levels) {
-    SegmentationMetrics m = SegmentationMetrics.of(scores.confusion(), classNames);
-    return EvalFiles.tableText(m, scores.perImage().mean(), scores.perImage().entries().size())
+  public static String table(Evaluator scores, List<String> classNames, List<LevelScore> levels) {
+    return EvalFiles.tableText(
+            scores.metrics(classNames),
+            scores.meanPerImageIoU(),
+            scores.perImage().entries().size())
         + EvalFiles.levelsText(levels, classNames);
   }
 
   /**
-   * Writes the report of a finished {@link #score} pass into {@code out}.
+   * Writes the report of a finished {@link Evaluator#score} pass into {@code out}.
    *
    * @param source the predictions, asked again for the panels' images
    * @param dataset the images scored
@@ -263,24 +160,24 @@ public final class EvalReport {
    * @param options ranking, prune levels and notes
    */
   public static Result write(
-      MaskSource source,
+      Evaluator.MaskSource source,
       SegmentationDataset dataset,
       List<String> classNames,
       int ignoreIndex,
       Context ctx,
       Path out,
-      Scores scores,
+      Evaluator scores,
       Options options)
       throws IOException {
     return new EvalReport(source, dataset, classNames, ignoreIndex, ctx, out)
         .write(scores, options);
   }
 
-  private Result write(Scores scores, Options options) throws IOException {
+  private Result write(Evaluator scores, Options options) throws IOException {
     ConfusionMatrix cm = scores.confusion();
-    SegmentationMetrics m = SegmentationMetrics.of(cm, classNames);
+    SegmentationMetrics m = scores.metrics(classNames);
     List<PerImageIoU.Entry> entries = scores.perImage().entries();
-    double mean = scores.perImage().mean();
+    double mean = scores.meanPerImageIoU();
     Ranking ranking = Ranking.of(entries, options.rankClass(), classNames, PANEL_ROWS);
     Files.createDirectories(out);
     String table = table(scores, classNames, options.levels());
@@ -326,17 +223,6 @@ public final class EvalReport {
     Path report = out.resolve(HTML);
     html.write(report, ctx, date, entries.size(), m, mean, List.of(CSV, JSON, TABLE));
     return new Result(m, cm, entries, mean, table, report, ranking);
-  }
-
-  private static Sample labelled(SegmentationDataset dataset, int i) {
-    Sample s = dataset.get(i);
-    if (s.mask() == null) {
-      throw new IllegalArgumentException(
-          dataset.imagePath(i)
-              + " has no mask: eval needs labelled images (use seg4j predict for unlabelled"
-              + " ones)");
-    }
-    return s;
   }
 
   private void levelsTable(HtmlReport html, List<LevelScore> levels) {
@@ -389,7 +275,7 @@ public final class EvalReport {
     }
     List<Panels.Row> rows = new ArrayList<>();
     for (int i : indices) {
-      Sample s = labelled(dataset, i);
+      Sample s = Evaluator.labelled(dataset, i);
       int[] p = source.predict(i, s);
       PerImageIoU.Entry e = entries.get(i);
       String caption =

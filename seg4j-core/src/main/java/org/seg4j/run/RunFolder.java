@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.DamagedTensorException;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.TestPause;
+import org.seg4j.model.Checkpoint;
+import org.seg4j.model.SegModel;
 
 /**
  * A run's folder, as 4uiiurz1's: {@code config.yml} (everything needed to reproduce it), {@code
@@ -240,6 +243,72 @@ public final class RunFolder {
     }
     logRows.add(String.join(",", cells));
     flushLog();
+  }
+
+  /**
+   * One finished epoch as the run folder keeps it.
+   *
+   * @param number the epoch, counted from 1
+   * @param model the trained model
+   * @param meta the checkpoints' metadata (epoch, class names, val_miou)
+   * @param best whether it is the best epoch so far (it also becomes {@code best})
+   * @param periodic whether it also gets its own {@code epoch_NNN} checkpoint
+   * @param logHeader the log's columns
+   * @param logRow its log.csv row, one value per column
+   */
+  public record Epoch(
+      int number,
+      SegModel model,
+      Map<String, String> meta,
+      boolean best,
+      boolean periodic,
+      List<String> logHeader,
+      List<Object> logRow) {}
+
+  /** Writes the resume file (model, optimiser and trainer state) to the given path. */
+  @FunctionalInterface
+  public interface ResumeWriter {
+    /** Writes the resume file; {@code file} is {@link #trainerState trainerState("last")}. */
+    void write(Path file) throws IOException;
+  }
+
+  /**
+   * Saves a finished epoch, each file atomically and in this order: the {@code last} checkpoint,
+   * {@code best} (when it is), {@code epoch_NNN} (when periodic), the log.csv row, then the resume
+   * file. A kill between two writes leaves a folder a resume continues from: the resume file,
+   * written last, names the epochs the checkpoints hold, and a log row beyond it is dropped on
+   * resume (the epoch runs again), so no finished epoch lacks its row.
+   *
+   * @throws IOException naming the epoch, what failed, and how to resume
+   */
+  public void saveEpoch(Epoch epoch, ResumeWriter resume) throws IOException {
+    int n = epoch.number();
+    try {
+      Checkpoint.save(checkpoint("last"), epoch.model(), epoch.meta());
+      if (epoch.best()) {
+        Checkpoint.save(checkpoint("best"), epoch.model(), epoch.meta());
+      }
+      if (epoch.periodic()) {
+        Checkpoint.save(checkpoint(String.format("epoch_%03d", n)), epoch.model(), epoch.meta());
+      }
+      // The log row comes before the resume file: a kill between the two leaves a row that the
+      // resume drops (the epoch runs again), never a finished epoch without its row.
+      appendLog(epoch.logHeader(), epoch.logRow());
+      // The resume file is written last: it names the epochs the checkpoints above hold.
+      resume.write(trainerState("last"));
+    } catch (IOException e) {
+      throw new IOException(
+          String.format(
+              Locale.ROOT,
+              "epoch %d trained, but saving it failed: %s. Nothing saved before was damaged (the"
+                  + " resume file holds epoch %d). Free disk space (or fix the folder), then"
+                  + " continue with: seg4j train --resume %s",
+              n,
+              e.getMessage(),
+              n - 1,
+              dir),
+          e);
+    }
   }
 
   /** Reads and checks log.csv now, so that a damaged one fails before a resume builds anything. */

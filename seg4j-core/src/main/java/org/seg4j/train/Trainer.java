@@ -39,7 +39,6 @@ import org.seg4j.infer.Predictor;
 import org.seg4j.io.ProgressBars;
 import org.seg4j.loss.DeepSupervision;
 import org.seg4j.loss.SegLoss;
-import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
 import org.seg4j.run.InferenceSpec;
@@ -379,18 +378,13 @@ public final class Trainer implements AutoCloseable {
       double sec = (System.nanoTime() - t0) / 1e9;
       seen += epochLoader.batchesPerEpoch() * (double) epochLoader.config().batchSize();
       seconds += sec;
-      Validator.Result val = null;
-      boolean improved = false;
-      if (valSet != null && ((epoch + 1) % valEvery == 0 || epoch + 1 == epochs)) {
-        val = validate();
+      boolean due = (epoch + 1) % valEvery == 0 || epoch + 1 == epochs;
+      Validator.Result val = endEpoch(epoch, due, epochLr, trainLoss, sec, saveEvery);
+      if (val != null) {
         lastMiou = val.metrics().meanIoU();
-        improved = Double.isNaN(state.bestMiou()) || lastMiou > state.bestMiou();
-        schedule.observe(epoch, lastMiou);
       }
-      double best = improved ? lastMiou : state.bestMiou();
-      int bad = val == null ? state.badValidations() : improved ? 0 : state.badValidations() + 1;
-      state = new TrainState(epoch + 1, best, bad, schedule.state());
-      endEpoch(epoch, epochLr, trainLoss, val, sec, improved, saveEvery);
+      double best = state.bestMiou();
+      int bad = state.badValidations();
       if (maxMinutes > 0 && (System.nanoTime() - started) / 6e10 >= maxMinutes) {
         out.printf(
             Locale.ROOT,
@@ -581,15 +575,54 @@ public final class Trainer implements AutoCloseable {
         p, valSet, normalize, Recipe.dataClasses(cfg), ignoreIndex, valSet.classNames().names());
   }
 
-  private void endEpoch(
+  /**
+   * Ends an epoch: validates (when {@code due} and there is a validation set), saves the epoch in
+   * the run folder, and reports it on the console.
+   *
+   * @return the validation, or null when there was none
+   */
+  private Validator.Result endEpoch(
+      int epoch, boolean due, double epochLr, double trainLoss, double sec, int saveEvery)
+      throws IOException {
+    Validator.Result val = valSet != null && due ? validate() : null;
+    boolean improved = advance(epoch, val);
+    boolean periodic = saveEvery > 0 && (epoch + 1) % saveEvery == 0;
+    run.saveEpoch(
+        savedEpoch(epoch, epochLr, trainLoss, val, sec, improved, periodic),
+        file -> state.save(file, model, optimizer));
+    report(epoch, epochLr, trainLoss, val, sec, improved);
+    return val;
+  }
+
+  /**
+   * Moves the trainer state past {@code epoch}: the best mIoU, the validations without improvement
+   * and the schedule (which observes the validation).
+   *
+   * @return whether the validation is the best so far
+   */
+  private boolean advance(int epoch, Validator.Result val) {
+    boolean improved = false;
+    double miou = Double.NaN;
+    if (val != null) {
+      miou = val.metrics().meanIoU();
+      improved = Double.isNaN(state.bestMiou()) || miou > state.bestMiou();
+      schedule.observe(epoch, miou);
+    }
+    double best = improved ? miou : state.bestMiou();
+    int bad = val == null ? state.badValidations() : improved ? 0 : state.badValidations() + 1;
+    state = new TrainState(epoch + 1, best, bad, schedule.state());
+    return improved;
+  }
+
+  /** What the run folder keeps of an epoch: the checkpoints' metadata and the log.csv row. */
+  private RunFolder.Epoch savedEpoch(
       int epoch,
       double epochLr,
       double trainLoss,
       Validator.Result val,
       double sec,
       boolean improved,
-      int saveEvery)
-      throws IOException {
+      boolean periodic) {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("epoch", Integer.toString(epoch + 1));
     meta.putAll(InferenceSpec.of(cfg, trainSet.classNames().names()).toMetadata());
@@ -610,8 +643,7 @@ public final class Trainer implements AutoCloseable {
           "iou_" + (k < names.size() ? names.get(k) : Integer.toString(k)).replace(',', '_'));
       row.add(val == null ? Double.NaN : val.metrics().iou()[k]);
     }
-    boolean binary = model.config().classes() == 1;
-    if (binary) {
+    if (binary()) {
       // a sigmoid head is judged on its foreground, as pytorch-nested-unet reports it
       header.addAll(List.of("fg_dice", "fg_precision", "fg_recall"));
       row.add(val == null ? Double.NaN : val.metrics().dice()[1]);
@@ -620,32 +652,22 @@ public final class Trainer implements AutoCloseable {
     }
     header.add("seconds");
     row.add(sec);
-    try {
-      Checkpoint.save(run.checkpoint("last"), model, meta);
-      if (improved) {
-        Checkpoint.save(run.checkpoint("best"), model, meta);
-      }
-      if (saveEvery > 0 && (epoch + 1) % saveEvery == 0) {
-        Checkpoint.save(run.checkpoint(String.format("epoch_%03d", epoch + 1)), model, meta);
-      }
-      // The log row comes before the resume file: a kill between the two leaves a row that the
-      // resume drops (the epoch runs again), never a finished epoch without its row.
-      run.appendLog(header, row);
-      // The resume file is written last: it names the epochs the checkpoints above hold.
-      state.save(run.trainerState("last"), model, optimizer);
-    } catch (IOException e) {
-      throw new IOException(
-          String.format(
-              Locale.ROOT,
-              "epoch %d trained, but saving it failed: %s. Nothing saved before was damaged (the"
-                  + " resume file holds epoch %d). Free disk space (or fix the folder), then"
-                  + " continue with: seg4j train --resume %s",
-              epoch + 1,
-              e.getMessage(),
-              epoch,
-              run.dir()),
-          e);
-    }
+    return new RunFolder.Epoch(epoch + 1, model, meta, improved, periodic, header, row);
+  }
+
+  /** A sigmoid head (one output class). */
+  private boolean binary() {
+    return model.config().classes() == 1;
+  }
+
+  /** The epoch's line on the console. */
+  private void report(
+      int epoch,
+      double epochLr,
+      double trainLoss,
+      Validator.Result val,
+      double sec,
+      boolean improved) {
     out.printf(
         Locale.ROOT,
         "epoch %d: lr %.3g train_loss %.4f%s %.1fs%s%n",
@@ -659,7 +681,7 @@ public final class Trainer implements AutoCloseable {
                     " val_loss %.4f val_mIoU %.4f",
                     val.loss(),
                     val.metrics().meanIoU())
-                + (binary
+                + (binary()
                     ? String.format(
                         Locale.ROOT,
                         " fg_IoU %.4f fg_Dice %.4f (threshold %.2f)",

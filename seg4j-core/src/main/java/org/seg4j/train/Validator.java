@@ -6,7 +6,7 @@ import org.seg4j.data.Sample;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Predictor;
-import org.seg4j.metric.ConfusionMatrix;
+import org.seg4j.metric.Evaluator;
 import org.seg4j.metric.SegmentationMetrics;
 
 /**
@@ -27,25 +27,13 @@ public final class Validator {
       int classes,
       int ignoreIndex,
       List<String> classNames) {
-    ConfusionMatrix cm = new ConfusionMatrix(classes, ignoreIndex);
-    double nll = 0;
-    long counted = 0;
+    Evaluator eval = new Evaluator(classes, ignoreIndex);
     for (int i = 0; i < ds.size(); i++) {
       Sample s = ds.get(i);
       Sample in = preprocess == null ? s : preprocess.apply(s, null);
       Prediction p = predictor.predict(in.channels(), in.height(), in.width(), in.image());
-      cm.add(p.mask(), s.mask());
-      int n = s.height() * s.width();
-      for (int j = 0; j < n; j++) {
-        int t = s.mask()[j];
-        if (t == ignoreIndex || t < 0 || t >= p.classes()) {
-          continue;
-        }
-        nll -= Math.log(Math.max(1e-12, p.probabilities()[t * n + j]));
-        counted++;
-      }
+      eval.add(ds.id(i), p.mask(), s.mask(), p.probabilities());
     }
-    return new Result(
-        SegmentationMetrics.of(cm, classNames), counted == 0 ? Double.NaN : nll / counted);
+    return new Result(eval.metrics(classNames), eval.loss());
   }
 }

@@ -111,6 +111,39 @@ class DatasetFormatsTest {
   }
 
   @Test
+  void perClassOrderIsTheSortedFolderOrderWhateverIsAskedFirst() throws IOException {
+    // created out of order: the classes are background, then 2, 10 (numbers by value), A, b
+    List<String> created = List.of("b", "10", "A", "2");
+    for (int k = 0; k < created.size(); k++) {
+      Fixtures.grey(root.resolve("images/x.png"), 1);
+      int[] m = new int[W * H];
+      m[k] = 255;
+      Fixtures.mask(root.resolve("masks/" + created.get(k) + "/x.png"), m);
+    }
+    DatasetSpec spec = DatasetSpec.builder(DatasetFormat.PER_CLASS, root).build();
+    List<String> sorted = List.of("background", "2", "10", "A", "b");
+    FileDataset ds = DatasetFactory.open(spec);
+    assertThat(ds.classNames().names()).containsExactlyElementsOf(sorted);
+    assertThat(ds.maskPaths(0))
+        .extracting(f -> f.getParent().getFileName().toString())
+        .containsExactly("2", "10", "A", "b");
+    // pixel k was set in the mask of created[k]: its class is that folder's place in sorted
+    int[] mask = ds.get(0).mask();
+    for (int k = 0; k < created.size(); k++) {
+      assertThat(mask[k]).isEqualTo(sorted.indexOf(created.get(k)));
+    }
+    // the reader answers the same whether the names or the entries are asked first
+    PerClassReader namesFirst = new PerClassReader(spec);
+    assertThat(namesFirst.classNames(null, null).names()).containsExactlyElementsOf(sorted);
+    namesFirst.entries();
+    assertThat(namesFirst.classNames(null, null).names()).containsExactlyElementsOf(sorted);
+    PerClassReader entriesFirst = new PerClassReader(spec);
+    entriesFirst.entries();
+    assertThat(entriesFirst.classNames(null, null).names()).containsExactlyElementsOf(sorted);
+    assertThat(entriesFirst.formatClasses()).isEqualTo(5);
+  }
+
+  @Test
   void perInstanceMasksAreUnitedAndAlphaDropped() throws IOException {
     String id = "0a7d30b2";
     int[] rgba = new int[W * H * 4];
