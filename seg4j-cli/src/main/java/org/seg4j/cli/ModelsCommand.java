@@ -1,9 +1,14 @@
 package org.seg4j.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seg4j.engine.Engines;
 import org.seg4j.model.ModelConfig;
+import org.seg4j.model.ModelOption;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
 import picocli.CommandLine.Command;
@@ -25,6 +30,31 @@ final class ModelsCommand implements Callable<Integer> {
       names = "--base",
       description = "base width for all (default: each architecture's usual width)")
   Integer base;
+
+  /** The options of every architecture, for the help's footer. */
+  static String optionsHelp() {
+    StringBuilder sb =
+        new StringBuilder(
+            "%nArchitecture options (-O key=value on bench, model.options in a config), as"
+                + " key=default (values):%n");
+    Map<List<ModelOption>, List<String>> groups = new LinkedHashMap<>();
+    for (ModelRegistry.Entry e : ModelRegistry.entries().values()) {
+      groups.computeIfAbsent(e.options(), k -> new ArrayList<>()).add(e.name());
+    }
+    groups.forEach(
+        (opts, archs) ->
+            sb.append("  ")
+                .append(String.join(", ", archs))
+                .append(": ")
+                .append(
+                    String.join(
+                        ", ",
+                        opts.stream()
+                            .map(o -> o.name() + "=" + o.defaultValue() + " (" + o.allowed() + ")")
+                            .toList()))
+                .append("%n"));
+    return sb.toString();
+  }
 
   @Override
   public Integer call() {

@@ -1,7 +1,8 @@
 package org.seg4j.model;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
+import java.util.List;
+import java.util.stream.Stream;
 import org.seg4j.nn.ConvTranspose2d;
 
 /**
@@ -12,8 +13,13 @@ import org.seg4j.nn.ConvTranspose2d;
  * size exactly. The other options are {@link FcnBase}'s.
  */
 public final class Fcn32s extends FcnBase {
-  /** The option only FCN-32s understands, besides {@link FcnBase#OPTIONS}. */
-  public static final Set<String> OWN_OPTIONS = Set.of("up32");
+  private static final ModelOption UP32 =
+      ModelOption.choice(
+          "up32", "×32 in one transposed conv, or ×2 then ×16 (seed 003)", "one-step", "two-step");
+
+  /** The options FCN-32s understands: {@link FcnBase#OPTIONS} and {@code up32}. */
+  public static final List<ModelOption> OPTIONS =
+      Stream.concat(FcnBase.OPTIONS.stream(), Stream.of(UP32)).toList();
 
   private final ConvTranspose2d upscore32;
   private final ConvTranspose2d upscore2;
@@ -21,8 +27,8 @@ public final class Fcn32s extends FcnBase {
 
   /** Builds FCN-32s from the config (options of {@link FcnBase} and {@code up32}). */
   public Fcn32s(ModelConfig config) {
-    super(config, OWN_OPTIONS);
-    boolean twoStep = config.choiceOption("up32", "one-step", "two-step").equals("two-step");
+    super(config, OPTIONS);
+    boolean twoStep = UP32.choiceValue(config).equals("two-step");
     upscore32 = twoStep ? null : child("upscore32", upscore(32));
     upscore2 = twoStep ? child("upscore2", upscore(2)) : null;
     upscore16 = twoStep ? child("upscore16", upscore(16)) : null;

@@ -7,7 +7,7 @@ import static org.seg4j.nn.Blocks.vggBlock;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.util.Set;
+import java.util.List;
 import org.seg4j.nn.Chain;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.MaxPool2d;
@@ -20,17 +20,25 @@ import org.seg4j.nn.Upsample;
  * (align_corners=True) up, dense skips {@code x_i_j = conv(cat(x_i_0 … x_i_{j−1},
  * up(x_{i+1}_{j−1})))} and a 1×1 head {@code final}.
  *
- * <p>Options: {@code deep_supervision=false}: with it the heads are {@code final1…final4} on {@code
- * x0_1…x0_4}, {@link #forwardAll} returns all four and {@link #forward} the deepest; {@code
- * prune_level=4}: with deep supervision, inference can stop at level L (1..4), computing only the
- * nodes {@code x_i_j} with {@code i + j ≤ L} and returning head L (L1 uses conv0_0, conv1_0,
- * conv0_1 and final1). See {@link #setPruneLevel} and {@link #forwardLevel}.
+ * <p>Options: {@link #OPTIONS}. With deep supervision the heads are {@code final1…final4} on {@code
+ * x0_1…x0_4}, {@link #forwardAll} returns all four and {@link #forward} the deepest; pruned to
+ * level L it computes only the nodes {@code x_i_j} with {@code i + j ≤ L} and returns head L (L1
+ * uses conv0_0, conv1_0, conv0_1 and final1). See {@link #setPruneLevel} and {@link #forwardLevel}.
  */
 public final class NestedUNet extends SegModel {
-  /** The option keys this architecture knows. */
-  public static final Set<String> OPTIONS = Set.of("deep_supervision", "prune_level");
-
   private static final int LEVELS = 4;
+
+  private static final ModelOption DEEP_SUPERVISION =
+      ModelOption.bool("deep_supervision", false, "four heads final1…final4 on x0_1…x0_4");
+  private static final ModelOption PRUNE_LEVEL =
+      ModelOption.number(
+          "prune_level",
+          String.valueOf(LEVELS),
+          "1, 2, 3 or 4",
+          "the level inference stops at; below 4 needs deep_supervision");
+
+  /** The options this architecture knows. */
+  public static final List<ModelOption> OPTIONS = List.of(DEEP_SUPERVISION, PRUNE_LEVEL);
 
   private final boolean deepSupervision;
   private final MaxPool2d pool;
@@ -43,7 +51,7 @@ public final class NestedUNet extends SegModel {
   public NestedUNet(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    deepSupervision = config.boolOption("deep_supervision", false);
+    deepSupervision = DEEP_SUPERVISION.boolValue(config);
     int b = config.base();
     int[] f = {b, 2 * b, 4 * b, 8 * b, 16 * b};
     pool = child("pool", pool2());
@@ -63,7 +71,7 @@ public final class NestedUNet extends SegModel {
     } else {
       heads = new Conv2d[] {child("final", conv1x1(f[0], config.classes()))};
     }
-    setPruneLevel(config.intOption("prune_level", LEVELS));
+    setPruneLevel(PRUNE_LEVEL.intValue(config));
   }
 
   /** Whether the model has the four deep-supervision heads. */

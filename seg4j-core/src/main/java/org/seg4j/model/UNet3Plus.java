@@ -8,7 +8,7 @@ import static org.seg4j.nn.Blocks.unetConv2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.util.Set;
+import java.util.List;
 import org.seg4j.nn.Activation;
 import org.seg4j.nn.BatchNorm2d;
 import org.seg4j.nn.Chain;
@@ -26,13 +26,16 @@ import org.seg4j.nn.Upsample;
  * {@code hd5_UT_hd4} (with {@code _conv}, {@code _bn}), fuses the {@code 5b} channels with {@code
  * conv4d_1}/{@code bn4d_1}, and the head is the 3×3 {@code outconv1}. Logits, no sigmoid.
  *
- * <p>Option {@code deep_supervision=false}: with it (as {@code UNet_3Plus_DeepSup}) {@code
+ * <p>Options: {@link #OPTIONS}. With deep supervision (as {@code UNet_3Plus_DeepSup}) {@code
  * outconv2…outconv5} on {@code hd2…hd4, hd5} are up-sampled bilinearly to full size, and {@link
  * #forwardAll} returns {@code d1…d5}; {@link #forward} returns {@code d1}.
  */
 public final class UNet3Plus extends SegModel {
-  /** The option keys this architecture knows. */
-  public static final Set<String> OPTIONS = Set.of("deep_supervision");
+  private static final ModelOption DEEP_SUPERVISION =
+      ModelOption.bool("deep_supervision", false, "heads d2…d5 up-sampled to full size");
+
+  /** The options this architecture knows. */
+  public static final List<ModelOption> OPTIONS = List.of(DEEP_SUPERVISION);
 
   private static final int SCALES = 5;
 
@@ -58,7 +61,7 @@ public final class UNet3Plus extends SegModel {
   public UNet3Plus(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    deepSupervision = config.boolOption("deep_supervision", false);
+    deepSupervision = DEEP_SUPERVISION.boolValue(config);
     int b = config.base();
     int[] f = {0, b, 2 * b, 4 * b, 8 * b, 16 * b}; // f[s]: width of encoder scale s (1-based)
     int catChannels = b;
