@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.stream.Stream;
 import org.seg4j.nn.ConvTranspose2d;
+import org.seg4j.nn.ForwardScope;
 
 /**
  * FCN-32s: the stride-32 scores up-sampled ×32 in one step ({@code upscore32}), or with {@code
@@ -35,10 +36,10 @@ public final class Fcn32s extends FcnBase {
   }
 
   @Override
-  protected NDArray decode(NDArray scoreFr, NDArray pool4, NDArray pool3, boolean training) {
+  protected NDArray decode(ForwardScope s, NDArray scoreFr, NDArray pool4, NDArray pool3) {
     if (upscore32 != null) {
-      return upscore32.forward(scoreFr, training);
+      return s.run(upscore32, scoreFr);
     }
-    return upscore16.forward(upscore2.forward(scoreFr, training), training);
+    return s.run(upscore16, s.run(upscore2, scoreFr));
   }
 }

@@ -9,6 +9,7 @@ import org.seg4j.nn.BatchNorm2d;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
 import org.seg4j.nn.Dropout2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.Init;
 
 /**
@@ -120,26 +121,27 @@ public abstract class FcnBase extends SegModel implements VggBackbone {
 
   @Override
   public final NDArray forward(NDArray x, boolean training) {
-    List<NDArray> pools = vgg.pooled(x, training);
-    NDArray h = fc6.forward(pools.get(4), training);
-    if (bn6 != null) {
-      h = bn6.forward(h, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      List<NDArray> pools = vgg.pooled(s, x);
+      NDArray h = s.run(fc6, pools.get(4));
+      if (bn6 != null) {
+        h = s.run(bn6, h);
+      }
+      h = s.run(drop6, s.run(relu6, h));
+      h = s.run(fc7, h);
+      if (bn7 != null) {
+        h = s.run(bn7, h);
+      }
+      h = s.run(drop7, s.run(relu7, h));
+      return s.out(decode(s, s.run(scoreFr, h), pools.get(3), pools.get(2)));
     }
-    h = drop6.forward(relu6.forward(h, training), training);
-    h = fc7.forward(h, training);
-    if (bn7 != null) {
-      h = bn7.forward(h, training);
-    }
-    h = drop7.forward(relu7.forward(h, training), training);
-    return decode(scoreFr.forward(h, training), pools.get(3), pools.get(2), training);
   }
 
   /**
    * Up-samples the stride-32 scores to the input's size, fusing the pool4 (stride 16) and pool3
    * (stride 8) maps as the variant does.
    */
-  protected abstract NDArray decode(
-      NDArray scoreFr, NDArray pool4, NDArray pool3, boolean training);
+  protected abstract NDArray decode(ForwardScope s, NDArray scoreFr, NDArray pool4, NDArray pool3);
 
   /** A 1×1 score layer on a backbone block's output ({@code score_pool4}, {@code score_pool3}). */
   protected Conv2d scoreLayer(int block) {

@@ -1,15 +1,16 @@
 package org.seg4j.model;
 
-import static org.seg4j.nn.Blocks.cat;
 import static org.seg4j.nn.Blocks.conv1x1;
 import static org.seg4j.nn.Blocks.pool2;
 import static org.seg4j.nn.Blocks.vggBlock;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import java.util.Arrays;
 import java.util.List;
 import org.seg4j.nn.Chain;
 import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.Upsample;
 
@@ -122,9 +123,11 @@ public final class NestedUNet extends SegModel {
   /** Runs the nodes up to {@code level} and returns that level's head. */
   public NDArray forwardLevel(NDArray x, boolean training, int level) {
     checkLevel(level);
-    NDArray[][] xs = features(x, training, level);
-    Conv2d head = deepSupervision ? heads[level - 1] : heads[0];
-    return head.forward(xs[0][level], training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[][] xs = features(s, x, level);
+      Conv2d head = deepSupervision ? heads[level - 1] : heads[0];
+      return s.out(s.run(head, xs[0][level]));
+    }
   }
 
   /**
@@ -137,26 +140,31 @@ public final class NestedUNet extends SegModel {
     if (!deepSupervision) {
       return new NDList(forward(x, training));
     }
-    NDArray[][] xs = features(x, training, pruneLevel);
-    NDList out = new NDList(pruneLevel);
-    for (int k = 1; k <= pruneLevel; k++) {
-      out.add(heads[k - 1].forward(xs[0][k], training));
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[][] xs = features(s, x, pruneLevel);
+      NDList out = new NDList(pruneLevel);
+      for (int k = 1; k <= pruneLevel; k++) {
+        out.add(s.out(s.run(heads[k - 1], xs[0][k])));
+      }
+      return out;
     }
-    return out;
   }
 
-  /** Computes the nodes {@code x_i_j} with {@code i + j ≤ level}, in the reference's order. */
-  private NDArray[][] features(NDArray input, boolean training, int level) {
+  /**
+   * Computes the nodes {@code x_i_j} with {@code i + j ≤ level}, in the reference's order: {@code
+   * x_i_j = conv(cat(x_i_0 … x_i_{j−1}, up(x_{i+1}_{j−1})))}. Every node is kept for the nodes and
+   * heads after it.
+   */
+  private NDArray[][] features(ForwardScope s, NDArray input, int level) {
     NDArray[][] xs = new NDArray[LEVELS + 1][LEVELS + 1];
-    xs[0][0] = nodes[0][0].forward(input, training);
+    xs[0][0] = s.keep(s.run(nodes[0][0], input));
     for (int k = 1; k <= level; k++) {
-      xs[k][0] = nodes[k][0].forward(pool.forward(xs[k - 1][0], training), training);
+      xs[k][0] = s.keep(s.run(nodes[k][0], s.run(pool, xs[k - 1][0])));
       for (int i = k - 1; i >= 0; i--) {
         int j = k - i;
-        NDArray[] parts = new NDArray[j + 1];
-        System.arraycopy(xs[i], 0, parts, 0, j);
-        parts[j] = up.forward(xs[i + 1][j - 1], training);
-        xs[i][j] = nodes[i][j].forward(cat(parts), training);
+        NDArray[] parts = Arrays.copyOf(xs[i], j + 1);
+        parts[j] = s.run(up, xs[i + 1][j - 1]);
+        xs[i][j] = s.keep(s.run(nodes[i][j], s.cat(parts)));
       }
     }
     return xs;

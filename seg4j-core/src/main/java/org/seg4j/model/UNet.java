@@ -1,6 +1,5 @@
 package org.seg4j.model;
 
-import static org.seg4j.nn.Blocks.cat;
 import static org.seg4j.nn.Blocks.conv1x1;
 import static org.seg4j.nn.Blocks.doubleConv;
 import static org.seg4j.nn.Blocks.pool2;
@@ -11,6 +10,7 @@ import java.util.List;
 import org.seg4j.nn.Blocks.ConvSpec;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.Dropout2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.ModuleList;
 import org.seg4j.nn.Sequential;
@@ -140,39 +140,21 @@ public final class UNet extends SegModel {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    // Intermediates are closed as soon as they are consumed (see TorchBlock.chain); skips live
-    // until their concatenation.
-    NDArray[] skips = new NDArray[depth];
-    NDArray input = x;
-    for (int i = 0; i <= depth; i++) {
-      if (i > 0) {
-        NDArray pooled = pool.forward(x, training);
-        x = down.get(i).forward(pooled, training);
-        release(pooled, input, x);
-      } else {
-        x = down.get(i).forward(x, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[] skips = new NDArray[depth];
+      x = s.run(down.get(0), x);
+      for (int i = 1; i <= depth; i++) {
+        skips[i - 1] = s.keep(x);
+        x = s.run(down.get(i), s.run(pool, x));
       }
-      if (i < depth) {
-        skips[i] = x;
+      if (drop != null) {
+        x = s.run(drop, x);
       }
+      for (int i = 0; i < depth; i++) {
+        NDArray u = s.run(upc == null ? upsample : upc.get(i), x);
+        x = s.run(up.get(i), s.cat(s.last(skips[depth - 1 - i]), u));
+      }
+      return s.out(s.run(head, x));
     }
-    if (drop != null) {
-      NDArray d = drop.forward(x, training);
-      release(x, input, d);
-      x = d;
-    }
-    for (int i = 0; i < depth; i++) {
-      NDArray u = upc == null ? upsample.forward(x, training) : upc.get(i).forward(x, training);
-      release(x, input, u);
-      NDArray skip = skips[depth - 1 - i];
-      NDArray c = cat(skip, u);
-      release(u, input, c);
-      release(skip, input, c);
-      x = up.get(i).forward(c, training);
-      release(c, input, x);
-    }
-    NDArray out = head.forward(x, training);
-    release(x, input, out);
-    return out;
   }
 }

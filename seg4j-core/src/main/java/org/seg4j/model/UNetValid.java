@@ -10,6 +10,7 @@ import org.seg4j.nn.Blocks.ConvSpec;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
 import org.seg4j.nn.CropConcat;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.ModuleList;
 import org.seg4j.nn.Sequential;
@@ -139,20 +140,19 @@ public final class UNetValid extends SegModel {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    NDArray[] skips = new NDArray[depth];
-    for (int i = 0; i <= depth; i++) {
-      if (i > 0) {
-        x = pool.forward(x, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[] skips = new NDArray[depth];
+      x = s.run(down.get(0), x);
+      for (int i = 1; i <= depth; i++) {
+        skips[i - 1] = s.keep(x);
+        x = s.run(down.get(i), s.run(pool, x));
       }
-      x = down.get(i).forward(x, training);
-      if (i < depth) {
-        skips[i] = x;
+      for (int i = 0; i < depth; i++) {
+        NDArray u = s.run(upc.get(i), x);
+        NDArray skip = s.last(skips[depth - 1 - i]);
+        x = s.run(up.get(i), s.made(CropConcat.apply(skip, u), skip, u));
       }
+      return s.out(s.run(head, x));
     }
-    for (int i = 0; i < depth; i++) {
-      NDArray u = upc.get(i).forward(x, training);
-      x = up.get(i).forward(CropConcat.apply(skips[depth - 1 - i], u), training);
-    }
-    return head.forward(x, training);
   }
 }

@@ -1,13 +1,12 @@
 package org.seg4j.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import java.util.List;
 import org.seg4j.model.encoder.Vgg16;
 import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.nn.Activation;
 import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.TorchBlock;
 import org.seg4j.nn.Upsample;
 
@@ -75,12 +74,14 @@ public final class VggUNet extends SegModel implements VggBackbone {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    List<NDArray> feats = vgg.taps(x, training);
-    NDArray h = feats.get(feats.size() - 1);
-    for (int level = ups.length - 1; level >= 0; level--) {
-      h = ups[level].forward(feats.get(level), h, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      List<NDArray> feats = vgg.taps(s, x);
+      NDArray h = feats.get(feats.size() - 1);
+      for (int level = ups.length - 1; level >= 0; level--) {
+        h = ups[level].forward(s, feats.get(level), h);
+      }
+      return s.out(s.run(head, h));
     }
-    return head.forward(h, training);
   }
 
   /** bubbliiiing's unetUp: {@code cat([skip, up(x)]) → conv1 → ReLU → conv2 → ReLU}. */
@@ -97,13 +98,12 @@ public final class VggUNet extends SegModel implements VggBackbone {
       relu = child("relu", Activation.relu());
     }
 
-    NDArray forward(NDArray skip, NDArray below, boolean training) {
-      NDArray h = NDArrays.concat(new NDList(skip, up.forward(below, training)), 1);
-      h = relu.forward(conv1.forward(h, training), training);
-      return relu.forward(conv2.forward(h, training), training);
+    NDArray forward(ForwardScope s, NDArray skip, NDArray below) {
+      NDArray h = s.cat(s.last(skip), s.run(up, below));
+      return s.run(relu, s.run(conv2, s.run(relu, s.run(conv1, h))));
     }
 
-    /** A decoder level needs its skip: use {@link #forward(NDArray, NDArray, boolean)}. */
+    /** A decoder level needs its skip: use {@link #forward(ForwardScope, NDArray, NDArray)}. */
     @Override
     public NDArray forward(NDArray x, boolean training) {
       throw new UnsupportedOperationException("unetUp takes (skip, below)");
