@@ -47,6 +47,11 @@ public final class Seg4j implements Runnable {
     NativeMemory.configure();
     CommandLine cl = new CommandLine(new Seg4j());
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.getSubcommands()
+        .get("models")
+        .getCommandSpec()
+        .usageMessage()
+        .footer(ModelsCommand.optionsHelp());
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {

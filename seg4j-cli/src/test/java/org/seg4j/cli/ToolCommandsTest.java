@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.model.ModelConfig;
+import org.seg4j.model.ModelOption;
 import org.seg4j.model.ModelRegistry;
 
 /**
@@ -38,6 +39,52 @@ class ToolCommandsTest {
       assertThat(params).as(e.name()).isPositive();
       assertThat(m.group(2)).isEqualTo(e.description());
     }
+  }
+
+  @Test
+  void modelsBuildsOneArchitectureWithItsOptionsAndListsThem() {
+    CliRun r =
+        CliRun.ok("models", "--arch", "unet", "--base", "4", "-O", "depth=3", "-O", "bn=false");
+    long params =
+        ModelRegistry.create(ModelConfig.of("unet", 1, 2, 4).with("depth", "3").with("bn", "false"))
+            .parameterCount();
+    assertThat(params)
+        .isNotEqualTo(ModelRegistry.create(ModelConfig.of("unet", 1, 2, 4)).parameterCount());
+    Matcher m = Pattern.compile("(?m)^unet\\s+4\\s+([0-9,]+)\\s").matcher(r.out());
+    assertThat(m.find()).as(r.all()).isTrue();
+    assertThat(Long.parseLong(m.group(1).replace(",", ""))).isEqualTo(params);
+    assertThat(r.out().lines().filter(l -> l.matches("[a-z0-9-]+ +\\d+ +[\\d,]+  .*")))
+        .as("one architecture")
+        .hasSize(1);
+    for (ModelOption o : ModelRegistry.entry("unet").options()) {
+      assertThat(r.out())
+          .containsPattern(
+              "(?m)^  "
+                  + Pattern.quote(o.name())
+                  + " +"
+                  + Pattern.quote(o.defaultValue())
+                  + " +"
+                  + Pattern.quote(o.allowed())
+                  + " +"
+                  + Pattern.quote(o.doc())
+                  + "$");
+    }
+    String help = CliRun.ok("models", "--help").out().replaceAll("\\s+", " ");
+    for (ModelRegistry.Entry e : ModelRegistry.entries().values()) {
+      for (ModelOption o : e.options()) {
+        assertThat(help).contains(o.name() + "=" + o.defaultValue() + " (" + o.allowed() + ")");
+      }
+    }
+  }
+
+  @Test
+  void modelsRefusesAnUnknownOptionWithTheValidOnes() {
+    CliRun r = CliRun.of("models", "--arch", "vgg16-unet", "-O", "depth=3");
+    Hostile.oneLineError(r, "'depth' is not known for vgg16-unet", "[align_corners, bn, up]");
+    CliRun noArch = CliRun.of("models", "-O", "depth=3");
+    Hostile.oneLineError(noArch, "-O needs --arch", "seg4j models --arch unet -O depth=3");
+    CliRun badValue = CliRun.of("models", "--arch", "unet", "-O", "depth=9");
+    Hostile.oneLineError(badValue, "depth=9", "1 to 6");
   }
 
   @Test

@@ -45,6 +45,14 @@ public record AugmentConfig(Compose augment, Normalize normalize, int ignoreInde
     return TransformRegistry.types();
   }
 
+  /**
+   * Every transform type with its keys, defaults and what they do, as a Markdown table (the
+   * README's).
+   */
+  public static String transformTable() {
+    return TransformRegistry.table();
+  }
+
   /** Reads a YAML file. */
   public static AugmentConfig load(Path file) {
     try {

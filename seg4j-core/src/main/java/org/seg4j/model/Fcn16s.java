@@ -3,6 +3,7 @@ package org.seg4j.model;
 import ai.djl.ndarray.NDArray;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
+import org.seg4j.nn.ForwardScope;
 
 /**
  * FCN-16s: the scores ×2 ({@code upscore2}) plus {@code score_pool4}, then ×16 ({@code upscore16}).
@@ -21,8 +22,7 @@ public final class Fcn16s extends FcnBase {
   }
 
   @Override
-  protected NDArray decode(NDArray scoreFr, NDArray pool4, NDArray pool3, boolean training) {
-    NDArray h = upscore2.forward(scoreFr, training).add(scorePool4.forward(pool4, training));
-    return upscore16.forward(h, training);
+  protected NDArray decode(ForwardScope s, NDArray scoreFr, NDArray pool4, NDArray pool3) {
+    return s.run(upscore16, s.add(s.run(upscore2, scoreFr), s.run(scorePool4, pool4)));
   }
 }

@@ -3,6 +3,7 @@ package org.seg4j.model;
 import ai.djl.ndarray.NDArray;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
+import org.seg4j.nn.ForwardScope;
 
 /**
  * FCN-8s: the scores ×2 ({@code upscore2}) plus {@code score_pool4}, ×2 ({@code upscore_pool4})
@@ -26,9 +27,9 @@ public final class Fcn8s extends FcnBase {
   }
 
   @Override
-  protected NDArray decode(NDArray scoreFr, NDArray pool4, NDArray pool3, boolean training) {
-    NDArray h = upscore2.forward(scoreFr, training).add(scorePool4.forward(pool4, training));
-    h = upscorePool4.forward(h, training).add(scorePool3.forward(pool3, training));
-    return upscore8.forward(h, training);
+  protected NDArray decode(ForwardScope s, NDArray scoreFr, NDArray pool4, NDArray pool3) {
+    NDArray h = s.add(s.run(upscore2, scoreFr), s.run(scorePool4, pool4));
+    h = s.add(s.run(upscorePool4, h), s.run(scorePool3, pool3));
+    return s.run(upscore8, h);
   }
 }

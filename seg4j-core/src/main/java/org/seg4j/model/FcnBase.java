@@ -1,9 +1,7 @@
 package org.seg4j.model;
 
 import ai.djl.ndarray.NDArray;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.seg4j.model.encoder.Vgg16;
 import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.nn.Activation;
@@ -11,6 +9,7 @@ import org.seg4j.nn.BatchNorm2d;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
 import org.seg4j.nn.Dropout2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.Init;
 
 /**
@@ -23,19 +22,9 @@ import org.seg4j.nn.Init;
  * f/2 (no bias, started at the bilinear kernel as FCN does), which scales a side by exactly f. The
  * logits therefore have the input's size for any side that is a multiple of 32.
  *
- * <p>Options (defaults give the layout above, unchanged):
- *
- * <ul>
- *   <li>{@code bn=false}: the vgg16_bn backbone ({@code features.N} with BN triples).
- *   <li>{@code fc_width} (default 64·base, i.e. 4096): the channels of fc6 and fc7.
- *   <li>{@code bn_fc=false}: with true, fc6 and fc7 are conv-BN-ReLU, the BNs named {@code bn6} and
- *       {@code bn7}.
- *   <li>{@code fc_dropout=0.5}: the Dropout2d rate after fc6 and fc7; 0 removes it.
- *   <li>{@code bias=true}: with false no conv has a bias (backbone, fc6, fc7, score_fr,
- *       score_pool4, score_pool3; the up-sampling layers never have one), as MindSpore's nn.Conv2d
- *       and Conv2dTranspose default {@code has_bias=False}.
- *   <li>{@code up32=one-step|two-step}, FCN-32s only: see {@link Fcn32s}.
- * </ul>
+ * <p>Options: {@link #OPTIONS} (their defaults give the layout above). {@code bias=false} is as
+ * MindSpore's nn.Conv2d and Conv2dTranspose default {@code has_bias=False}; the up-sampling layers
+ * never have a bias.
  *
  * <p>Seed 003's MindSpore FCN-32s/16s/8s ({@code block1..7}, {@code upscore}) is the options {@code
  * bn=true}, {@code bn_fc=true}, {@code bias=false} and {@code fc_dropout=0} (plus {@code
@@ -46,8 +35,21 @@ import org.seg4j.nn.Init;
  * whose weight is theirs with the first two axes swapped.
  */
 public abstract class FcnBase extends SegModel implements VggBackbone {
+  private static final ModelOption BN =
+      ModelOption.bool("bn", false, "the vgg16_bn backbone (features.N with BN triples)");
+  private static final ModelOption FC_WIDTH =
+      ModelOption.number("fc_width", "64·base", "≥ 1", "channels of fc6 and fc7 (4096 at base 64)");
+  private static final ModelOption BN_FC =
+      ModelOption.bool("bn_fc", false, "fc6 and fc7 as conv-BN-ReLU, the BNs named bn6 and bn7");
+  private static final ModelOption FC_DROPOUT =
+      ModelOption.number(
+          "fc_dropout", "0.5", "[0, 1)", "Dropout2d rate after fc6 and fc7; 0 removes it");
+  private static final ModelOption BIAS =
+      ModelOption.bool(
+          "bias", true, "false: no conv has a bias (backbone, fc6, fc7, score layers)");
+
   /** The options every FCN understands. */
-  public static final Set<String> OPTIONS = Set.of("bn", "fc_width", "bn_fc", "fc_dropout", "bias");
+  public static final List<ModelOption> OPTIONS = List.of(BN, FC_WIDTH, BN_FC, FC_DROPOUT, BIAS);
 
   private final Vgg16 vgg;
   private final boolean bias;
@@ -63,34 +65,32 @@ public abstract class FcnBase extends SegModel implements VggBackbone {
 
   /** Builds the backbone and the stride-32 scores from the config's width and options. */
   protected FcnBase(ModelConfig config) {
-    this(config, Set.of());
+    this(config, OPTIONS);
   }
 
   /**
-   * As {@link #FcnBase(ModelConfig)} for a variant that also understands the options {@code
-   * extraOptions} (it reads them itself).
+   * As {@link #FcnBase(ModelConfig)} for a variant that understands the options {@code known},
+   * {@link #OPTIONS} and its own (it reads those itself).
    */
-  protected FcnBase(ModelConfig config, Set<String> extraOptions) {
+  protected FcnBase(ModelConfig config, List<ModelOption> known) {
     super(config);
-    Set<String> known = new HashSet<>(OPTIONS);
-    known.addAll(extraOptions);
     config.checkOptions(known);
     int base = config.base();
-    int fcWidth = config.intOption("fc_width", 64 * base);
+    int fcWidth = FC_WIDTH.intValue(config, 64 * base);
     if (fcWidth < 1) {
       throw new IllegalArgumentException(
           "model option fc_width=" + fcWidth + " must be at least 1: e.g. fc_width=4096");
     }
-    boolean bnFc = config.boolOption("bn_fc", false);
-    float fcDropout = config.floatOption("fc_dropout", 0.5f);
+    boolean bnFc = BN_FC.boolValue(config);
+    float fcDropout = FC_DROPOUT.floatValue(config);
     if (!(fcDropout >= 0f && fcDropout < 1f)) {
       throw new IllegalArgumentException(
           "model option fc_dropout="
               + fcDropout
               + " must be in [0, 1): 0.5 is FCN's, 0 removes the dropout (seed 003)");
     }
-    bias = config.boolOption("bias", true);
-    vgg = new Vgg16(config.inChannels(), base, config.boolOption("bn", false), bias);
+    bias = BIAS.boolValue(config);
+    vgg = new Vgg16(config.inChannels(), base, BN.boolValue(config), bias);
     child("features", vgg.features());
     fc6 = child("fc6", conv(vgg.channels(4), fcWidth, 7));
     bn6 = bnFc ? child("bn6", new BatchNorm2d(fcWidth)) : null;
@@ -121,26 +121,27 @@ public abstract class FcnBase extends SegModel implements VggBackbone {
 
   @Override
   public final NDArray forward(NDArray x, boolean training) {
-    List<NDArray> pools = vgg.pooled(x, training);
-    NDArray h = fc6.forward(pools.get(4), training);
-    if (bn6 != null) {
-      h = bn6.forward(h, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      List<NDArray> pools = vgg.pooled(s, x);
+      NDArray h = s.run(fc6, pools.get(4));
+      if (bn6 != null) {
+        h = s.run(bn6, h);
+      }
+      h = s.run(drop6, s.run(relu6, h));
+      h = s.run(fc7, h);
+      if (bn7 != null) {
+        h = s.run(bn7, h);
+      }
+      h = s.run(drop7, s.run(relu7, h));
+      return s.out(decode(s, s.run(scoreFr, h), pools.get(3), pools.get(2)));
     }
-    h = drop6.forward(relu6.forward(h, training), training);
-    h = fc7.forward(h, training);
-    if (bn7 != null) {
-      h = bn7.forward(h, training);
-    }
-    h = drop7.forward(relu7.forward(h, training), training);
-    return decode(scoreFr.forward(h, training), pools.get(3), pools.get(2), training);
   }
 
   /**
    * Up-samples the stride-32 scores to the input's size, fusing the pool4 (stride 16) and pool3
    * (stride 8) maps as the variant does.
    */
-  protected abstract NDArray decode(
-      NDArray scoreFr, NDArray pool4, NDArray pool3, boolean training);
+  protected abstract NDArray decode(ForwardScope s, NDArray scoreFr, NDArray pool4, NDArray pool3);
 
   /** A 1×1 score layer on a backbone block's output ({@code score_pool4}, {@code score_pool3}). */
   protected Conv2d scoreLayer(int block) {

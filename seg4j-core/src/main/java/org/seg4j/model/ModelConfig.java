@@ -1,9 +1,15 @@
 package org.seg4j.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.seg4j.io.Words;
 
 /**
  * What a model is built from: architecture name, input channels, classes, base width and the
@@ -101,7 +107,7 @@ public record ModelConfig(
     if (v == null) {
       return def;
     }
-    switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+    switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "true":
       case "on":
       case "yes":
@@ -123,29 +129,31 @@ public record ModelConfig(
    * returned in lower case); any other value fails with the valid ones.
    */
   public String choiceOption(String key, String def, String... alternatives) {
-    String v = option(key, def).trim().toLowerCase(java.util.Locale.ROOT);
-    if (v.equals(def) || java.util.Arrays.asList(alternatives).contains(v)) {
+    String v = option(key, def).trim().toLowerCase(Locale.ROOT);
+    if (v.equals(def) || Arrays.asList(alternatives).contains(v)) {
       return v;
     }
-    StringBuilder valid = new StringBuilder(def);
-    for (int i = 0; i < alternatives.length; i++) {
-      valid.append(i == alternatives.length - 1 ? " or " : ", ").append(alternatives[i]);
-    }
+    List<String> valid = new ArrayList<>(List.of(def));
+    valid.addAll(List.of(alternatives));
     throw new IllegalArgumentException(
-        "model option " + key + "=" + v + " is not known for " + arch + ": use " + valid);
+        "model option "
+            + key
+            + "="
+            + v
+            + " is not known for "
+            + arch
+            + ": use "
+            + Words.either(valid));
   }
 
-  /** Fails with the list of known keys when an option is not one of them. */
-  public void checkOptions(Set<String> known) {
+  /** Fails with the list of known keys when an option is not one of {@code known}. */
+  public void checkOptions(List<ModelOption> known) {
+    Set<String> names = new TreeSet<>();
+    known.forEach(o -> names.add(o.name()));
     for (String k : options.keySet()) {
-      if (!known.contains(k)) {
+      if (!names.contains(k)) {
         throw new IllegalArgumentException(
-            "model option '"
-                + k
-                + "' is not known for "
-                + arch
-                + ": valid options are "
-                + new java.util.TreeSet<>(known));
+            "model option '" + k + "' is not known for " + arch + ": valid options are " + names);
       }
     }
   }

@@ -1,15 +1,16 @@
 package org.seg4j.model;
 
-import static org.seg4j.nn.Blocks.cat;
 import static org.seg4j.nn.Blocks.conv1x1;
 import static org.seg4j.nn.Blocks.pool2;
 import static org.seg4j.nn.Blocks.vggBlock;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
 import org.seg4j.nn.Chain;
 import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.Upsample;
 
@@ -20,17 +21,25 @@ import org.seg4j.nn.Upsample;
  * (align_corners=True) up, dense skips {@code x_i_j = conv(cat(x_i_0 … x_i_{j−1},
  * up(x_{i+1}_{j−1})))} and a 1×1 head {@code final}.
  *
- * <p>Options: {@code deep_supervision=false}: with it the heads are {@code final1…final4} on {@code
- * x0_1…x0_4}, {@link #forwardAll} returns all four and {@link #forward} the deepest; {@code
- * prune_level=4}: with deep supervision, inference can stop at level L (1..4), computing only the
- * nodes {@code x_i_j} with {@code i + j ≤ L} and returning head L (L1 uses conv0_0, conv1_0,
- * conv0_1 and final1). See {@link #setPruneLevel} and {@link #forwardLevel}.
+ * <p>Options: {@link #OPTIONS}. With deep supervision the heads are {@code final1…final4} on {@code
+ * x0_1…x0_4}, {@link #forwardAll} returns all four and {@link #forward} the deepest; pruned to
+ * level L it computes only the nodes {@code x_i_j} with {@code i + j ≤ L} and returns head L (L1
+ * uses conv0_0, conv1_0, conv0_1 and final1). See {@link #setPruneLevel} and {@link #forwardLevel}.
  */
 public final class NestedUNet extends SegModel {
-  /** The option keys this architecture knows. */
-  public static final Set<String> OPTIONS = Set.of("deep_supervision", "prune_level");
-
   private static final int LEVELS = 4;
+
+  private static final ModelOption DEEP_SUPERVISION =
+      ModelOption.bool("deep_supervision", false, "four heads final1…final4 on x0_1…x0_4");
+  private static final ModelOption PRUNE_LEVEL =
+      ModelOption.number(
+          "prune_level",
+          String.valueOf(LEVELS),
+          "1, 2, 3 or 4",
+          "the level inference stops at; below 4 needs deep_supervision");
+
+  /** The options this architecture knows. */
+  public static final List<ModelOption> OPTIONS = List.of(DEEP_SUPERVISION, PRUNE_LEVEL);
 
   private final boolean deepSupervision;
   private final MaxPool2d pool;
@@ -43,7 +52,7 @@ public final class NestedUNet extends SegModel {
   public NestedUNet(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    deepSupervision = config.boolOption("deep_supervision", false);
+    deepSupervision = DEEP_SUPERVISION.boolValue(config);
     int b = config.base();
     int[] f = {b, 2 * b, 4 * b, 8 * b, 16 * b};
     pool = child("pool", pool2());
@@ -63,7 +72,7 @@ public final class NestedUNet extends SegModel {
     } else {
       heads = new Conv2d[] {child("final", conv1x1(f[0], config.classes()))};
     }
-    setPruneLevel(config.intOption("prune_level", LEVELS));
+    setPruneLevel(PRUNE_LEVEL.intValue(config));
   }
 
   /** Whether the model has the four deep-supervision heads. */
@@ -114,9 +123,11 @@ public final class NestedUNet extends SegModel {
   /** Runs the nodes up to {@code level} and returns that level's head. */
   public NDArray forwardLevel(NDArray x, boolean training, int level) {
     checkLevel(level);
-    NDArray[][] xs = features(x, training, level);
-    Conv2d head = deepSupervision ? heads[level - 1] : heads[0];
-    return head.forward(xs[0][level], training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[][] xs = features(s, x, level);
+      Conv2d head = deepSupervision ? heads[level - 1] : heads[0];
+      return s.out(s.run(head, xs[0][level]));
+    }
   }
 
   /**
@@ -129,26 +140,31 @@ public final class NestedUNet extends SegModel {
     if (!deepSupervision) {
       return new NDList(forward(x, training));
     }
-    NDArray[][] xs = features(x, training, pruneLevel);
-    NDList out = new NDList(pruneLevel);
-    for (int k = 1; k <= pruneLevel; k++) {
-      out.add(heads[k - 1].forward(xs[0][k], training));
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[][] xs = features(s, x, pruneLevel);
+      NDList out = new NDList(pruneLevel);
+      for (int k = 1; k <= pruneLevel; k++) {
+        out.add(s.out(s.run(heads[k - 1], xs[0][k])));
+      }
+      return out;
     }
-    return out;
   }
 
-  /** Computes the nodes {@code x_i_j} with {@code i + j ≤ level}, in the reference's order. */
-  private NDArray[][] features(NDArray input, boolean training, int level) {
+  /**
+   * Computes the nodes {@code x_i_j} with {@code i + j ≤ level}, in the reference's order: {@code
+   * x_i_j = conv(cat(x_i_0 … x_i_{j−1}, up(x_{i+1}_{j−1})))}. Every node is kept for the nodes and
+   * heads after it.
+   */
+  private NDArray[][] features(ForwardScope s, NDArray input, int level) {
     NDArray[][] xs = new NDArray[LEVELS + 1][LEVELS + 1];
-    xs[0][0] = nodes[0][0].forward(input, training);
+    xs[0][0] = s.keep(s.run(nodes[0][0], input));
     for (int k = 1; k <= level; k++) {
-      xs[k][0] = nodes[k][0].forward(pool.forward(xs[k - 1][0], training), training);
+      xs[k][0] = s.keep(s.run(nodes[k][0], s.run(pool, xs[k - 1][0])));
       for (int i = k - 1; i >= 0; i--) {
         int j = k - i;
-        NDArray[] parts = new NDArray[j + 1];
-        System.arraycopy(xs[i], 0, parts, 0, j);
-        parts[j] = up.forward(xs[i + 1][j - 1], training);
-        xs[i][j] = nodes[i][j].forward(cat(parts), training);
+        NDArray[] parts = Arrays.copyOf(xs[i], j + 1);
+        parts[j] = s.run(up, xs[i + 1][j - 1]);
+        xs[i][j] = s.keep(s.run(nodes[i][j], s.cat(parts)));
       }
     }
     return xs;

@@ -1,16 +1,16 @@
 package org.seg4j.model;
 
-import static org.seg4j.nn.Blocks.cat;
 import static org.seg4j.nn.Blocks.conv1x1;
 import static org.seg4j.nn.Blocks.doubleConv;
 import static org.seg4j.nn.Blocks.pool2;
 import static org.seg4j.nn.Blocks.upConv;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
+import java.util.List;
 import org.seg4j.nn.Blocks.ConvSpec;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.Dropout2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.ModuleList;
 import org.seg4j.nn.Sequential;
@@ -23,25 +23,44 @@ import org.seg4j.nn.Upsample;
  * ({@code down.{i}.{0,1,3,4}}, {@code upc.{i}}, {@code up.{i}}, {@code head}), so its state_dicts
  * load 1:1.
  *
- * <p>Options: {@code depth=4} (1..6 poolings; widths {@code base·2^i}, sides must be multiples of
- * {@code 2^depth}); {@code bn=true}; {@code act=relu|leaky} with {@code leaky_slope=0.01}; {@code
- * padding=zeros|reflect}; {@code up=transpose|bilinear|upsample}: transpose is {@code
- * ConvTranspose2d(2c, c, 2, 2)}; bilinear is ×2 with align_corners=True and a 1×1 conv halving the
- * channels, still named {@code upc.{i}}; upsample is ×2 bilinear with align_corners=True and no
- * conv at all (no {@code upc} tensors), so the decoder block {@code up.{i}} takes the skip's c plus
- * the full 2c channels below: 4uiiurz1/pytorch-nested-unet's plain {@code UNet}, which at base 32,
- * 3 inputs and 1 class has 7,852,545 parameters. {@code dropout=0.0} is a Dropout2d rate, placed by
- * {@code dropout_at=bottleneck|blocks}: bottleneck (default) drops on the bottleneck's output, i.e.
- * at the end of the contracting path as in the 2015 paper; blocks puts a Dropout2d after every BN
- * of every double conv, before the activation, as seed 002's cropland U-Net ({@code dropout=0.3,
- * act=leaky, padding=reflect}): the double conv's indices become 0 conv, 1 BN, 2 drop, 3 act, 4
- * conv, 5 BN, 6 drop, 7 act, and blocks needs a dropout above 0. Without BN the double conv's convs
- * are {@code .0} and {@code .2} (with block dropout {@code .0} and {@code .3}).
+ * <p>Options ({@link #OPTIONS}): {@code up=upsample} has no {@code upc} tensors, so the decoder
+ * block {@code up.{i}} takes the skip's c plus the full 2c channels below: 4uiiurz1's plain {@code
+ * UNet}, 7,852,545 parameters at base 32, 3 inputs and 1 class. {@code dropout_at=blocks} (seed
+ * 002's cropland U-Net with {@code dropout=0.3, act=leaky, padding=reflect}) makes the double
+ * conv's indices 0 conv, 1 BN, 2 drop, 3 act, 4 conv, 5 BN, 6 drop, 7 act. Without BN the double
+ * conv's convs are {@code .0} and {@code .2} (with block dropout {@code .0} and {@code .3}).
  */
 public final class UNet extends SegModel {
-  /** The option keys this architecture knows. */
-  public static final Set<String> OPTIONS =
-      Set.of("depth", "bn", "act", "leaky_slope", "padding", "up", "dropout", "dropout_at");
+  private static final ModelOption DEPTH =
+      ModelOption.integer(
+          "depth", 4, 1, 6, "poolings; 4 is the paper's, sides multiples of 2^depth");
+  private static final ModelOption BN = ModelOption.bool("bn", true, "BatchNorm after each conv");
+  private static final ModelOption ACT =
+      ModelOption.choice("act", "activation of each conv", "relu", "leaky");
+  private static final ModelOption LEAKY_SLOPE =
+      ModelOption.number("leaky_slope", "0.01", "a number", "negative slope of act=leaky");
+  private static final ModelOption PADDING =
+      ModelOption.choice("padding", "how the 3×3 convs pad", "zeros", "reflect");
+  private static final ModelOption UP =
+      ModelOption.choice(
+          "up",
+          "up-step: ConvTranspose2d(2c, c, 2, 2); ×2 bilinear (align_corners) + 1×1 conv to c;"
+              + " or ×2 bilinear alone, full width",
+          "transpose",
+          "bilinear",
+          "upsample");
+  private static final ModelOption DROPOUT =
+      ModelOption.number("dropout", "0.0", "[0, 1)", "Dropout2d rate; 0 is none");
+  private static final ModelOption DROPOUT_AT =
+      ModelOption.choice(
+          "dropout_at",
+          "on the bottleneck's output (the paper's), or after every BN of every double conv",
+          "bottleneck",
+          "blocks");
+
+  /** The options this architecture knows. */
+  public static final List<ModelOption> OPTIONS =
+      List.of(DEPTH, BN, ACT, LEAKY_SLOPE, PADDING, UP, DROPOUT, DROPOUT_AT);
 
   private final int depth;
   private final boolean reflect;
@@ -57,13 +76,12 @@ public final class UNet extends SegModel {
   public UNet(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    depth = config.intOption("depth", 4, 1, 6, "4 is the paper's");
-    boolean leaky = config.choiceOption("act", "relu", "leaky").equals("leaky");
-    reflect = config.choiceOption("padding", "zeros", "reflect").equals("reflect");
-    String upMode = config.choiceOption("up", "transpose", "bilinear", "upsample");
-    float dropout = config.floatOption("dropout", 0f);
-    boolean blockDropout =
-        config.choiceOption("dropout_at", "bottleneck", "blocks").equals("blocks");
+    depth = DEPTH.intValue(config);
+    boolean leaky = ACT.choiceValue(config).equals("leaky");
+    reflect = PADDING.choiceValue(config).equals("reflect");
+    String upMode = UP.choiceValue(config);
+    float dropout = DROPOUT.floatValue(config);
+    boolean blockDropout = DROPOUT_AT.choiceValue(config).equals("blocks");
     if (blockDropout && dropout == 0f) {
       throw new IllegalArgumentException(
           "model option dropout_at=blocks puts Dropout2d(dropout) into every double conv, but"
@@ -73,8 +91,8 @@ public final class UNet extends SegModel {
     }
     ConvSpec spec =
         new ConvSpec(
-            config.boolOption("bn", true),
-            leaky ? config.floatOption("leaky_slope", 0.01f) : 0f,
+            BN.boolValue(config),
+            leaky ? LEAKY_SLOPE.floatValue(config) : 0f,
             1,
             reflect ? Conv2d.PaddingMode.REFLECT : Conv2d.PaddingMode.ZEROS,
             blockDropout ? dropout : 0f);
@@ -122,39 +140,21 @@ public final class UNet extends SegModel {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    // Intermediates are closed as soon as they are consumed (see TorchBlock.chain); skips live
-    // until their concatenation.
-    NDArray[] skips = new NDArray[depth];
-    NDArray input = x;
-    for (int i = 0; i <= depth; i++) {
-      if (i > 0) {
-        NDArray pooled = pool.forward(x, training);
-        x = down.get(i).forward(pooled, training);
-        release(pooled, input, x);
-      } else {
-        x = down.get(i).forward(x, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[] skips = new NDArray[depth];
+      x = s.run(down.get(0), x);
+      for (int i = 1; i <= depth; i++) {
+        skips[i - 1] = s.keep(x);
+        x = s.run(down.get(i), s.run(pool, x));
       }
-      if (i < depth) {
-        skips[i] = x;
+      if (drop != null) {
+        x = s.run(drop, x);
       }
+      for (int i = 0; i < depth; i++) {
+        NDArray u = s.run(upc == null ? upsample : upc.get(i), x);
+        x = s.run(up.get(i), s.cat(s.last(skips[depth - 1 - i]), u));
+      }
+      return s.out(s.run(head, x));
     }
-    if (drop != null) {
-      NDArray d = drop.forward(x, training);
-      release(x, input, d);
-      x = d;
-    }
-    for (int i = 0; i < depth; i++) {
-      NDArray u = upc == null ? upsample.forward(x, training) : upc.get(i).forward(x, training);
-      release(x, input, u);
-      NDArray skip = skips[depth - 1 - i];
-      NDArray c = cat(skip, u);
-      release(u, input, c);
-      release(skip, input, c);
-      x = up.get(i).forward(c, training);
-      release(c, input, x);
-    }
-    NDArray out = head.forward(x, training);
-    release(x, input, out);
-    return out;
   }
 }

@@ -1,18 +1,18 @@
 package org.seg4j.model;
 
 import static org.seg4j.nn.Blocks.bn;
-import static org.seg4j.nn.Blocks.cat;
 import static org.seg4j.nn.Blocks.conv3x3;
 import static org.seg4j.nn.Blocks.relu;
 import static org.seg4j.nn.Blocks.unetConv2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import java.util.Set;
+import java.util.List;
 import org.seg4j.nn.Activation;
 import org.seg4j.nn.BatchNorm2d;
 import org.seg4j.nn.Chain;
 import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.TorchBlock;
 import org.seg4j.nn.Upsample;
@@ -26,23 +26,24 @@ import org.seg4j.nn.Upsample;
  * {@code hd5_UT_hd4} (with {@code _conv}, {@code _bn}), fuses the {@code 5b} channels with {@code
  * conv4d_1}/{@code bn4d_1}, and the head is the 3×3 {@code outconv1}. Logits, no sigmoid.
  *
- * <p>Option {@code deep_supervision=false}: with it (as {@code UNet_3Plus_DeepSup}) {@code
+ * <p>Options: {@link #OPTIONS}. With deep supervision (as {@code UNet_3Plus_DeepSup}) {@code
  * outconv2…outconv5} on {@code hd2…hd4, hd5} are up-sampled bilinearly to full size, and {@link
  * #forwardAll} returns {@code d1…d5}; {@link #forward} returns {@code d1}.
  */
 public final class UNet3Plus extends SegModel {
-  /** The option keys this architecture knows. */
-  public static final Set<String> OPTIONS = Set.of("deep_supervision");
+  private static final ModelOption DEEP_SUPERVISION =
+      ModelOption.bool("deep_supervision", false, "heads d2…d5 up-sampled to full size");
+
+  /** The options this architecture knows. */
+  public static final List<ModelOption> OPTIONS = List.of(DEEP_SUPERVISION);
 
   private static final int SCALES = 5;
 
   /** One skip branch: optional resampling, then conv3x3, BN, ReLU. */
   private record Branch(TorchBlock resample, Conv2d conv, BatchNorm2d bn, Activation relu) {
-    NDArray apply(NDArray x, boolean training) {
-      if (resample != null) {
-        x = resample.forward(x, training);
-      }
-      return relu.forward(bn.forward(conv.forward(x, training), training), training);
+    NDArray apply(ForwardScope s, NDArray x) {
+      NDArray r = resample == null ? x : s.run(resample, x);
+      return s.run(relu, s.run(bn, s.run(conv, r)));
     }
   }
 
@@ -58,7 +59,7 @@ public final class UNet3Plus extends SegModel {
   public UNet3Plus(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    deepSupervision = config.boolOption("deep_supervision", false);
+    deepSupervision = DEEP_SUPERVISION.boolValue(config);
     int b = config.base();
     int[] f = {0, b, 2 * b, 4 * b, 8 * b, 16 * b}; // f[s]: width of encoder scale s (1-based)
     int catChannels = b;
@@ -133,7 +134,9 @@ public final class UNet3Plus extends SegModel {
   /** The full-resolution logits {@code d1}. */
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    return outconv[1].forward(decode(x, training)[1], training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      return s.out(s.run(outconv[1], decode(s, x)[1]));
+    }
   }
 
   /** With deep supervision {@code d1…d5} (all full size), else {@code d1} alone. */
@@ -143,30 +146,36 @@ public final class UNet3Plus extends SegModel {
     if (!deepSupervision) {
       return new NDList(forward(x, training));
     }
-    NDArray[] hd = decode(x, training);
-    NDList out = new NDList(SCALES);
-    out.add(outconv[1].forward(hd[1], training));
-    for (int k = 2; k <= SCALES; k++) {
-      out.add(upscore[k].forward(outconv[k].forward(hd[k], training), training));
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[] hd = decode(s, x);
+      NDList out = new NDList(SCALES);
+      out.add(s.out(s.run(outconv[1], hd[1])));
+      for (int k = 2; k <= SCALES; k++) {
+        out.add(s.out(s.run(upscore[k], s.run(outconv[k], hd[k]))));
+      }
+      return out;
     }
-    return out;
   }
 
-  /** Encoder maps h1…h4 and decoder maps hd1…hd5 (hd5 is the bottleneck); returns hd by scale. */
-  private NDArray[] decode(NDArray x, boolean training) {
+  /**
+   * Encoder maps h1…h5 and decoder maps hd4…hd1 (hd5 is the bottleneck h5), all kept; returns hd by
+   * scale. Decoder stage d fuses one branch per scale: h1…h(d−1) pooled down, h_d as is,
+   * hd(d+1)…hd5 up-sampled.
+   */
+  private NDArray[] decode(ForwardScope s, NDArray x) {
     NDArray[] h = new NDArray[SCALES + 1];
     NDArray[] hd = new NDArray[SCALES + 1];
-    h[1] = encoder[1].forward(x, training);
-    for (int s = 2; s <= SCALES; s++) {
-      h[s] = encoder[s].forward(maxpool[s - 1].forward(h[s - 1], training), training);
+    h[1] = s.keep(s.run(encoder[1], x));
+    for (int i = 2; i <= SCALES; i++) {
+      h[i] = s.keep(s.run(encoder[i], s.run(maxpool[i - 1], h[i - 1])));
     }
     hd[SCALES] = h[SCALES];
     for (int d = SCALES - 1; d >= 1; d--) {
       NDArray[] parts = new NDArray[SCALES];
-      for (int s = 1; s <= SCALES; s++) {
-        parts[s - 1] = branches[d][s].apply(s <= d ? h[s] : hd[s], training);
+      for (int i = 1; i <= SCALES; i++) {
+        parts[i - 1] = branches[d][i].apply(s, i <= d ? h[i] : hd[i]);
       }
-      hd[d] = fusion[d].apply(cat(parts), training);
+      hd[d] = s.keep(fusion[d].apply(s, s.cat(parts)));
     }
     return hd;
   }

@@ -5,11 +5,12 @@ import static org.seg4j.nn.Blocks.doubleConv;
 import static org.seg4j.nn.Blocks.pool2;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
+import java.util.List;
 import org.seg4j.nn.Blocks.ConvSpec;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
 import org.seg4j.nn.CropConcat;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.ModuleList;
 import org.seg4j.nn.Sequential;
@@ -20,14 +21,18 @@ import org.seg4j.nn.Sequential;
  * 388 at depth 4). Names as {@link UNet}: {@code down.{i}}, {@code upc.{i}}, {@code up.{i}}, {@code
  * head}; without BN the convs are {@code .0} and {@code .2}.
  *
- * <p>Options: {@code depth=4} (1..6), {@code bn=false}. An input side is valid when every encoder
- * level's {@code side − 4} is even (so every pooling is exact) and every map stays positive; for
- * depth d these are the sides {@code 2^d·b + 4·(2^(d+1) − 1)} with a large enough bottom side b,
- * and the output side is {@code input − 4·(3·2^d − 2)}.
+ * <p>Options: {@link #OPTIONS}. An input side is valid when every encoder level's {@code side − 4}
+ * is even (so every pooling is exact) and every map stays positive; for depth d these are the sides
+ * {@code 2^d·b + 4·(2^(d+1) − 1)} with a large enough bottom side b, and the output side is {@code
+ * input − 4·(3·2^d − 2)}.
  */
 public final class UNetValid extends SegModel {
-  /** The option keys this architecture knows. */
-  public static final Set<String> OPTIONS = Set.of("depth", "bn");
+  private static final ModelOption DEPTH =
+      ModelOption.integer("depth", 4, 1, 6, "poolings; 4 is the paper's (572 → 388)");
+  private static final ModelOption BN = ModelOption.bool("bn", false, "BatchNorm after each conv");
+
+  /** The options this architecture knows. */
+  public static final List<ModelOption> OPTIONS = List.of(DEPTH, BN);
 
   private final int depth;
   private final MaxPool2d pool;
@@ -40,8 +45,8 @@ public final class UNetValid extends SegModel {
   public UNetValid(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    depth = config.intOption("depth", 4, 1, 6, "4 is the paper's");
-    ConvSpec spec = ConvSpec.valid(config.boolOption("bn", false));
+    depth = DEPTH.intValue(config);
+    ConvSpec spec = ConvSpec.valid(BN.boolValue(config));
     int[] ch = new int[depth + 1];
     for (int i = 0; i <= depth; i++) {
       ch[i] = config.base() << i;
@@ -135,20 +140,19 @@ public final class UNetValid extends SegModel {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    NDArray[] skips = new NDArray[depth];
-    for (int i = 0; i <= depth; i++) {
-      if (i > 0) {
-        x = pool.forward(x, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      NDArray[] skips = new NDArray[depth];
+      x = s.run(down.get(0), x);
+      for (int i = 1; i <= depth; i++) {
+        skips[i - 1] = s.keep(x);
+        x = s.run(down.get(i), s.run(pool, x));
       }
-      x = down.get(i).forward(x, training);
-      if (i < depth) {
-        skips[i] = x;
+      for (int i = 0; i < depth; i++) {
+        NDArray u = s.run(upc.get(i), x);
+        NDArray skip = s.last(skips[depth - 1 - i]);
+        x = s.run(up.get(i), s.made(CropConcat.apply(skip, u), skip, u));
       }
+      return s.out(s.run(head, x));
     }
-    for (int i = 0; i < depth; i++) {
-      NDArray u = upc.get(i).forward(x, training);
-      x = up.get(i).forward(CropConcat.apply(skips[depth - 1 - i], u), training);
-    }
-    return head.forward(x, training);
   }
 }

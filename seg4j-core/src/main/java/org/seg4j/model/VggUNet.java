@@ -1,14 +1,12 @@
 package org.seg4j.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import java.util.List;
-import java.util.Set;
 import org.seg4j.model.encoder.Vgg16;
 import org.seg4j.model.encoder.VggBackbone;
 import org.seg4j.nn.Activation;
 import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.TorchBlock;
 import org.seg4j.nn.Upsample;
 
@@ -19,16 +17,21 @@ import org.seg4j.nn.Upsample;
  * up-sampled map below and apply two 3×3 conv + ReLU, then a 1×1 {@code final}. Decoder widths are
  * {@code base·{1, 2, 4, 8}}.
  *
- * <p>Options: {@code bn} (vgg16_bn encoder, default false); {@code up=bilinear|nearest}, the ×2
- * up-sampling of each decoder level (no parameters either way): bilinear (default) is bubbliiiing
- * PyTorch's {@code UpsamplingBilinear2d}, nearest is seed 004's Keras {@code UpSampling2D} (each
- * pixel repeated 2×2); {@code align_corners=true|false} for bilinear only: true (default) as {@code
- * UpsamplingBilinear2d}, false as {@code nn.Upsample(scale_factor=2, mode='bilinear')} and {@code
- * F.interpolate}'s default.
+ * <p>Options: {@link #OPTIONS}. {@code up=nearest} is seed 004's Keras {@code UpSampling2D} (each
+ * pixel repeated 2×2); {@code align_corners=false} is {@code nn.Upsample(scale_factor=2,
+ * mode='bilinear')} and {@code F.interpolate}'s default.
  */
 public final class VggUNet extends SegModel implements VggBackbone {
+  private static final ModelOption BN = ModelOption.bool("bn", false, "the vgg16_bn encoder");
+  private static final ModelOption UP =
+      ModelOption.choice(
+          "up", "each decoder level's ×2 up-sampling (no parameters)", "bilinear", "nearest");
+  private static final ModelOption ALIGN_CORNERS =
+      ModelOption.bool(
+          "align_corners", true, "for up=bilinear only; true is UpsamplingBilinear2d's");
+
   /** The options this architecture understands. */
-  public static final Set<String> OPTIONS = Set.of("bn", "up", "align_corners");
+  public static final List<ModelOption> OPTIONS = List.of(BN, UP, ALIGN_CORNERS);
 
   private final Vgg16 vgg;
   private final Up[] ups = new Up[Vgg16.DEPTH - 1];
@@ -38,11 +41,10 @@ public final class VggUNet extends SegModel implements VggBackbone {
   public VggUNet(ModelConfig config) {
     super(config);
     config.checkOptions(OPTIONS);
-    vgg =
-        child("vgg", new Vgg16(config.inChannels(), config.base(), config.boolOption("bn", false)));
-    boolean nearest = config.choiceOption("up", "bilinear", "nearest").equals("nearest");
-    boolean alignCorners = config.boolOption("align_corners", true);
-    if (nearest && config.options().containsKey("align_corners")) {
+    vgg = child("vgg", new Vgg16(config.inChannels(), config.base(), BN.boolValue(config)));
+    boolean nearest = UP.choiceValue(config).equals("nearest");
+    boolean alignCorners = ALIGN_CORNERS.boolValue(config);
+    if (nearest && ALIGN_CORNERS.isSet(config)) {
       throw new IllegalArgumentException(
           "model option align_corners applies to up=bilinear only: drop it for up=nearest");
     }
@@ -72,12 +74,14 @@ public final class VggUNet extends SegModel implements VggBackbone {
 
   @Override
   public NDArray forward(NDArray x, boolean training) {
-    List<NDArray> feats = vgg.taps(x, training);
-    NDArray h = feats.get(feats.size() - 1);
-    for (int level = ups.length - 1; level >= 0; level--) {
-      h = ups[level].forward(feats.get(level), h, training);
+    try (ForwardScope s = new ForwardScope(training)) {
+      List<NDArray> feats = vgg.taps(s, x);
+      NDArray h = feats.get(feats.size() - 1);
+      for (int level = ups.length - 1; level >= 0; level--) {
+        h = ups[level].forward(s, feats.get(level), h);
+      }
+      return s.out(s.run(head, h));
     }
-    return head.forward(h, training);
   }
 
   /** bubbliiiing's unetUp: {@code cat([skip, up(x)]) → conv1 → ReLU → conv2 → ReLU}. */
@@ -94,13 +98,12 @@ public final class VggUNet extends SegModel implements VggBackbone {
       relu = child("relu", Activation.relu());
     }
 
-    NDArray forward(NDArray skip, NDArray below, boolean training) {
-      NDArray h = NDArrays.concat(new NDList(skip, up.forward(below, training)), 1);
-      h = relu.forward(conv1.forward(h, training), training);
-      return relu.forward(conv2.forward(h, training), training);
+    NDArray forward(ForwardScope s, NDArray skip, NDArray below) {
+      NDArray h = s.cat(s.last(skip), s.run(up, below));
+      return s.run(relu, s.run(conv2, s.run(relu, s.run(conv1, h))));
     }
 
-    /** A decoder level needs its skip: use {@link #forward(NDArray, NDArray, boolean)}. */
+    /** A decoder level needs its skip: use {@link #forward(ForwardScope, NDArray, NDArray)}. */
     @Override
     public NDArray forward(NDArray x, boolean training) {
       throw new UnsupportedOperationException("unetUp takes (skip, below)");

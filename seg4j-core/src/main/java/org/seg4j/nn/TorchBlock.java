@@ -45,20 +45,17 @@ public abstract class TorchBlock extends AbstractBlock {
   }
 
   /**
-   * Runs {@code layers} in order, closing each intermediate result as soon as the next layer has
-   * consumed it (never the input). Autograd keeps its own references to what backward needs, so
-   * this is safe in training too; it lets libtorch reuse warm buffers instead of piling up fresh
-   * ones until the batch's manager closes.
+   * Runs {@code layers} in order in a {@link ForwardScope}: each intermediate result is closed as
+   * soon as the next layer has consumed it (never the input).
    */
   protected static NDArray chain(
       Iterable<? extends TorchBlock> layers, NDArray x, boolean training) {
-    NDArray cur = x;
-    for (TorchBlock b : layers) {
-      NDArray next = b.forward(cur, training);
-      release(cur, x, next);
-      cur = next;
+    try (ForwardScope s = new ForwardScope(training)) {
+      for (TorchBlock b : layers) {
+        x = s.run(b, x);
+      }
+      return s.out(x);
     }
-    return cur;
   }
 
   /** Closes {@code used} unless it is {@code keep} or the same array as {@code result}. */

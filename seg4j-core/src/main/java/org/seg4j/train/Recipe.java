@@ -14,22 +14,16 @@ import org.seg4j.augment.PairedTransform;
 import org.seg4j.augment.RandomApply;
 import org.seg4j.augment.RandomCrop;
 import org.seg4j.data.loader.PixelWeights;
+import org.seg4j.io.Words;
 import org.seg4j.loss.BorderWeightMap;
 import org.seg4j.loss.LossOptions;
 import org.seg4j.loss.Losses;
 import org.seg4j.loss.SegLoss;
 import org.seg4j.model.SegModel;
 import org.seg4j.run.TrainConfig;
-import org.seg4j.train.optim.Adam;
 import org.seg4j.train.optim.Optimizer;
-import org.seg4j.train.optim.Sgd;
-import org.seg4j.train.schedule.ConstantLr;
-import org.seg4j.train.schedule.CosineLr;
-import org.seg4j.train.schedule.LrSchedule;
-import org.seg4j.train.schedule.MultiStepLr;
-import org.seg4j.train.schedule.PlateauLr;
-import org.seg4j.train.schedule.PolyLr;
-import org.seg4j.train.schedule.StepLr;
+import org.seg4j.train.optim.Optimizers;
+import org.seg4j.train.schedule.Schedules;
 import org.seg4j.train.schedule.Warmup;
 
 /**
@@ -193,83 +187,37 @@ public final class Recipe {
     return map::compute;
   }
 
-  /** The optimiser from {@code optimizer.*}. */
+  /** The optimiser from {@code optimizer.*}, looked up in {@link Optimizers}. */
   public static Optimizer optimizer(TrainConfig c, Map<String, Parameter> stateDict) {
     String name = c.str("optimizer.name").toLowerCase(Locale.ROOT);
-    float lr = (float) c.number("optimizer.lr");
-    float wd = (float) c.number("optimizer.weight_decay");
-    switch (name) {
-      case "adam":
-      case "adamw":
-        double[] betas = c.numbers("optimizer.betas");
-        if (betas == null || betas.length != 2) {
-          throw new IllegalArgumentException(
-              "config key 'optimizer.betas' must be two numbers, e.g. [0.9, 0.999]");
-        }
-        return new Adam(
-            stateDict,
-            lr,
-            (float) betas[0],
-            (float) betas[1],
-            (float) c.number("optimizer.eps"),
-            wd,
-            name.equals("adamw"));
-      case "sgd":
-        return new Sgd(
-            stateDict,
-            lr,
-            (float) c.number("optimizer.momentum"),
-            wd,
-            c.bool("optimizer.nesterov"));
-      default:
-        throw new IllegalArgumentException(
-            "config key 'optimizer.name' = '" + name + "' is not known: use adam, adamw or sgd");
+    Optimizers.Factory f = Optimizers.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "config key 'optimizer.name' = '"
+              + name
+              + "' is not known: use "
+              + Words.either(Optimizers.names()));
     }
+    return f.create(c, stateDict);
   }
 
-  /** The learning-rate schedule from {@code schedule.*}, with warm-up when configured. */
+  /**
+   * The learning-rate schedule from {@code schedule.*}, looked up in {@link Schedules}, with
+   * warm-up when configured.
+   */
   public static Warmup schedule(TrainConfig c) {
     double base = c.number("optimizer.lr");
     int epochs = c.positive("train.epochs");
     String name = c.str("schedule.name").toLowerCase(Locale.ROOT);
-    LrSchedule s;
-    switch (name) {
-      case "constant":
-        s = new ConstantLr(base);
-        break;
-      case "step":
-        s = new StepLr(base, c.positive("schedule.step_size"), c.number("schedule.gamma"));
-        break;
-      case "multistep":
-        List<Integer> ms = new ArrayList<>();
-        for (double d : c.numbers("schedule.milestones")) {
-          ms.add((int) d);
-        }
-        s = new MultiStepLr(base, ms, c.number("schedule.gamma"));
-        break;
-      case "cosine":
-        s = new CosineLr(base, epochs, c.number("schedule.min_lr"));
-        break;
-      case "poly":
-        s = new PolyLr(base, epochs, c.number("schedule.power"), c.number("schedule.min_lr"));
-        break;
-      case "plateau":
-        s =
-            new PlateauLr(
-                base,
-                c.number("schedule.factor"),
-                c.integer("schedule.patience"),
-                c.number("schedule.threshold"),
-                c.integer("schedule.cooldown"),
-                c.number("schedule.min_lr"));
-        break;
-      default:
-        throw new IllegalArgumentException(
-            "config key 'schedule.name' = '"
-                + name
-                + "' is not known: use constant, step, multistep, cosine, poly or plateau");
+    Schedules.Entry e = Schedules.get(name);
+    if (e == null) {
+      throw new IllegalArgumentException(
+          "config key 'schedule.name' = '"
+              + name
+              + "' is not known: use "
+              + Words.either(Schedules.names()));
     }
-    return new Warmup(s, c.integer("schedule.warmup_epochs"), c.number("schedule.warmup_start"));
+    return Schedules.warmup(c, e.factory().create(c, base, epochs));
   }
 
   /**

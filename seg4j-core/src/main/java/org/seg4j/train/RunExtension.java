@@ -18,6 +18,7 @@ import java.util.Set;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.run.RunFolder;
 import org.seg4j.run.TrainConfig;
+import org.seg4j.train.schedule.Schedules;
 
 /**
  * The changes {@code seg4j train --resume RUN} makes to a run: a new total ({@code --epochs N}) and
@@ -34,8 +35,6 @@ import org.seg4j.run.TrainConfig;
  * extended without other changes equals an uninterrupted run of N epochs bit for bit.
  */
 final class RunExtension {
-  /** Schedules whose rate at a given epoch depends on train.epochs. */
-  private static final Set<String> SPAN_SCHEDULES = Set.of("cosine", "poly");
 
   /**
    * Keys a resumed run may change, and why each is safe: none changes the model, the data, the
@@ -145,7 +144,7 @@ final class RunExtension {
               epochs));
     }
     String schedule = cfg.schedule().name().toLowerCase(Locale.ROOT);
-    if (epochs != total && done > 0 && SPAN_SCHEDULES.contains(schedule)) {
+    if (epochs != total && done > 0 && Schedules.spansEpochs(schedule)) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,

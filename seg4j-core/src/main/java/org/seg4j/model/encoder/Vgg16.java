@@ -6,6 +6,7 @@ import java.util.List;
 import org.seg4j.nn.Activation;
 import org.seg4j.nn.BatchNorm2d;
 import org.seg4j.nn.Conv2d;
+import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.Sequential;
 import org.seg4j.nn.TorchBlock;
@@ -91,35 +92,28 @@ public final class Vgg16 extends TorchBlock {
 
   /**
    * The five block outputs before their pooling, at strides 1, 2, 4, 8, 16 (bubbliiiing's
-   * feat1..feat5); the last pooling is not run.
+   * feat1..feat5), kept in {@code s}; the last pooling is not run.
    */
-  public List<NDArray> taps(NDArray x, boolean training) {
+  public List<NDArray> taps(ForwardScope s, NDArray x) {
+    return blockOutputs(s, x, 0);
+  }
+
+  /** The five pooling outputs (pool1..pool5), at strides 2, 4, 8, 16, 32, kept in {@code s}. */
+  public List<NDArray> pooled(ForwardScope s, NDArray x) {
+    return blockOutputs(s, x, 1);
+  }
+
+  /** Each block's output up to {@code poolIndex + past} (0: before its pooling, 1: after). */
+  private List<NDArray> blockOutputs(ForwardScope s, NDArray x, int past) {
     List<NDArray> out = new ArrayList<>(DEPTH);
     int from = 0;
     for (int b = 0; b < DEPTH; b++) {
-      x = run(x, from, poolIndex[b], training);
-      out.add(x);
-      from = poolIndex[b];
+      for (int i = from; i < poolIndex[b] + past; i++) {
+        x = s.run(features.get(i), x);
+      }
+      out.add(s.keep(x));
+      from = poolIndex[b] + past;
     }
     return out;
-  }
-
-  /** The five pooling outputs (pool1..pool5), at strides 2, 4, 8, 16, 32. */
-  public List<NDArray> pooled(NDArray x, boolean training) {
-    List<NDArray> out = new ArrayList<>(DEPTH);
-    int from = 0;
-    for (int b = 0; b < DEPTH; b++) {
-      x = run(x, from, poolIndex[b] + 1, training);
-      out.add(x);
-      from = poolIndex[b] + 1;
-    }
-    return out;
-  }
-
-  private NDArray run(NDArray x, int from, int to, boolean training) {
-    for (int i = from; i < to; i++) {
-      x = features.get(i).forward(x, training);
-    }
-    return x;
   }
 }
