@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record LossConfig(
     String name,
     JsonNode classWeights,
-    Double posWeight,
+    JsonNode posWeight,
     double gamma,
     Double alpha,
     double smooth,

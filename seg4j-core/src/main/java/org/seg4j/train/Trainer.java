@@ -42,6 +42,7 @@ import org.seg4j.loss.SegLoss;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
 import org.seg4j.run.InferenceSpec;
+import org.seg4j.run.LossConfig;
 import org.seg4j.run.RunFolder;
 import org.seg4j.run.RunLock;
 import org.seg4j.run.TrainConfig;
@@ -111,10 +112,10 @@ public final class Trainer implements AutoCloseable {
     this.cfg = cfg;
     this.run = run;
     this.out = out;
-    this.seed = (long) cfg.number("seed");
-    this.ignoreIndex = cfg.integer("data.ignore_index");
-    org.seg4j.engine.Engines.setThreads(cfg.integer("threads"));
-    Device device = org.seg4j.engine.Engines.device(cfg.str("device"));
+    this.seed = cfg.seed();
+    this.ignoreIndex = cfg.data().ignoreIndex();
+    org.seg4j.engine.Engines.setThreads(cfg.threads());
+    Device device = org.seg4j.engine.Engines.device(cfg.device());
     DataSetup.Checked train = DataSetup.check(cfg, "train", true);
     DataSetup.Checked val = DataSetup.check(cfg, "val", false);
     this.trainSet = train.data();
@@ -144,21 +145,21 @@ public final class Trainer implements AutoCloseable {
     if (!restore) {
       WarmStart.apply(cfg, model, out);
     }
-    double[] dsw = cfg.numbers("loss.deep_supervision_weights");
+    double[] dsw = cfg.loss().deepSupervisionWeights();
     this.deep = new DeepSupervision(loss, dsw);
     this.optimizer = Recipe.optimizer(cfg, model.stateDict());
     this.schedule = Recipe.schedule(cfg);
     LoaderConfig lc =
         new LoaderConfig(
             cfg.positive("train.batch"),
-            cfg.integer("data.workers"),
+            cfg.data().workers(),
             cfg.positive("data.prefetch"),
             seed,
             true,
-            cfg.integer("data.samples_per_epoch"),
+            cfg.data().samplesPerEpoch(),
             false);
     SampleSource source =
-        cfg.bool("data.cache") ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
+        cfg.data().cache() ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
     var pixelWeights = Recipe.pixelWeights(cfg, loss);
     this.loaderWithBatch =
         b ->
@@ -195,7 +196,8 @@ public final class Trainer implements AutoCloseable {
   }
 
   private static boolean needsAutoWeights(TrainConfig c) {
-    return "auto".equals(c.str("loss.class_weights")) || "auto".equals(c.str("loss.pos_weight"));
+    LossConfig loss = c.loss();
+    return "auto".equals(loss.classWeights().asText()) || "auto".equals(loss.posWeight().asText());
   }
 
   /**
@@ -340,10 +342,10 @@ public final class Trainer implements AutoCloseable {
   /** Trains up to {@code train.epochs}, validating, checkpointing and logging each epoch. */
   public Result fit() throws IOException {
     int epochs = cfg.positive("train.epochs");
-    int valEvery = Math.max(1, cfg.integer("train.val_every"));
-    int saveEvery = cfg.integer("train.save_every");
-    int earlyStop = cfg.integer("train.early_stop");
-    double maxMinutes = cfg.number("train.max_minutes");
+    int valEvery = Math.max(1, cfg.training().valEvery());
+    int saveEvery = cfg.training().saveEvery();
+    int earlyStop = cfg.training().earlyStop();
+    double maxMinutes = cfg.training().maxMinutes();
     long started = System.nanoTime();
     double seen = 0;
     double seconds = 0;
@@ -450,7 +452,7 @@ public final class Trainer implements AutoCloseable {
     double sum = 0;
     int n = 0;
     long t0 = System.nanoTime();
-    double clip = cfg.number("train.clip_grad");
+    double clip = cfg.training().clipGrad();
     try (ProgressBar bar = progress(epoch, epochs, batches)) {
       Iterator<Batch> it = loader.epoch(epoch);
       for (int b = 0; it.hasNext(); b++) {
@@ -516,7 +518,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private ProgressBar progress(int epoch, int epochs, int batches) {
-    if (!cfg.bool("train.progress") || System.console() == null) {
+    if (!cfg.training().progress() || System.console() == null) {
       return null;
     }
     return ProgressBars.builder(
@@ -569,7 +571,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private Validator.Result validate() {
-    PredictOptions whole = PredictOptions.whole().withThreshold(cfg.number("model.threshold"));
+    PredictOptions whole = PredictOptions.whole().withThreshold(cfg.model().threshold());
     Predictor p = new Predictor(Network.of(model), base, whole);
     return Validator.run(
         p, valSet, normalize, Recipe.dataClasses(cfg), ignoreIndex, valSet.classNames().names());
@@ -687,7 +689,7 @@ public final class Trainer implements AutoCloseable {
                         " fg_IoU %.4f fg_Dice %.4f (threshold %.2f)",
                         val.metrics().iou()[1],
                         val.metrics().dice()[1],
-                        cfg.number("model.threshold"))
+                        cfg.model().threshold())
                     : ""),
         sec,
         improved ? " (best)" : "");

@@ -91,11 +91,13 @@ class TypedConfigTest {
             .set("schedule.milestones", "[10, 20]")
             .set("model.options", "{depth: 3, bn: false}")
             .set("loss.class_weights", "auto")
+            .set("loss.pos_weight", "auto")
             .set("train.freeze_batch", "8");
     assertThat(c.schedule().milestones()).containsExactly(10, 20);
     assertThat(c.model().options()).isEqualTo(Map.of("depth", "3", "bn", "false"));
     JsonNode w = c.loss().classWeights();
     assertThat(w.asText()).isEqualTo("auto");
+    assertThat(c.loss().posWeight().asText()).isEqualTo("auto");
     assertThat(c.training().freezeBatch()).isEqualTo(8);
   }
 
