@@ -12,7 +12,7 @@ public record LossConfig(
     JsonNode classWeights,
     JsonNode posWeight,
     double gamma,
-    Double alpha,
+    double[] alpha,
     double smooth,
     double diceWeight,
     boolean borderWeights,

@@ -20,6 +20,7 @@ import org.seg4j.loss.LossOptions;
 import org.seg4j.loss.Losses;
 import org.seg4j.loss.SegLoss;
 import org.seg4j.model.SegModel;
+import org.seg4j.run.LossConfig;
 import org.seg4j.run.TrainConfig;
 import org.seg4j.train.optim.Optimizer;
 import org.seg4j.train.optim.Optimizers;
@@ -44,7 +45,7 @@ public final class Recipe {
    * its data has 2 classes (background 0, foreground 1); otherwise the model's class count.
    */
   public static int dataClasses(TrainConfig c) {
-    int k = c.integer("model.classes");
+    int k = c.model().classes();
     return k == 1 ? 2 : k;
   }
 
@@ -56,7 +57,7 @@ public final class Recipe {
    */
   public static void checkHead(TrainConfig c) {
     int k = c.positive("model.classes");
-    String name = c.str("loss.name");
+    String name = c.loss().name();
     for (String raw : (name == null ? "" : name).split("\\+")) {
       String term = raw.contains("*") ? raw.substring(raw.indexOf('*') + 1) : raw;
       term = term.trim().toLowerCase(Locale.ROOT);
@@ -89,7 +90,7 @@ public final class Recipe {
               + k
               + ": use loss.class_weights for a softmax head, or set model.classes: 1");
     }
-    double t = c.number("model.threshold");
+    double t = c.model().threshold();
     if (!(t > 0 && t < 1)) {
       throw new IllegalArgumentException(
           "config key 'model.threshold' = " + t + " must lie strictly between 0 and 1: e.g. 0.5");
@@ -98,43 +99,44 @@ public final class Recipe {
 
   /** The loss from {@code loss.*}; {@code autoWeights} fills {@code class_weights: auto}. */
   public static SegLoss loss(TrainConfig c, double[] autoWeights, double autoPosWeight) {
+    LossConfig loss = c.loss();
     LossOptions o =
         LossOptions.defaults()
-            .withIgnoreIndex(c.integer("data.ignore_index"))
-            .withGamma(c.number("loss.gamma"))
-            .withSmooth(c.number("loss.smooth"));
-    JsonNode cw = c.at("loss.class_weights");
+            .withIgnoreIndex(c.data().ignoreIndex())
+            .withGamma(loss.gamma())
+            .withSmooth(loss.smooth());
+    JsonNode cw = loss.classWeights();
     if (cw.isTextual() && cw.asText().equals("auto")) {
       o = o.withClassWeights(floats(autoWeights));
     } else if (!cw.isNull() && !cw.isMissingNode()) {
       double[] w = c.numbers("loss.class_weights");
-      if (w.length != c.integer("model.classes")) {
+      if (w.length != c.model().classes()) {
         throw new IllegalArgumentException(
             "config key 'loss.class_weights' has "
                 + w.length
                 + " values but model.classes is "
-                + c.integer("model.classes")
+                + c.model().classes()
                 + ": give one weight per class, or auto");
       }
       o = o.withClassWeights(floats(w));
     }
-    JsonNode pw = c.at("loss.pos_weight");
+    JsonNode pw = loss.posWeight();
     if (pw.isTextual() && pw.asText().equals("auto")) {
       o = o.withPosWeight(autoPosWeight);
     } else if (!pw.isNull() && !pw.isMissingNode()) {
       o = o.withPosWeight(c.number("loss.pos_weight"));
     }
-    if (!c.at("loss.alpha").isNull()) {
-      o = o.withAlpha(floats(c.numbers("loss.alpha")));
+    if (loss.alpha() != null) {
+      o = o.withAlpha(floats(loss.alpha()));
     }
-    String name = c.str("loss.name");
+    String name = loss.name();
     String spec = name;
     if (name.contains("+") && !name.contains("*")) {
       // "ce+dice" with loss.dice_weight: weight the Dice term
       String[] parts = name.split("\\+");
       List<String> terms = new ArrayList<>();
       for (String p : parts) {
-        terms.add(p.trim().equals("dice") ? c.number("loss.dice_weight") + "*dice" : p.trim());
+        terms.add(p.trim().equals("dice") ? loss.diceWeight() + "*dice" : p.trim());
       }
       spec = String.join("+", terms);
     }
@@ -151,17 +153,17 @@ public final class Recipe {
    * is off. The loader computes it from every augmented mask.
    */
   public static PixelWeights pixelWeights(TrainConfig c, SegLoss loss) {
-    if (!c.bool("loss.border_weights")) {
+    if (!c.loss().borderWeights()) {
       return null;
     }
     if (!loss.supportsWeightMap()) {
       throw new IllegalArgumentException(
           "config key 'loss.border_weights' needs a loss with a per-pixel form, but loss.name is '"
-              + c.str("loss.name")
+              + c.loss().name()
               + "': use ce, or a sum holding ce such as ce+dice");
     }
-    int classes = c.integer("model.classes");
-    int cells = c.integer("loss.border_class");
+    int classes = c.model().classes();
+    int cells = c.loss().borderClass();
     if (cells < 0 || cells >= classes) {
       throw new IllegalArgumentException(
           "config key 'loss.border_class' = "
@@ -174,12 +176,7 @@ public final class Recipe {
     try {
       map =
           new BorderWeightMap(
-              c.number("loss.w0"),
-              c.number("loss.sigma"),
-              cells,
-              classes,
-              c.integer("data.ignore_index"),
-              null);
+              c.number("loss.w0"), c.loss().sigma(), cells, classes, c.data().ignoreIndex(), null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "config keys 'loss.w0'/'loss.sigma': " + e.getMessage(), e);
@@ -189,7 +186,7 @@ public final class Recipe {
 
   /** The optimiser from {@code optimizer.*}, looked up in {@link Optimizers}. */
   public static Optimizer optimizer(TrainConfig c, Map<String, Parameter> stateDict) {
-    String name = c.str("optimizer.name").toLowerCase(Locale.ROOT);
+    String name = c.optimizer().name().toLowerCase(Locale.ROOT);
     Optimizers.Factory f = Optimizers.get(name);
     if (f == null) {
       throw new IllegalArgumentException(
@@ -206,9 +203,9 @@ public final class Recipe {
    * warm-up when configured.
    */
   public static Warmup schedule(TrainConfig c) {
-    double base = c.number("optimizer.lr");
+    double base = c.optimizer().lr();
     int epochs = c.positive("train.epochs");
-    String name = c.str("schedule.name").toLowerCase(Locale.ROOT);
+    String name = c.schedule().name().toLowerCase(Locale.ROOT);
     Schedules.Entry e = Schedules.get(name);
     if (e == null) {
       throw new IllegalArgumentException(

@@ -92,12 +92,14 @@ class TypedConfigTest {
             .set("model.options", "{depth: 3, bn: false}")
             .set("loss.class_weights", "auto")
             .set("loss.pos_weight", "auto")
+            .set("loss.alpha", "[0.25, 0.75]")
             .set("train.freeze_batch", "8");
     assertThat(c.schedule().milestones()).containsExactly(10, 20);
     assertThat(c.model().options()).isEqualTo(Map.of("depth", "3", "bn", "false"));
     JsonNode w = c.loss().classWeights();
     assertThat(w.asText()).isEqualTo("auto");
     assertThat(c.loss().posWeight().asText()).isEqualTo("auto");
+    assertThat(c.loss().alpha()).containsExactly(0.25, 0.75);
     assertThat(c.training().freezeBatch()).isEqualTo(8);
   }
 
