@@ -28,10 +28,10 @@ public final class Optimizers {
         (c, p) ->
             new Sgd(
                 p,
-                (float) c.number("optimizer.lr"),
-                (float) c.number("optimizer.momentum"),
-                (float) c.number("optimizer.weight_decay"),
-                c.bool("optimizer.nesterov")));
+                (float) c.optimizer().lr(),
+                (float) c.optimizer().momentum(),
+                (float) c.optimizer().weightDecay(),
+                c.optimizer().nesterov()));
   }
 
   private Optimizers() {}
@@ -55,11 +55,11 @@ public final class Optimizers {
     }
     return new Adam(
         stateDict,
-        (float) c.number("optimizer.lr"),
+        (float) c.optimizer().lr(),
         (float) betas[0],
         (float) betas[1],
-        (float) c.number("optimizer.eps"),
-        (float) c.number("optimizer.weight_decay"),
+        (float) c.optimizer().eps(),
+        (float) c.optimizer().weightDecay(),
         decoupled);
   }
 }

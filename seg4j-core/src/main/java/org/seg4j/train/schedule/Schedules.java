@@ -30,28 +30,24 @@ public final class Schedules {
         "step",
         false,
         (c, base, epochs) ->
-            new StepLr(base, c.positive("schedule.step_size"), c.number("schedule.gamma")));
+            new StepLr(base, c.positive("schedule.step_size"), c.schedule().gamma()));
     register("multistep", false, Schedules::multiStep);
-    register(
-        "cosine",
-        true,
-        (c, base, epochs) -> new CosineLr(base, epochs, c.number("schedule.min_lr")));
+    register("cosine", true, (c, base, epochs) -> new CosineLr(base, epochs, c.schedule().minLr()));
     register(
         "poly",
         true,
-        (c, base, epochs) ->
-            new PolyLr(base, epochs, c.number("schedule.power"), c.number("schedule.min_lr")));
+        (c, base, epochs) -> new PolyLr(base, epochs, c.schedule().power(), c.schedule().minLr()));
     register(
         "plateau",
         false,
         (c, base, epochs) ->
             new PlateauLr(
                 base,
-                c.number("schedule.factor"),
-                c.integer("schedule.patience"),
-                c.number("schedule.threshold"),
-                c.integer("schedule.cooldown"),
-                c.number("schedule.min_lr")));
+                c.schedule().factor(),
+                c.schedule().patience(),
+                c.schedule().threshold(),
+                c.schedule().cooldown(),
+                c.schedule().minLr()));
   }
 
   private Schedules() {}
@@ -78,8 +74,7 @@ public final class Schedules {
 
   /** The configured warm-up ({@code schedule.warmup_*}) in front of {@code inner}. */
   public static Warmup warmup(TrainConfig c, LrSchedule inner) {
-    return new Warmup(
-        inner, c.integer("schedule.warmup_epochs"), c.number("schedule.warmup_start"));
+    return new Warmup(inner, c.schedule().warmupEpochs(), c.schedule().warmupStart());
   }
 
   private static LrSchedule multiStep(TrainConfig c, double base, int epochs) {
@@ -87,6 +82,6 @@ public final class Schedules {
     for (double d : c.numbers("schedule.milestones")) {
       ms.add((int) d);
     }
-    return new MultiStepLr(base, ms, c.number("schedule.gamma"));
+    return new MultiStepLr(base, ms, c.schedule().gamma());
   }
 }
