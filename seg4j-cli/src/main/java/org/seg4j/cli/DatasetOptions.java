@@ -22,7 +22,7 @@ final class DatasetOptions {
 
   @Option(
       names = "--format",
-      defaultValue = "folder",
+      defaultValue = DatasetFormat.DEFAULT_NAME,
       converter = FormatConverter.class,
       paramLabel = "FORMAT",
       description = "voc, folder, per-class or per-instance (default: ${DEFAULT-VALUE})")

@@ -29,7 +29,10 @@ final class InferenceOptions {
       description = "sigmoid (1-class) heads: foreground above this (default: the run's, 0.5)")
   Double threshold;
 
-  @Option(names = "--tile-batch", defaultValue = "2", description = "tiles per forward pass")
+  @Option(
+      names = "--tile-batch",
+      defaultValue = "" + PredictOptions.DEFAULT_TILE_BATCH,
+      description = "tiles per forward pass (default: ${DEFAULT-VALUE})")
   int tileBatch;
 
   PredictOptions options() {

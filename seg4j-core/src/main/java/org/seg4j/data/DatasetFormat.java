@@ -15,6 +15,12 @@ public enum DatasetFormat {
   /** {id}/images/{id}.png + {id}/masks/*.png, as in Data Science Bowl 2018. */
   PER_INSTANCE("per-instance", MaskLayout.PER_INSTANCE);
 
+  /**
+   * The format's name when none is given, in every command (the run configuration's {@code
+   * data.format} default).
+   */
+  public static final String DEFAULT_NAME = "folder";
+
   private final String key;
   private final MaskLayout layout;
 

@@ -16,6 +16,9 @@ package org.seg4j.infer;
  */
 public record PredictOptions(
     int tile, double overlap, Blend blend, boolean flipTta, int batch, double threshold) {
+  /** Tiles per forward pass when none is given (the CLI's {@code --tile-batch} default). */
+  public static final int DEFAULT_TILE_BATCH = 2;
+
   /** Tile weighting. */
   public enum Blend {
     GAUSSIAN,
@@ -58,7 +61,7 @@ public record PredictOptions(
 
   /** Sliding window with the given tile and overlap, Gaussian blending. */
   public static PredictOptions sliding(int tile, double overlap) {
-    return new PredictOptions(tile, overlap, Blend.GAUSSIAN, false, 2);
+    return new PredictOptions(tile, overlap, Blend.GAUSSIAN, false, DEFAULT_TILE_BATCH);
   }
 
   /** A copy with flip TTA switched. */

@@ -10,12 +10,18 @@ public final class LossOptions {
   /** PyTorch's default ignore index, which never matches a class. */
   public static final int NO_IGNORE = -100;
 
+  /** Focal γ when none is given (the run configuration's {@code loss.gamma} default). */
+  public static final double DEFAULT_GAMMA = 2.0;
+
+  /** Dice smoothing when none is given (the run configuration's {@code loss.smooth} default). */
+  public static final double DEFAULT_SMOOTH = 1.0;
+
   private float[] classWeights;
   private int ignoreIndex = NO_IGNORE;
   private double posWeight = 1.0;
-  private double gamma = 2.0;
+  private double gamma = DEFAULT_GAMMA;
   private float[] alpha;
-  private double smooth = 1.0;
+  private double smooth = DEFAULT_SMOOTH;
   private DiceLoss.Averaging diceAveraging = DiceLoss.Averaging.ALL;
   private Boolean perImage;
   private boolean onlyPresent = true;

@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.seg4j.data.DatasetFormat;
+import org.seg4j.loss.LossOptions;
 
 /**
  * {@code defaults.yml} is the one place where keys and defaults live: each section binds to its
  * record component for component (no key without a component, no component without a key), the
- * defaults come through, and a value of the wrong type names its key.
+ * defaults come through, and a value of the wrong type names its key. The few defaults the library
+ * also needs without a run configuration (dataset format, focal γ, Dice smoothing) are checked
+ * equal to the file's, so the commands and the API agree.
  */
 class TypedConfigTest {
   static Stream<Arguments> sections() {
@@ -74,7 +78,9 @@ class TypedConfigTest {
     assertThat(c.data().ignoreIndex()).isEqualTo(255);
     assertThat(c.data().imagePattern()).isEqualTo("{id}.png");
     assertThat(c.model().options()).isEmpty();
-    assertThat(c.loss().gamma()).isEqualTo(2.0);
+    assertThat(c.data().format()).isEqualTo(DatasetFormat.DEFAULT_NAME);
+    assertThat(c.loss().gamma()).isEqualTo(LossOptions.DEFAULT_GAMMA).isEqualTo(2.0);
+    assertThat(c.loss().smooth()).isEqualTo(LossOptions.DEFAULT_SMOOTH);
     assertThat(c.loss().alpha()).isNull();
     assertThat(c.loss().classWeights().isNull()).isTrue();
     assertThat(c.optimizer().betas()).containsExactly(0.9, 0.999);
