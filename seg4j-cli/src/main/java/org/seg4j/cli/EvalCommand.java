@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.DatasetFactory;
 import org.seg4j.data.FileDataset;
 import org.seg4j.engine.Engines;
@@ -566,11 +567,7 @@ final class EvalCommand implements Callable<Integer> {
     if (names.size() == k) {
       return names;
     }
-    List<String> numbered = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
-      numbered.add(Integer.toString(i));
-    }
-    return numbered;
+    return ClassNames.numbered(k).names();
   }
 
   private static String describe(RunFolder rf, Path ckpt) throws IOException {

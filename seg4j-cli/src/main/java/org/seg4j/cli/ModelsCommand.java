@@ -1,5 +1,6 @@
 package org.seg4j.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.concurrent.Callable;
 import org.seg4j.engine.Engines;
@@ -30,7 +31,7 @@ final class ModelsCommand implements Callable<Integer> {
   public Integer call() {
     Engines.pytorch();
     System.out.printf("%-14s %6s %14s  %s%n", "name", "base", "parameters", "description");
-    try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       for (ModelRegistry.Entry e : ModelRegistry.entries().values()) {
         int b = base != null ? base : usualBase(e.name());
         SegModel model = e.factory().apply(ModelConfig.of(e.name(), inChannels, classes, b));

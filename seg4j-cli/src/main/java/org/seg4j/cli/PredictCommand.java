@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.seg4j.augment.Normalize;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Problem;
@@ -211,7 +213,7 @@ final class PredictCommand implements Callable<Integer> {
       }
       List<String> names = new ArrayList<>(seg.classNames());
       while (names.size() < seg.classes()) {
-        names.add("class" + names.size());
+        names.add(ClassNames.numberedName(names.size()));
       }
       names = names.subList(0, seg.classes());
       List<String> safeNames = names.stream().map(Outputs::fileSafe).toList();
@@ -465,7 +467,7 @@ final class PredictCommand implements Callable<Integer> {
 
   private static void report(String what, long[] ns, String scope) {
     long[] s = ns.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     long total = 0;
     for (long v : s) {
       total += v;
@@ -582,7 +584,7 @@ final class PredictCommand implements Callable<Integer> {
         case CUTOUT -> save(Outputs.cutout(read.display(), p.mask()), saves.file(output, k, id));
         case PROB -> {
           for (int c = 0; c < p.classes(); c++) {
-            String name = c < safeNames.size() ? safeNames.get(c) : Integer.toString(c);
+            String name = c < safeNames.size() ? safeNames.get(c) : ClassNames.numberedName(c);
             save(Outputs.probability(p, c), saves.probFile(output, id, name));
           }
         }

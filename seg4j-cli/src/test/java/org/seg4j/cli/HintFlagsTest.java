@@ -135,7 +135,7 @@ class HintFlagsTest {
     assertThat(mixinUsers.get("DatasetOptions")).contains("dataset check", "split", "augment");
     List<String> wrong = new ArrayList<>();
     Set<String> checked = new HashSet<>();
-    Map<Path, Path> files = new java.util.TreeMap<>();
+    Map<Path, Path> files = new TreeMap<>();
     for (Path root : SRC) {
       try (Stream<Path> s = Files.walk(root)) {
         s.filter(p -> p.toString().endsWith(".java")).forEach(p -> files.put(p, root));

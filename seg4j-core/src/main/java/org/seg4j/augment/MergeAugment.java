@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.seg4j.data.DatasetFormat;
@@ -71,7 +74,7 @@ public final class MergeAugment {
   }
 
   /** The random stream of copy k of an id: independent of the id's position in any list. */
-  public static java.util.random.RandomGenerator stream(long seed, int k, String id) {
+  public static RandomGenerator stream(long seed, int k, String id) {
     return Seeds.forSample(seed, k, id.hashCode());
   }
 
@@ -275,11 +278,7 @@ public final class MergeAugment {
 
   /** Labels (mapped by {@code select}) as the pixels the codec reads back. */
   private static RawImage encode(
-      int[] labels,
-      java.util.function.IntUnaryOperator select,
-      Sample s,
-      String codec,
-      int[] palette) {
+      int[] labels, IntUnaryOperator select, Sample s, String codec, int[] palette) {
     boolean white = codec.equals("binary255") || codec.startsWith("threshold");
     int[] px = new int[labels.length];
     for (int p = 0; p < px.length; p++) {
@@ -300,7 +299,7 @@ public final class MergeAugment {
       }
     }
     if (palette != null && palette.length > 0) {
-      int[] full = java.util.Arrays.copyOf(palette, 256);
+      int[] full = Arrays.copyOf(palette, 256);
       return RawImage.indexed(s.width(), s.height(), px, full);
     }
     return RawImage.grey8(s.width(), s.height(), px);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.seg4j.io.RawImage;
 
 /**
@@ -30,7 +31,7 @@ public final class DatasetCheck {
   private final Map<Integer, Integer> channels = new TreeMap<>();
   private final Map<Integer, Integer> depths = new TreeMap<>();
   private final Map<Path, String> maskValues = new LinkedHashMap<>();
-  private final SortedSet<Integer> allValues = new java.util.TreeSet<>();
+  private final SortedSet<Integer> allValues = new TreeSet<>();
   private final int[] channelOf;
   private final boolean[] bad;
   private final ClassStats stats;

@@ -2,6 +2,7 @@ package org.seg4j.data;
 
 import java.nio.file.Path;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import org.seg4j.io.RawImage;
 
 /**
@@ -69,7 +70,7 @@ final class MaskAdvisor {
       return THRESHOLD + " (JPEG masks are lossy)";
     }
     // grey edge values come from resampled or lossy 0/255 masks; a palette mask holds classes
-    SortedSet<Integer> real = new java.util.TreeSet<>(values);
+    SortedSet<Integer> real = new TreeSet<>(values);
     real.remove(ignore);
     if (classes == 2 && !raw.isPalette() && real.size() > 2 && real.last() >= 128) {
       return THRESHOLD + " (the mask holds grey edge values)";

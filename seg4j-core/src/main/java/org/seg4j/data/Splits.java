@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.seg4j.io.AtomicFiles;
 
 /**
@@ -90,7 +92,7 @@ public final class Splits {
     }
     List<String> order = new ArrayList<>(ids);
     order.sort(Ids.ORDER);
-    Collections.shuffle(order, new java.util.Random(seed));
+    Collections.shuffle(order, new Random(seed));
     int[] counts = counts(order.size(), ratios);
     Map<String, List<String>> out = new LinkedHashMap<>();
     int at = 0;
@@ -234,7 +236,7 @@ public final class Splits {
         int n = lists.get(name).size();
         sb.append(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%-5s %6d ids (%5.1f%%) -> %s%n",
                 name,
                 n,

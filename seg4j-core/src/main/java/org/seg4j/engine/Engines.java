@@ -88,7 +88,7 @@ public final class Engines {
         "threads",
         System.getProperty(
             "ai.djl.pytorch.num_threads",
-            Integer.toString(java.lang.Runtime.getRuntime().availableProcessors())));
+            Integer.toString(Runtime.getRuntime().availableProcessors())));
     m.put("interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads"));
     m.put("offline", Offline.isOffline());
     m.put("telemetry", Offline.isOffline() ? "off (OPT_OUT_TRACKING)" : "on");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 import org.seg4j.augment.Letterbox;
 import org.seg4j.augment.Normalize;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Sample;
 import org.seg4j.engine.Engines;
@@ -58,7 +59,10 @@ public final class Segmenter implements AutoCloseable {
     this.predictor = new Predictor(network, manager, options);
   }
 
-  /** Loads a run's best checkpoint (else last) on the CPU, whole-image inference. */
+  /**
+   * Loads a run's best checkpoint (else last) on the {@code auto} device (the GPU when libtorch
+   * sees one, else the CPU), whole-image inference.
+   */
   public static Segmenter fromRun(Path runDir) throws IOException {
     return fromRun(runDir, null, "auto", PredictOptions.whole());
   }
@@ -83,7 +87,7 @@ public final class Segmenter implements AutoCloseable {
       String names = c.metadata().get("class_names");
       List<String> classNames =
           names == null
-              ? numbered(Math.max(2, mc.classes()))
+              ? new ArrayList<>(ClassNames.numbered(Math.max(2, mc.classes())).names())
               : new ArrayList<>(Arrays.asList(names.split("\n")));
       PredictOptions o = options.withThreshold(options.thresholdOr(cfg.number("model.threshold")));
       return new Segmenter(
@@ -107,19 +111,17 @@ public final class Segmenter implements AutoCloseable {
     NDManager m = NDManager.newBaseManager(Engines.device(device));
     try {
       TorchScriptNetwork net = new TorchScriptNetwork(file, m, classes, inChannels, sideMultiple);
-      return new Segmenter(m, net, null, normalize, numbered(Math.max(2, classes)), options);
+      return new Segmenter(
+          m,
+          net,
+          null,
+          normalize,
+          new ArrayList<>(ClassNames.numbered(Math.max(2, classes)).names()),
+          options);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
     }
-  }
-
-  private static List<String> numbered(int k) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
-      out.add("class" + i);
-    }
-    return out;
   }
 
   /** Class names, index = class. */

@@ -145,8 +145,9 @@ public final class Checkpoint {
               + ", expected "
               + FORMAT
               + "; a plain PyTorch state_dict has none)",
-          "import a PyTorch state_dict with StateDicts.load (CLI: --weights) into a model built"
-              + " with --arch, or pass a checkpoint saved by seg4j");
+          "load a PyTorch state_dict with StateDicts.load, or start a training from it with"
+              + " --init-from FILE (a torchvision VGG16 encoder: --encoder-weights FILE);"
+              + " --checkpoint takes checkpoints saved by seg4j");
     }
     String version = meta.get("version");
     if (!VERSION.equals(version)) {

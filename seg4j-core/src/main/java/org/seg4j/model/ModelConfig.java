@@ -1,9 +1,12 @@
 package org.seg4j.model;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a model is built from: architecture name, input channels, classes, base width and the
@@ -101,7 +104,7 @@ public record ModelConfig(
     if (v == null) {
       return def;
     }
-    switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+    switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "true":
       case "on":
       case "yes":
@@ -123,8 +126,8 @@ public record ModelConfig(
    * returned in lower case); any other value fails with the valid ones.
    */
   public String choiceOption(String key, String def, String... alternatives) {
-    String v = option(key, def).trim().toLowerCase(java.util.Locale.ROOT);
-    if (v.equals(def) || java.util.Arrays.asList(alternatives).contains(v)) {
+    String v = option(key, def).trim().toLowerCase(Locale.ROOT);
+    if (v.equals(def) || Arrays.asList(alternatives).contains(v)) {
       return v;
     }
     StringBuilder valid = new StringBuilder(def);
@@ -145,7 +148,7 @@ public record ModelConfig(
                 + "' is not known for "
                 + arch
                 + ": valid options are "
-                + new java.util.TreeSet<>(known));
+                + new TreeSet<>(known));
       }
     }
   }

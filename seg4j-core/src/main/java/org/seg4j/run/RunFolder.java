@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.DamagedTensorException;
 import org.seg4j.io.SafeTensors;
@@ -182,7 +183,7 @@ public final class RunFolder {
    */
   public String reconcileLog(int epochsDone) throws IOException {
     readLog();
-    java.util.TreeMap<Integer, String> byEpoch = new java.util.TreeMap<>();
+    TreeMap<Integer, String> byEpoch = new TreeMap<>();
     for (String r : logRows) {
       int e = LogCsv.epoch(r);
       if (e <= epochsDone) {

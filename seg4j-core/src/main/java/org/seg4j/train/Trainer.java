@@ -33,10 +33,12 @@ import org.seg4j.data.loader.CachedSource;
 import org.seg4j.data.loader.Loader;
 import org.seg4j.data.loader.LoaderConfig;
 import org.seg4j.data.loader.SampleSource;
+import org.seg4j.engine.Engines;
 import org.seg4j.infer.Network;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Predictor;
 import org.seg4j.io.ProgressBars;
+import org.seg4j.io.TestPause;
 import org.seg4j.loss.DeepSupervision;
 import org.seg4j.loss.SegLoss;
 import org.seg4j.model.Checkpoint;
@@ -113,8 +115,8 @@ public final class Trainer implements AutoCloseable {
     this.out = out;
     this.seed = (long) cfg.number("seed");
     this.ignoreIndex = cfg.integer("data.ignore_index");
-    org.seg4j.engine.Engines.setThreads(cfg.integer("threads"));
-    Device device = org.seg4j.engine.Engines.device(cfg.str("device"));
+    Engines.setThreads(cfg.integer("threads"));
+    Device device = Engines.device(cfg.str("device"));
     DataSetup.Checked train = DataSetup.check(cfg, "train", true);
     DataSetup.Checked val = DataSetup.check(cfg, "val", false);
     this.trainSet = train.data();
@@ -491,7 +493,7 @@ public final class Trainer implements AutoCloseable {
           sum += l;
           n++;
         }
-        org.seg4j.io.TestPause.at("mid-epoch", run.log());
+        TestPause.at("mid-epoch", run.log());
         if (bar != null) {
           double ips = n * loader.config().batchSize() / ((System.nanoTime() - t0) / 1e9);
           bar.step();
@@ -603,10 +605,8 @@ public final class Trainer implements AutoCloseable {
     row.add(trainLoss);
     row.add(val == null ? Double.NaN : val.loss());
     row.add(val == null ? Double.NaN : val.metrics().meanIoU());
-    List<String> names = trainSet.classNames().names();
     for (int k = 0; k < Recipe.dataClasses(cfg); k++) {
-      header.add(
-          "iou_" + (k < names.size() ? names.get(k) : Integer.toString(k)).replace(',', '_'));
+      header.add("iou_" + trainSet.classNames().name(k).replace(',', '_'));
       row.add(val == null ? Double.NaN : val.metrics().iou()[k]);
     }
     boolean binary = model.config().classes() == 1;

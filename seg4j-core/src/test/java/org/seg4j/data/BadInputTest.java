@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.io.ImageIo;
@@ -54,7 +55,7 @@ class BadInputTest {
     Fixtures.folder(root, 3);
     Path m = root.resolve("masks/2.png");
     byte[] b = Files.readAllBytes(m);
-    Files.write(m, java.util.Arrays.copyOf(b, 20));
+    Files.write(m, Arrays.copyOf(b, 20));
     failsThenSkips("masks/2.png", ProblemKind.UNREADABLE, "cannot be read");
   }
 
