@@ -374,7 +374,7 @@ final class EvalCommand implements Callable<Integer> {
         cfg.set(key, Path.of(list).toAbsolutePath().normalize().toString());
       }
       set.forEach(cfg::set);
-      cfg.warnings().forEach(w -> System.out.println("note: " + w));
+      cfg.warnings().forEach(w -> System.out.println(Hints.adapt("note: " + w, spec)));
       cfg.set("model.classes", classes == null ? "0" : Integer.toString(Math.max(2, classes)));
       splitName = cfg.str(key) == null ? "all images" : split;
       runName = predictions.toAbsolutePath().normalize().getFileName().toString();
@@ -527,7 +527,7 @@ final class EvalCommand implements Callable<Integer> {
       cfg.set(key, Path.of(list).toAbsolutePath().normalize().toString());
     }
     set.forEach(cfg::set);
-    cfg.warnings().forEach(w -> System.out.println("note: " + w));
+    cfg.warnings().forEach(w -> System.out.println(Hints.adapt("note: " + w, spec)));
     if (cfg.str(key) == null && data == null && !split.equals("train")) {
       throw new IllegalArgumentException(
           rf.config()

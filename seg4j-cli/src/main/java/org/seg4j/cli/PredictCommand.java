@@ -39,7 +39,9 @@ import org.seg4j.run.TrainConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seg4j predict}: masks and overlays for an image or a folder, from a run or a TorchScript
@@ -54,6 +56,8 @@ import picocli.CommandLine.Option;
             + " --save chooses the outputs (mask, view, overlay, prob, cutout, counts) and"
             + " --suffix their names.")
 final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   /** Largest side predicted in one piece; larger images are tiled automatically. */
   static final int MAX_WHOLE_SIDE = 1024;
 
@@ -313,7 +317,7 @@ final class PredictCommand implements Callable<Integer> {
       }
       if (!skipped.isEmpty()) {
         System.out.println("skipped " + skipped.size() + " file(s) (--skip-bad):");
-        skipped.forEach(m -> System.out.println("  " + m));
+        skipped.forEach(m -> System.out.println("  " + Hints.adapt(m, spec)));
         return 1;
       }
       return 0;

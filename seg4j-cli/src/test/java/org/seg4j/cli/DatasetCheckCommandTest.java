@@ -139,7 +139,7 @@ class DatasetCheckCommandTest {
 
     CliRun channels = CliRun.of("dataset", "check", "--data", d, "--channels", "2");
     assertThat(channels.code()).isEqualTo(2);
-    assertThat(channels.err()).contains("--channels must be 1 or 3, got 2");
+    assertThat(channels.err()).contains("--channels 2 must be 1 or 3");
 
     CliRun notInt = CliRun.of("dataset", "check", "--data", d, "--classes", "two");
     assertThat(notInt.code()).isEqualTo(2);

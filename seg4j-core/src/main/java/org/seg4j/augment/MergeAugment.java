@@ -95,18 +95,19 @@ public final class MergeAugment {
       Path trainList,
       boolean overwrite) {
     if (copies < 1) {
-      throw new IllegalArgumentException("--copies must be >= 1, got " + copies);
+      throw new IllegalArgumentException("copies=" + copies + " must be >= 1");
     }
     DatasetFormat format = sources.spec().format();
     if (format == DatasetFormat.PER_INSTANCE) {
       throw new IllegalArgumentException(
-          "--format per-instance: augment --into cannot rebuild one mask per object; write"
-              + " copies to another folder with --out DIR instead");
+          "data.format=per-instance: augmenting into the dataset (into=true) cannot rebuild one"
+              + " mask per object; write copies to another folder with out=DIR instead");
     }
     String codec = sources.codec().name();
     if (codec.equals("rgb")) {
       throw new IllegalArgumentException(
-          "--mask rgb: augment --into writes index, palette or 0/255 masks only; use --out DIR"
+          "data.mask=rgb: augmenting into the dataset (into=true) writes index, palette or 0/255"
+              + " masks only; use out=DIR"
               + " or a dataset with index/palette masks");
     }
     List<String> notes = new ArrayList<>();
@@ -123,10 +124,10 @@ public final class MergeAugment {
     String maskExt = extension(maskPattern);
     if (maskExt.equals("jpg") || maskExt.equals("jpeg")) {
       throw new IllegalArgumentException(
-          "--mask-pattern "
+          "data.mask_pattern="
               + maskPattern
               + ": masks must be lossless, JPEG would change class values; rename the masks to"
-              + " PNG, or write copies elsewhere with --out DIR");
+              + " PNG, or write copies elsewhere with out=DIR");
     }
     if (imageExt.equals("jpg") || imageExt.equals("jpeg")) {
       notes.add(
@@ -164,8 +165,8 @@ public final class MergeAugment {
         if (e.masks().isEmpty()) {
           throw new IllegalArgumentException(
               e.image()
-                  + " has no mask: augment --into copies labelled training samples only; check"
-                  + " --masks and --mask-pattern");
+                  + " has no mask: augmenting into the dataset (into=true) copies labelled training"
+                  + " samples only; check data.masks=DIR and data.mask_pattern=PATTERN");
         }
         Sample original = null;
         for (int k = 0; k < copies; k++) {
@@ -196,7 +197,7 @@ public final class MergeAugment {
                     + nid
                     + " is not in "
                     + trainList
-                    + ": pass --overwrite to rewrite it and list it, or remove the file");
+                    + ": pass overwrite=true to rewrite it and list it, or remove the file");
           }
           if (original == null) {
             original = sources.get(i);
@@ -261,7 +262,7 @@ public final class MergeAugment {
                 + " classes and "
                 + (ds.ignoreIndex() < 0 ? "no ignore index" : "ignore index " + ds.ignoreIndex())
                 + ": use transforms that keep every pixel (flips, rot90, crops), or open the"
-                + " dataset with --ignore-index "
+                + " dataset with data.ignore_index="
                 + v);
       }
     }
@@ -288,7 +289,7 @@ public final class MergeAugment {
             s.id()
                 + ": mask value "
                 + v
-                + " cannot be stored as --mask "
+                + " cannot be stored as data.mask="
                 + codec
                 + " (0/255 only); use transforms that keep every pixel (flips, rot90, crops)");
       }

@@ -53,7 +53,7 @@ public record ClassNames(List<String> names, int[] colours, int[] ignoreColours)
    *     for some classes only
    */
   public static ClassNames read(Path file) {
-    List<String> lines = Ids.readLines(file, "", "check --classes-file");
+    List<String> lines = Ids.readLines(file, "", "check data.classes_file=FILE");
     List<String> names = new ArrayList<>();
     List<Integer> colours = new ArrayList<>();
     List<Integer> ignore = new ArrayList<>();

@@ -82,7 +82,7 @@ public final class DatasetFactory {
         codec = MaskCodecs.parse(codecName, names, ignore);
       } catch (IllegalArgumentException e) {
         throw new DatasetException(
-            new Problem(ProblemKind.CONFIG, null, "bad --mask", e.getMessage()));
+            new Problem(ProblemKind.CONFIG, null, "bad data.mask", e.getMessage()));
       }
       SampleDecoder decoder =
           new SampleDecoder(
@@ -140,9 +140,9 @@ public final class DatasetFactory {
             fromNames > 0 ? classesFile : root,
             (fromNames > 0 ? "names " : "has ")
                 + known
-                + " classes but --classes "
+                + " classes but model.classes="
                 + spec.classes(),
-            "make --classes match, or drop it");
+            "make model.classes match, or drop it");
       }
       return spec.classes() > 0 ? spec.classes() : known;
     }
@@ -343,7 +343,7 @@ public final class DatasetFactory {
               ProblemKind.DANGLING_LINK,
               file,
               "is a symbolic link to " + target + ", which does not exist (a dangling link)",
-              "fix or remove the link, or pass --skip-bad to skip it"));
+              "fix or remove the link, or pass data.skip_bad=true to skip it"));
       return true;
     }
 
@@ -391,8 +391,8 @@ public final class DatasetFactory {
               ProblemKind.OUTSIDE_ROOT,
               file,
               "leads through a symbolic link to " + r + ", outside the dataset folder " + root,
-              "pass --follow-links to use files that links lead out of the dataset, or copy the"
-                  + " file into it (--skip-bad skips it)"));
+              "pass data.follow_links=true to use files that links lead out of the dataset, or"
+                  + " copy the file into it (data.skip_bad=true skips it)"));
       return false;
     }
 
@@ -446,14 +446,16 @@ public final class DatasetFactory {
                 ProblemKind.ABSENT_ID,
                 image,
                 "is named by id '" + id + "' in the list file but does not exist",
-                "remove '" + id + "' from the list (re-run `seg4j split`), or pass --skip-bad"));
+                "remove '"
+                    + id
+                    + "' from the list (re-run `seg4j split`), or pass data.skip_bad=true"));
       } else {
         report.handle(
             new Problem(
                 ProblemKind.MISSING_IMAGE,
                 image,
                 "does not exist but its mask does",
-                "add the image or remove the mask, or pass --skip-bad"));
+                "add the image or remove the mask, or pass data.skip_bad=true"));
       }
     }
 
@@ -466,7 +468,8 @@ public final class DatasetFactory {
               ProblemKind.MISSING_MASK,
               mask,
               "is missing (image " + image.getFileName() + " has no mask)",
-              "add the mask, check --mask-pattern, or pass --skip-bad to skip the image"));
+              "add the mask, check data.mask_pattern=PATTERN, or pass data.skip_bad=true to skip"
+                  + " the image"));
     }
 
     private List<Entry> dropMissingMasks(List<Entry> entries, List<Path> missing) {
@@ -497,7 +500,7 @@ public final class DatasetFactory {
                 ProblemKind.EMPTY_DATASET,
                 dir,
                 why,
-                "check the folder, --format and the name patterns"));
+                "check the folder, data.format and the name patterns"));
       }
       return entries;
     }

@@ -59,7 +59,7 @@ public final class Splits {
     String[] parts = text.strip().split("[:,/\\s]+");
     if (parts.length < 1 || parts.length > 3 || parts[0].isEmpty()) {
       throw new IllegalArgumentException(
-          "--ratios '" + text + "': give 1 to 3 numbers for train:val:test, e.g. 8:1:1");
+          "ratios='" + text + "': give 1 to 3 numbers for train:val:test, e.g. 8:1:1");
     }
     double[] r = new double[parts.length];
     double sum = 0;
@@ -68,15 +68,15 @@ public final class Splits {
         r[i] = Double.parseDouble(parts[i]);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "--ratios '" + text + "': '" + parts[i] + "' is not a number");
+            "ratios='" + text + "': '" + parts[i] + "' is not a number");
       }
       if (r[i] < 0 || Double.isNaN(r[i]) || Double.isInfinite(r[i])) {
-        throw new IllegalArgumentException("--ratios '" + text + "': ratios must be ≥ 0");
+        throw new IllegalArgumentException("ratios='" + text + "': ratios must be ≥ 0");
       }
       sum += r[i];
     }
     if (sum <= 0) {
-      throw new IllegalArgumentException("--ratios '" + text + "': at least one ratio must be > 0");
+      throw new IllegalArgumentException("ratios='" + text + "': at least one ratio must be > 0");
     }
     return r;
   }

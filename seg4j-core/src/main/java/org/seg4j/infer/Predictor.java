@@ -27,7 +27,7 @@ public final class Predictor {
     this.options = options;
     if (options.tile() > 0 && !net.acceptsSide(options.tile())) {
       throw new IllegalArgumentException(
-          "--tile "
+          "tile="
               + options.tile()
               + " is not a side the model accepts: the nearest valid tile is "
               + nearest(options.tile()));
@@ -92,7 +92,7 @@ public final class Predictor {
               + channels
               + " channel(s) but the model takes "
               + net.inChannels()
-              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train --in-channels "
+              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train in_channels="
               + channels);
     }
     int height = image.height();

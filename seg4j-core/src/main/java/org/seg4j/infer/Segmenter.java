@@ -171,7 +171,7 @@ public final class Segmenter implements AutoCloseable {
   public void setPruneLevel(int level) {
     if (!(model instanceof NestedUNet)) {
       throw new IllegalArgumentException(
-          "--prune-level applies to nested-unet only, this run is "
+          "prune_level applies to nested-unet only, this run is "
               + (model == null ? "a TorchScript model" : model.config().arch()));
     }
     ((NestedUNet) model).setPruneLevel(level);

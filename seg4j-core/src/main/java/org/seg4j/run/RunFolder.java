@@ -42,7 +42,7 @@ public final class RunFolder {
   /** Opens an existing run folder for eval/predict, failing clearly when it is not one. */
   public static RunFolder existing(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IOException(dir + " is not a run folder: train one with seg4j train --name NAME");
+      throw new IOException(dir + " is not a run folder: train one with seg4j train name=NAME");
     }
     if (!Files.exists(dir.resolve(CONFIG))) {
       throw new IOException(
@@ -112,7 +112,7 @@ public final class RunFolder {
     logRows.clear();
     logHeader = null;
     logRead = true;
-    return "--overwrite: "
+    return "overwrite=true: "
         + dir
         + " never finished an epoch; removed "
         + (removed.isEmpty() ? "nothing" : String.join(", ", removed))
@@ -158,7 +158,7 @@ public final class RunFolder {
         dir
             + " has no checkpoint (checkpoints/best.safetensors or last.safetensors): the run"
             + " stopped before its first epoch ended; train again or resume with seg4j train"
-            + " --resume "
+            + " resume="
             + dir);
   }
 

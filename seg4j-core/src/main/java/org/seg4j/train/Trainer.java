@@ -244,12 +244,12 @@ public final class Trainer implements AutoCloseable {
             runDir
                 + " already holds a run"
                 + (done > 0 ? " with " + done + " finished epoch" + (done == 1 ? "" : "s") : "")
-                + ": resume it with --resume "
+                + ": resume it with resume="
                 + runDir
-                + ", or pick another --name"
+                + ", or pick another name=NAME"
                 + (done > 0
-                    ? " (--overwrite only replaces a run that never finished an epoch)"
-                    : ", or start it anew with --overwrite (it never finished an epoch)"));
+                    ? " (overwrite=true only replaces a run that never finished an epoch)"
+                    : ", or start it anew with overwrite=true (it never finished an epoch)"));
       }
       out.println(r.clearUnfinished());
     }
@@ -518,7 +518,7 @@ public final class Trainer implements AutoCloseable {
             Files.exists(run.checkpoint("last"))
                 ? "The last good checkpoint is " + run.checkpoint("last") + "."
                 : "No epoch was saved yet, so there is no checkpoint: start again with the"
-                    + " same command and --overwrite (or pick another --name).",
+                    + " same command and overwrite=true (or pick another name=NAME).",
             optimizer.lr()));
   }
 
@@ -638,7 +638,7 @@ public final class Trainer implements AutoCloseable {
               Locale.ROOT,
               "epoch %d trained, but saving it failed: %s. Nothing saved before was damaged (the"
                   + " resume file holds epoch %d). Free disk space (or fix the folder), then"
-                  + " continue with: seg4j train --resume %s",
+                  + " continue with: seg4j train resume=%s",
               epoch + 1,
               e.getMessage(),
               epoch,

@@ -37,7 +37,7 @@ class BadInputTest {
     assertThat(skip.skipped()).hasSize(1);
     assertThat(skip.skipped().get(0).file().toString()).endsWith(file);
     assertThat(skip.usable().size()).isEqualTo(2);
-    assertThat(skip.toText()).contains("Skipped (--skip-bad) (1)").contains(file);
+    assertThat(skip.toText()).contains("Skipped (data.skip_bad=true) (1)").contains(file);
     for (int i = 0; i < skip.usable().size(); i++) {
       assertThat(skip.usable().get(i).mask()).isNotNull();
     }
@@ -83,7 +83,7 @@ class BadInputTest {
     FileDataset ds = DatasetFactory.open(folder(false).channels(3).build());
     assertThatThrownBy(() -> ds.get(0))
         .hasMessageContaining("images/0.png has 1 channel")
-        .hasMessageContaining("--convert");
+        .hasMessageContaining("data.convert=true");
   }
 
   @Test

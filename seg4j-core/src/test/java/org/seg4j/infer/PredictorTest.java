@@ -129,7 +129,7 @@ class PredictorTest {
   void badTileAndChannelsAreNamed() {
     assertThatThrownBy(
             () -> new Predictor(pointwise(16, 0), manager, PredictOptions.sliding(36, 0.25)))
-        .hasMessageContaining("--tile 36")
+        .hasMessageContaining("tile=36")
         .hasMessageContaining("nearest valid tile is 32");
     Predictor pr = new Predictor(pointwise(16, 0), manager, PredictOptions.whole());
     assertThatThrownBy(() -> pr.predict(3, 16, 16, new float[3 * 256]))

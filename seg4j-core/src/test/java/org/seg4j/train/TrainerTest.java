@@ -104,7 +104,7 @@ class TrainerTest {
     TinyRuns.train(tiny(1), dir);
     assertThatThrownBy(() -> Trainer.start(tiny(1), dir, quiet()))
         .hasMessageContaining("already holds a run")
-        .hasMessageContaining("--resume");
+        .hasMessageContaining("resume=");
   }
 
   @Test
