@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.seg4j.engine.ProcessMemory;
@@ -96,10 +97,10 @@ public final class Bench {
         if (o.rssEvery() > 0 && i % o.rssEvery() == 0) {
           double rss = ProcessMemory.rssMb();
           trace.add(new double[] {i, rss});
-          java.lang.Runtime rt = java.lang.Runtime.getRuntime();
+          Runtime rt = Runtime.getRuntime();
           log.accept(
               String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   "step %d rss_mb %.1f jvm_heap_used_mb %.1f jvm_heap_committed_mb %.1f",
                   i,
                   rss,

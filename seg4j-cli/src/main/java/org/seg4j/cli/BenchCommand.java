@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (engine.threads == 0) {
-      engine.threads = java.lang.Runtime.getRuntime().availableProcessors();
+      engine.threads = Runtime.getRuntime().availableProcessors();
     }
     Bench.Options o =
         new Bench.Options(

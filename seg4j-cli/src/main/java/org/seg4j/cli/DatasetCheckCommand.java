@@ -9,6 +9,8 @@ import org.seg4j.data.Problem;
 import org.seg4j.data.ProblemKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seg4j dataset check}: opens every image and mask once and prints what it found; exits 1
@@ -23,6 +25,7 @@ import picocli.CommandLine.Mixin;
             + " Exits 1 when a problem is found.")
 final class DatasetCheckCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -36,13 +39,13 @@ final class DatasetCheckCommand implements Callable<Integer> {
       System.out.println("Dataset: " + data.data.toAbsolutePath().normalize());
       System.out.println("Problems (" + e.problems().size() + "):");
       for (Problem p : e.problems()) {
-        System.out.println("  " + p.message(data.data));
+        System.out.println("  " + Hints.adapt(p.message(data.data), spec));
       }
       System.out.println("FAILED while opening the dataset");
       return 1;
     }
     CheckReport report = DatasetCheck.run(ds);
-    System.out.print(report.toText());
+    System.out.print(Hints.adapt(report.toText(), spec));
     return report.ok() ? 0 : 1;
   }
 }

@@ -13,8 +13,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns failures into a clear message and an exit code instead of a bare stack trace: user-facing
  * problems (bad input, bad files, a diverged run) print one line and exit 2; anything else prints
- * its type and message and exits 1. Flags named in a message are put the way the failing command
- * takes them ({@link Hints}). {@code SEG4J_DEBUG=1} adds the stack trace.
+ * its type and message and exits 1. The config keys and parameters a library message names are put
+ * as the failing command's flags ({@link Hints}). {@code SEG4J_DEBUG=1} adds the stack trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   @Override

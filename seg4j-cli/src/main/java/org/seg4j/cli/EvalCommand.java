@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.DatasetFactory;
 import org.seg4j.data.FileDataset;
 import org.seg4j.engine.Engines;
@@ -381,7 +382,7 @@ final class EvalCommand implements Callable<Integer> {
         cfg.set(key, Path.of(list).toAbsolutePath().normalize().toString());
       }
       set.forEach(cfg::set);
-      cfg.warnings().forEach(w -> System.out.println("note: " + w));
+      cfg.warnings().forEach(w -> System.out.println(Hints.adapt("note: " + w, spec)));
       cfg.set("model.classes", classes == null ? "0" : Integer.toString(Math.max(2, classes)));
       splitName = cfg.str(key) == null ? "all images" : split;
       runName = predictions.toAbsolutePath().normalize().getFileName().toString();
@@ -534,7 +535,7 @@ final class EvalCommand implements Callable<Integer> {
       cfg.set(key, Path.of(list).toAbsolutePath().normalize().toString());
     }
     set.forEach(cfg::set);
-    cfg.warnings().forEach(w -> System.out.println("note: " + w));
+    cfg.warnings().forEach(w -> System.out.println(Hints.adapt("note: " + w, spec)));
     if (cfg.str(key) == null && data == null && !split.equals("train")) {
       throw new IllegalArgumentException(
           rf.config()
@@ -574,11 +575,7 @@ final class EvalCommand implements Callable<Integer> {
     if (names.size() == k) {
       return names;
     }
-    List<String> numbered = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
-      numbered.add(Integer.toString(i));
-    }
-    return numbered;
+    return ClassNames.numbered(k).names();
   }
 
   private static String describe(RunFolder rf, Path ckpt) throws IOException {

@@ -1,5 +1,9 @@
 package org.seg4j.cli;
 
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -7,14 +11,87 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Makes the flags a message names fit the command that prints it. Shared code (datasets, masks)
- * names the dataset flags of {@code seg4j dataset check}, {@code split} and {@code augment}; {@code
- * train} and {@code eval} take most of them as config keys instead, so in eval {@code --skip-bad}
- * reads {@code --set data.skip_bad=true} (train has the flag itself) and {@code --ignore-index 255}
- * reads {@code --set data.ignore_index=255}. Flags the command has, and messages of commands
- * without {@code --set}, are left as they are.
+ * Puts the settings a library message names the way the command that prints it takes them. The
+ * library (seg4j-core) names config keys and API parameters, never flags: a setting to make is
+ * written {@code key=value} ({@code data.mask=binary255}, {@code in_channels=3}, {@code
+ * data.skip_bad=true}, {@code tile=100}; a value in capitals such as {@code DIR} stands for one the
+ * user picks). Here each becomes the command's flag ({@code --mask binary255}, {@code --skip-bad}),
+ * or, for a config key the command has no flag for, {@code --set key=value}; {@code override
+ * key=value} (a key given as an override) always reads {@code --set key=value}. Flags named in the
+ * CLI's own messages that the command lacks turn into their {@code --set} keys as well, so in eval
+ * {@code --skip-bad} reads {@code --set data.skip_bad=true}.
  */
 final class Hints {
+  /**
+   * The flag of each config key and API parameter a library message may name; where commands name
+   * it differently, the flags to try in order.
+   */
+  static final Map<String, List<String>> FLAGS =
+      Map.ofEntries(
+          Map.entry("data.root", List.of("--data")),
+          Map.entry("data.format", List.of("--format")),
+          Map.entry("data.mask", List.of("--mask")),
+          Map.entry("data.mask_pattern", List.of("--mask-pattern")),
+          Map.entry("data.image_pattern", List.of("--image-pattern")),
+          Map.entry("data.masks", List.of("--masks")),
+          Map.entry("data.classes_file", List.of("--classes-file")),
+          Map.entry("data.channels", List.of("--channels", "--in-channels")),
+          Map.entry("data.convert", List.of("--convert")),
+          Map.entry("data.skip_bad", List.of("--skip-bad")),
+          Map.entry("data.follow_links", List.of("--follow-links")),
+          Map.entry("data.ignore_index", List.of("--ignore-index")),
+          Map.entry("model.arch", List.of("--arch")),
+          Map.entry("model.classes", List.of("--classes")),
+          Map.entry("in_channels", List.of("--in-channels")),
+          Map.entry("model.base", List.of("--base")),
+          Map.entry("model.init_from", List.of("--init-from")),
+          Map.entry("model.init_partial", List.of("--init-partial")),
+          Map.entry("model.encoder_weights", List.of("--encoder-weights")),
+          Map.entry("train.epochs", List.of("--epochs")),
+          Map.entry("optimizer.lr", List.of("--lr")),
+          Map.entry("name", List.of("--name")),
+          Map.entry("device", List.of("--device")),
+          Map.entry("threads", List.of("--threads")),
+          Map.entry("tile", List.of("--tile")),
+          Map.entry("overlap", List.of("--overlap")),
+          Map.entry("tile_batch", List.of("--tile-batch")),
+          Map.entry("resize", List.of("--resize")),
+          Map.entry("prune_level", List.of("--prune-level")),
+          Map.entry("side_multiple", List.of("--side-multiple")),
+          Map.entry("checkpoint", List.of("--checkpoint")),
+          Map.entry("predictions", List.of("--predictions")),
+          Map.entry("output", List.of("--output")),
+          Map.entry("rank_class", List.of("--rank-class")),
+          Map.entry("ratios", List.of("--ratios")),
+          Map.entry("copies", List.of("--copies")),
+          Map.entry("copy", List.of("--copy")),
+          Map.entry("into", List.of("--into")),
+          Map.entry("out", List.of("--out")),
+          Map.entry("overwrite", List.of("--overwrite")),
+          Map.entry("resume", List.of("--resume")),
+          Map.entry("config", List.of("--config")));
+
+  /** Settings that are switches: {@code key=true} is the bare flag. */
+  static final Set<String> SWITCHES =
+      Set.of(
+          "data.convert",
+          "data.skip_bad",
+          "data.follow_links",
+          "model.init_partial",
+          "copy",
+          "into",
+          "overwrite");
+
+  /** The sections of the run config: a {@code section.key=value} is a config key. */
+  private static final Pattern CONFIG_KEY =
+      Pattern.compile("(?:data|model|loss|optimizer|schedule|train|augment)\\.[a-z0-9_.]+");
+
+  /** A setting in a library message, {@code [override ]key=value}. */
+  private static final Pattern SETTING =
+      Pattern.compile(
+          "(?<![\\w.-])(override )?([a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*)="
+              + "([A-Za-z0-9_:.{}*+/<>'-]*[A-Za-z0-9_{}*+/<>'-])");
+
   /** Dataset flags and their config keys; a key ending in '=' takes the flag's value. */
   static final Map<String, String> CONFIG_KEYS =
       Map.ofEntries(
@@ -47,9 +124,81 @@ final class Hints {
 
   private Hints() {}
 
-  /** The message with flags {@code spec} lacks turned into its --set keys, where it has --set. */
+  /**
+   * The message with its settings put as {@code spec} takes them (null: as flags, for a command
+   * without {@code --set}), and flags {@code spec} lacks turned into its --set keys.
+   */
   static String adapt(String message, CommandSpec spec) {
-    if (message == null || spec == null || spec.findOption("--set") == null) {
+    if (message == null) {
+      return null;
+    }
+    return cliFlagsAsKeys(settingsAsFlags(message, spec), spec);
+  }
+
+  /** The library's {@code key=value} settings as {@code spec}'s flags or {@code --set} keys. */
+  static String settingsAsFlags(String message, CommandSpec spec) {
+    boolean set = spec != null && spec.findOption("--set") != null;
+    Matcher m = SETTING.matcher(message);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String key = m.group(2);
+      String value = m.group(3);
+      List<String> flags = FLAGS.getOrDefault(key, List.of());
+      String flag =
+          flags.stream()
+              .filter(f -> spec != null && spec.findOption(f) != null)
+              .findFirst()
+              .orElse(null);
+      String text;
+      if (m.start() >= 6 && message.startsWith("--set ", m.start() - 6)) {
+        text = m.group(); // already a --set of the CLI's own
+      } else if (m.group(1) != null) {
+        text = "--set " + key + "=" + value;
+      } else if (flag == null && set && CONFIG_KEY.matcher(key).matches()) {
+        text = "--set " + key + "=" + value;
+      } else if (flag != null || !flags.isEmpty()) {
+        // the command's flag; else the usual one, as for a command without --set
+        String f = flag != null ? flag : flags.get(0);
+        text = f + (SWITCHES.contains(key) && value.equals("true") ? "" : " " + value);
+      } else {
+        text = m.group();
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(text));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /**
+   * A stream that prints to {@code out} what the library writes to it (a run's progress and
+   * remarks), its settings put as {@code spec} takes them.
+   */
+  static PrintStream adapting(PrintStream out, CommandSpec spec) {
+    String encoding = System.getProperty("sun.stdout.encoding");
+    Charset charset = encoding != null ? Charset.forName(encoding) : Charset.defaultCharset();
+    return new PrintStream(out, true, charset) {
+      @Override
+      public void print(String s) {
+        super.print(adapt(s, spec));
+      }
+
+      @Override
+      public PrintStream format(String format, Object... args) {
+        print(String.format(format, args));
+        return this;
+      }
+
+      @Override
+      public PrintStream format(Locale locale, String format, Object... args) {
+        print(String.format(locale, format, args));
+        return this;
+      }
+    };
+  }
+
+  /** Flags {@code spec} lacks turned into its --set keys, where it has --set. */
+  private static String cliFlagsAsKeys(String message, CommandSpec spec) {
+    if (spec == null || spec.findOption("--set") == null) {
       return message;
     }
     Matcher m = FLAG.matcher(message);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.seg4j.augment.Normalize;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Problem;
@@ -34,7 +36,9 @@ import org.seg4j.io.Videos;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seg4j predict}: masks and overlays for an image or a folder, from a run or a TorchScript
@@ -49,6 +53,8 @@ import picocli.CommandLine.Option;
             + " --save chooses the outputs (mask, view, overlay, prob, cutout, counts) and"
             + " --suffix their names.")
 final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   /** Largest side predicted in one piece; larger images are tiled automatically. */
   static final int MAX_WHOLE_SIDE = 1024;
 
@@ -208,7 +214,7 @@ final class PredictCommand implements Callable<Integer> {
       }
       List<String> names = new ArrayList<>(seg.classNames());
       while (names.size() < seg.classes()) {
-        names.add("class" + names.size());
+        names.add(ClassNames.numberedName(names.size()));
       }
       names = names.subList(0, seg.classes());
       List<String> safeNames = names.stream().map(Outputs::fileSafe).toList();
@@ -308,7 +314,7 @@ final class PredictCommand implements Callable<Integer> {
       }
       if (!skipped.isEmpty()) {
         System.out.println("skipped " + skipped.size() + " file(s) (--skip-bad):");
-        skipped.forEach(m -> System.out.println("  " + m));
+        skipped.forEach(m -> System.out.println("  " + Hints.adapt(m, spec)));
         return 1;
       }
       return 0;
@@ -462,7 +468,7 @@ final class PredictCommand implements Callable<Integer> {
 
   private static void report(String what, long[] ns, String scope) {
     long[] s = ns.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     long total = 0;
     for (long v : s) {
       total += v;
@@ -581,7 +587,7 @@ final class PredictCommand implements Callable<Integer> {
         case CUTOUT -> save(Outputs.cutout(read.display(), p.mask()), saves.file(output, k, id));
         case PROB -> {
           for (int c = 0; c < p.classes(); c++) {
-            String name = c < safeNames.size() ? safeNames.get(c) : Integer.toString(c);
+            String name = c < safeNames.size() ? safeNames.get(c) : ClassNames.numberedName(c);
             save(Outputs.probability(p, c), saves.probFile(output, id, name));
           }
         }

@@ -1,16 +1,19 @@
 package org.seg4j.cli;
 
+import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.ProgressBars;
+import org.seg4j.io.Provenance;
 
 /**
  * {@code seg4j predict} of one tiled image in bounded memory: the image stays in its compact
@@ -124,9 +127,8 @@ final class StreamedPredict {
   }
 
   /** Writes an output image atomically, marked as a prediction (so predict never re-reads it). */
-  private static void put(java.awt.image.RenderedImage image, java.nio.file.Path file)
-      throws IOException {
-    ImageIo.writeRendered(image, file, org.seg4j.io.Provenance.PREDICTION);
+  private static void put(RenderedImage image, Path file) throws IOException {
+    ImageIo.writeRendered(image, file, Provenance.PREDICTION);
   }
 
   private void write(ImageFiles.Opened image, byte[] mask, byte[][] prob) throws IOException {
@@ -147,7 +149,7 @@ final class StreamedPredict {
         case CUTOUT -> put(Outputs.cutout(w, h, mask, own, display), saves.file(output, k, id));
         case PROB -> {
           for (int c = 0; c < classes; c++) {
-            String name = c < safeNames.size() ? safeNames.get(c) : Integer.toString(c);
+            String name = c < safeNames.size() ? safeNames.get(c) : ClassNames.numberedName(c);
             put(Outputs.probability(w, h, prob[c]), saves.probFile(output, id, name));
           }
         }

@@ -150,7 +150,10 @@ final class TrainCommand implements Callable<Integer> {
       }
       changes.putAll(set);
       try (Trainer t =
-          Trainer.resume(resume, System.out, new ResumeOptions(epochs, noProgress, changes))) {
+          Trainer.resume(
+              resume,
+              Hints.adapting(System.out, spec),
+              new ResumeOptions(epochs, noProgress, changes))) {
         t.fit();
       }
       return 0;
@@ -187,9 +190,9 @@ final class TrainCommand implements Callable<Integer> {
       cfg.set("data.skip_bad", "true");
     }
     set.forEach(cfg::set);
-    cfg.warnings().forEach(w -> System.out.println("note: " + w));
+    cfg.warnings().forEach(w -> System.out.println(Hints.adapt("note: " + w, spec)));
     Path dir = runs.resolve(cfg.name());
-    try (Trainer t = Trainer.start(cfg, dir, System.out, overwrite)) {
+    try (Trainer t = Trainer.start(cfg, dir, Hints.adapting(System.out, spec), overwrite)) {
       t.fit();
     }
     return 0;

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.SafeTensors;
@@ -79,7 +81,7 @@ class ArchitecturesTrainTest {
     assertThat(listed).containsExactlyElementsOf(ARCHS.keySet());
   }
 
-  static java.util.stream.Stream<String> archs() {
+  static Stream<String> archs() {
     return ARCHS.keySet().stream();
   }
 
@@ -99,10 +101,9 @@ class ArchitecturesTrainTest {
   }
 
   /** Each deep-supervision family, its head prefix and its number of heads. */
-  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> deepFamilies() {
-    return java.util.stream.Stream.of(
-        org.junit.jupiter.params.provider.Arguments.of("nested-unet", "final", 1, 4),
-        org.junit.jupiter.params.provider.Arguments.of("unet3plus", "outconv", 1, 5));
+  static Stream<Arguments> deepFamilies() {
+    return Stream.of(
+        Arguments.of("nested-unet", "final", 1, 4), Arguments.of("unet3plus", "outconv", 1, 5));
   }
 
   @ParameterizedTest(name = "{0}")

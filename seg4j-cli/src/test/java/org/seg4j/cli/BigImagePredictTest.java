@@ -19,7 +19,9 @@ import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.ImageIo;
+import org.seg4j.io.Palettes;
 import org.seg4j.io.RawImage;
+import org.seg4j.testutil.Golden;
 
 /**
  * Big images in bounded memory (issue 9 item 12) and out-of-memory errors in one line (item 11). A
@@ -115,7 +117,7 @@ class BigImagePredictTest {
     for (int i = 0; i < idx.length; i++) {
       idx[i] = (i % w / 6 + i / w / 5) % 7;
     }
-    ImageIo.writePalette(file, w, h, idx, org.seg4j.io.Palettes.voc(256));
+    ImageIo.writePalette(file, w, h, idx, Palettes.voc(256));
   }
 
   static void grey16(Path file, int w, int h) throws Exception {
@@ -146,7 +148,7 @@ class BigImagePredictTest {
 
   /** {@code seg4j predict} with a pointwise TorchScript model in a child JVM with {@code -Xmx}. */
   static Child predictInChild(String xmx, Path image, Path out, String... extra) throws Exception {
-    Path model = org.seg4j.testutil.Golden.path("golden/torchscript/pointwise_1x1.pt");
+    Path model = Golden.path("golden/torchscript/pointwise_1x1.pt");
     List<String> args =
         new ArrayList<>(
             List.of(

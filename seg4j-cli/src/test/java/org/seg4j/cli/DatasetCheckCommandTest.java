@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,7 +105,7 @@ class DatasetCheckCommandTest {
       throws IOException {
     TinyData.synthetic(dir, 4);
     Files.createDirectories(dir.resolve("splits"));
-    Files.write(dir.resolve("splits/val.txt"), java.util.List.of("synth_0001", "synth_0002"));
+    Files.write(dir.resolve("splits/val.txt"), List.of("synth_0001", "synth_0002"));
     CliRun r = CliRun.ok("dataset", "check", "--data", dir.toString(), "--split", "val");
     assertThat(r.out()).contains("Samples: 2 opened");
 
@@ -138,7 +139,7 @@ class DatasetCheckCommandTest {
 
     CliRun channels = CliRun.of("dataset", "check", "--data", d, "--channels", "2");
     assertThat(channels.code()).isEqualTo(2);
-    assertThat(channels.err()).contains("--channels must be 1 or 3, got 2");
+    assertThat(channels.err()).contains("--channels 2 must be 1 or 3");
 
     CliRun notInt = CliRun.of("dataset", "check", "--data", d, "--classes", "two");
     assertThat(notInt.code()).isEqualTo(2);

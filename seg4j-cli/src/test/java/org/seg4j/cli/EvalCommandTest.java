@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,7 +147,7 @@ class EvalCommandTest {
     assertThat(r[1]).contains("panels: Ranked by disc IoU");
     assertThat(html)
         .contains("<table class=\"scores\">")
-        .contains(String.format(java.util.Locale.ROOT, "%.4f", m.meanIoU()))
+        .contains(String.format(Locale.ROOT, "%.4f", m.meanIoU()))
         .contains("disc")
         .contains("href=\"per_image_iou.csv\"")
         .contains("href=\"metrics.json\"")

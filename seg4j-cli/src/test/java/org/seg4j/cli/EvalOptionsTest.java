@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,9 +87,7 @@ class EvalOptionsTest {
       }
     }
     double miou = json.get("mean_iou").asDouble();
-    assertThat(r.out())
-        .as("the printed table")
-        .contains(String.format(java.util.Locale.ROOT, "%.4f", miou));
+    assertThat(r.out()).as("the printed table").contains(String.format(Locale.ROOT, "%.4f", miou));
     assertThat(miou)
         .as("mean IoU with %s vs whole image", String.join(" ", extra))
         .isCloseTo(whole.get("mean_iou").asDouble(), within(NEAR_WHOLE));

@@ -181,7 +181,7 @@ class EvalPredictionsTest {
     String[] k = eval(out);
     assertThat(k[0]).as(k[2]).isEqualTo("0");
     assertThat(Files.readAllLines(out.resolve("per_image_iou.csv")).get(0))
-        .isEqualTo("id,miou,0,1");
+        .isEqualTo("id,miou,class0,class1");
     assertThat(k[1]).contains("Ranked by 1 IoU: 3 of 5 images");
   }
 

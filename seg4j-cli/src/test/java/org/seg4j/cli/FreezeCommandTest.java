@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,7 @@ class FreezeCommandTest {
   /** A vgg16-unet run from the weights of {@code start}, encoder frozen for 2 of 3 epochs. */
   static String[] args(String name, String epochs, String... extra) {
     List<String> a =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "--arch",
                 "vgg16-unet",

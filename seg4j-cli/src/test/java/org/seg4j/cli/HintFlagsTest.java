@@ -17,15 +17,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seg4j.run.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Every flag a message names exists on the command that can print it. Flags are collected from
- * picocli; hint texts are the string literals of {@code src/main/java}. A literal's flags belong to
- * the command named in it ({@code seg4j train --resume ...}), else to the command class the file
- * is, else to every command using the mixin the file is, else (dataset code) to every command that
- * opens a dataset, where {@link Hints} may turn them into {@code --set} keys.
+ * picocli; hint texts are the string literals of {@code src/main/java}. The library's literals name
+ * settings ({@code data.mask=binary255}), which are checked as {@link Hints} puts them for each
+ * command that prints them. A literal's flags belong to the command named in it ({@code seg4j train
+ * --resume ...}), else to the command class the file is, else to every command using the mixin the
+ * file is, else to the commands {@link #SHARED} lists, else (dataset code) to every command that
+ * opens a dataset.
  */
 class HintFlagsTest {
   /** The sources of both modules (tests run at the repository root), read below org/seg4j. */
@@ -36,6 +39,7 @@ class HintFlagsTest {
 
   private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*");
+  private static final Pattern MISSING_VALUE = Pattern.compile("(?<=[a-z_]=)(?![\\w'])");
   private static final Pattern INVOCATION =
       Pattern.compile("seg4j(?:\\.jar)? ((?:dataset )?[a-z][a-z-]*)((?:(?!seg4j).)*)");
 
@@ -45,14 +49,32 @@ class HintFlagsTest {
 
   /** Shared files outside data/ whose hints are checked, and the commands that reach them. */
   private static final Map<String, List<String>> SHARED =
-      Map.of(
-          "cli/PredictInputs.java", List.of("predict"),
-          "cli/PredictSaves.java", List.of("predict"),
-          "data/Splits.java", List.of("split"),
-          "infer/Predictor.java", List.of("predict", "eval"),
-          "infer/PredictOptions.java", List.of("predict", "eval"),
-          "infer/Segmenter.java", List.of("predict"),
-          "infer/TorchScriptNetwork.java", List.of("predict"));
+      Map.ofEntries(
+          Map.entry("cli/PredictInputs.java", List.of("predict")),
+          Map.entry("cli/PredictSaves.java", List.of("predict")),
+          Map.entry("data/Splits.java", List.of("split")),
+          Map.entry("engine/Engines.java", List.of("train", "eval")),
+          Map.entry("augment/MergeAugment.java", List.of("augment")),
+          Map.entry("model/ModelConfig.java", List.of("train")),
+          Map.entry("model/SegModel.java", List.of("train")),
+          Map.entry("model/Checkpoint.java", List.of("predict")),
+          Map.entry("model/encoder/EncoderWeights.java", List.of("train")),
+          Map.entry("infer/InputResize.java", List.of("predict", "eval")),
+          Map.entry("infer/Predictor.java", List.of("predict", "eval")),
+          Map.entry("infer/PredictOptions.java", List.of("predict", "eval")),
+          Map.entry("infer/SavedPredictions.java", List.of("eval")),
+          Map.entry("infer/Segmenter.java", List.of("predict")),
+          Map.entry("infer/TorchScriptNetwork.java", List.of("predict")),
+          Map.entry("report/Ranking.java", List.of("eval")),
+          Map.entry("run/RunFolder.java", List.of("train")),
+          Map.entry("run/RunLock.java", List.of("train")),
+          Map.entry("run/TrainConfig.java", List.of("train", "eval")),
+          Map.entry("train/DataSetup.java", List.of("train", "eval")),
+          Map.entry("train/FreezePhases.java", List.of("train")),
+          Map.entry("train/Recipe.java", List.of("train")),
+          Map.entry("train/RunExtension.java", List.of("train")),
+          Map.entry("train/Trainer.java", List.of("train")),
+          Map.entry("train/WarmStart.java", List.of("train")));
 
   /** Command lines built piece by piece: flags in these files' pieces belong to this command. */
   private static final Map<String, String> BUILT_LINES =
@@ -135,7 +157,7 @@ class HintFlagsTest {
     assertThat(mixinUsers.get("DatasetOptions")).contains("dataset check", "split", "augment");
     List<String> wrong = new ArrayList<>();
     Set<String> checked = new HashSet<>();
-    Map<Path, Path> files = new java.util.TreeMap<>();
+    Map<Path, Path> files = new TreeMap<>();
     for (Path root : SRC) {
       try (Stream<Path> s = Files.walk(root)) {
         s.filter(p -> p.toString().endsWith(".java")).forEach(p -> files.put(p, root));
@@ -157,7 +179,10 @@ class HintFlagsTest {
       } else {
         owners = List.of();
       }
-      for (String lit : literals(file)) {
+      boolean library = files.get(file).startsWith("seg4j-core");
+      for (String raw : literals(file)) {
+        // a value the code appends ("tile=" + tile) is missing from the literal: V stands for it
+        String lit = library ? MISSING_VALUE.matcher(raw).replaceAll("V") : raw;
         Matcher inv = INVOCATION.matcher(lit);
         String rest = lit;
         while (inv.find()) {
@@ -167,7 +192,8 @@ class HintFlagsTest {
           if (spec == null) {
             continue; // "seg4j checkpoint", "seg4j run folder": prose, not a command line
           }
-          for (String flag : flags(inv.group(2))) {
+          String line = library ? Hints.adapt(inv.group(2), spec) : inv.group(2);
+          for (String flag : flags(line)) {
             checked.add(rel + " " + flag);
             if (!has(spec, flag)) {
               wrong.add(rel + ": " + flag + " is not an option of seg4j " + name);
@@ -175,15 +201,27 @@ class HintFlagsTest {
           }
           rest = rest.replace(inv.group(), "");
         }
-        for (String flag : flags(rest)) {
-          String built = BUILT_LINES.get(rel + " " + flag);
-          for (String owner : built != null ? List.of(built) : owners) {
+        for (String owner : owners) {
+          CommandSpec spec = commands.get(owner);
+          String text = library ? Hints.adapt(rest, spec) : rest;
+          for (String flag : flags(text)) {
+            if (BUILT_LINES.containsKey(rel + " " + flag)) {
+              continue; // checked below, for the command it belongs to
+            }
             checked.add(rel + " " + flag);
-            CommandSpec spec = commands.get(owner);
             boolean viaSet = has(spec, "--set") && Hints.CONFIG_KEYS.containsKey(flag);
             if (!has(spec, flag) && !viaSet && !UNREACHABLE.containsKey(owner + " " + flag)) {
               wrong.add(
-                  rel + ": \"" + lit.strip() + "\" names " + flag + ", which " + owner + " lacks");
+                  rel + ": \"" + text.strip() + "\" names " + flag + ", which " + owner + " lacks");
+            }
+          }
+        }
+        for (String flag : flags(rest)) {
+          String built = BUILT_LINES.get(rel + " " + flag);
+          if (built != null) {
+            checked.add(rel + " " + flag);
+            if (!has(commands.get(built), flag)) {
+              wrong.add(rel + ": " + flag + " is not an option of seg4j " + built);
             }
           }
         }
@@ -191,6 +229,9 @@ class HintFlagsTest {
     }
     assertThat(wrong).as("hints naming flags the command does not have").isEmpty();
     assertThat(checked).as("the scan found the hints").hasSizeGreaterThan(60);
+    assertThat(checked)
+        .as("library settings are checked as flags")
+        .contains("data/MaskAdvisor.java --mask", "infer/PredictOptions.java --tile");
   }
 
   private static List<String> flags(String text) {
@@ -203,12 +244,49 @@ class HintFlagsTest {
   }
 
   @Test
+  void everySettingMapsToAFlagACommandHasAndEveryConfigKeyIsOne() {
+    Map<String, CommandSpec> c = commands();
+    TrainConfig defaults = TrainConfig.defaults();
+    for (Map.Entry<String, List<String>> e : Hints.FLAGS.entrySet()) {
+      for (String flag : e.getValue()) {
+        assertThat(c.values())
+            .as("a command with %s (for %s)", flag, e.getKey())
+            .anyMatch(spec -> has(spec, flag));
+      }
+      if (e.getKey().contains(".") || List.of("name", "device", "threads").contains(e.getKey())) {
+        assertThat(defaults.at(e.getKey()).isMissingNode())
+            .as("config key %s", e.getKey())
+            .isFalse();
+      }
+    }
+    assertThat(Hints.FLAGS.keySet()).containsAll(Hints.SWITCHES);
+  }
+
+  @Test
+  void librarySettingsReadAsTheCommandsFlags() {
+    Map<String, CommandSpec> c = commands();
+    String hint =
+        "model.classes=0 must be at least 1; set data.channels=3 data.convert=true, tile=36;"
+            + " override data.mask=x: bad value; seg4j train resume=runs/a.";
+    assertThat(Hints.adapt(hint, c.get("train")))
+        .isEqualTo(
+            "--classes 0 must be at least 1; set --in-channels 3 --set data.convert=true,"
+                + " --tile 36; --set data.mask=x: bad value; seg4j train --resume runs/a.");
+    assertThat(Hints.adapt(hint, c.get("dataset check")))
+        .isEqualTo(
+            "--classes 0 must be at least 1; set --channels 3 --convert, --tile 36;"
+                + " --set data.mask=x: bad value; seg4j train --resume runs/a.");
+    assertThat(Hints.adapt("model.options and -Dseg4j.mkldnn=on", c.get("train")))
+        .isEqualTo("model.options and -Dseg4j.mkldnn=on");
+  }
+
+  @Test
   void trainAndEvalGetDatasetHintsAsSetKeys() {
     Map<String, CommandSpec> c = commands();
     String hint =
-        "x.png cannot be read: replace or remove the file, or pass --skip-bad to skip it;"
-            + " set --ignore-index 255 if 255 marks void, check --mask-pattern, use --mask"
-            + " threshold:128";
+        "x.png cannot be read: replace or remove the file, or pass data.skip_bad=true to skip it;"
+            + " set data.ignore_index=255 if 255 marks void, check data.mask_pattern=PATTERN, use"
+            + " data.mask=threshold:128";
     // train has --skip-bad as a flag of its own; eval takes it as a config key
     assertThat(Hints.adapt(hint, c.get("train")))
         .isEqualTo(
@@ -220,8 +298,12 @@ class HintFlagsTest {
             "x.png cannot be read: replace or remove the file, or pass --set data.skip_bad=true"
                 + " to skip it; set --set data.ignore_index=255 if 255 marks void, check --set"
                 + " data.mask_pattern=PATTERN, use --mask threshold:128");
-    assertThat(Hints.adapt(hint, c.get("dataset check"))).isEqualTo(hint);
-    assertThat(Hints.adapt(hint, c.get("predict"))).isEqualTo(hint);
+    String asFlags =
+        "x.png cannot be read: replace or remove the file, or pass --skip-bad to skip it;"
+            + " set --ignore-index 255 if 255 marks void, check --mask-pattern PATTERN, use --mask"
+            + " threshold:128";
+    assertThat(Hints.adapt(hint, c.get("dataset check"))).isEqualTo(asFlags);
+    assertThat(Hints.adapt(hint, c.get("predict"))).isEqualTo(asFlags);
   }
 
   @Test

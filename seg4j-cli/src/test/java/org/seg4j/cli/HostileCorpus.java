@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -35,7 +36,7 @@ final class HostileCorpus {
   /** Cuts {@code file} to its first {@code keep} bytes. */
   static void truncate(Path file, int keep) throws IOException {
     byte[] b = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(b, Math.min(keep, b.length)));
+    Files.write(file, Arrays.copyOf(b, Math.min(keep, b.length)));
   }
 
   /** Writes a list file with the given lines (UTF-8, one id per line). */

@@ -3,6 +3,7 @@ package org.seg4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -103,7 +104,7 @@ class OutputWriteFailureTest {
 
   private static boolean sh(String command) throws Exception {
     Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+    p.getInputStream().transferTo(OutputStream.nullOutputStream());
     return p.waitFor() == 0;
   }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.Provenance;
+import org.seg4j.io.RawImage;
 
 /**
  * Issue 9 item 9: predicting a folder into itself predicts only the original images, however often
@@ -73,9 +74,7 @@ class PredictIntoItselfTest {
   void onlyOwnOutputsRemainIsAClearError(@TempDir Path t) throws Exception {
     Path f = Files.createDirectories(t.resolve("outputs"));
     ImageIo.write(
-        org.seg4j.io.RawImage.grey8(2, 2, new int[] {0, 1, 1, 0}),
-        f.resolve("x.png"),
-        Provenance.PREDICTION);
+        RawImage.grey8(2, 2, new int[] {0, 1, 1, 0}), f.resolve("x.png"), Provenance.PREDICTION);
     CliRun r = CliRun.of(TinyData.predictArgs(run, f, t.resolve("o")));
     Hostile.oneLineError(r, f.toString(), "only files seg4j wrote itself", "original images");
   }

@@ -15,6 +15,7 @@ import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Prediction;
 import org.seg4j.infer.Segmenter;
 import org.seg4j.io.ImageIo;
+import org.seg4j.testutil.Golden;
 
 /**
  * {@code seg4j predict}'s model and inference options through the CLI, each written mask and
@@ -189,7 +190,7 @@ class PredictOptionsTest {
 
   @Test
   void torchScriptPredictsWhatTheApiPredictsWithTheSameModel() throws Exception {
-    Path pt = org.seg4j.testutil.Golden.path("golden/torchscript/tiny_unet.pt");
+    Path pt = Golden.path("golden/torchscript/tiny_unet.pt");
     for (String tile : List.of("0", "32")) {
       Path out = dir.resolve("ts-" + tile);
       predict(

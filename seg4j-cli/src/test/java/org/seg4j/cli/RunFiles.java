@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
+import org.seg4j.train.TinyRuns;
 
 /** Reading a run folder's files in CLI tests. */
 final class RunFiles {
@@ -44,15 +46,12 @@ final class RunFiles {
     Map<String, Tensor> tb = tensors(b);
     return ta.keySet().stream()
         .filter(keys)
-        .anyMatch(k -> !java.util.Arrays.equals(ta.get(k).data(), tb.get(k).data()));
+        .anyMatch(k -> !Arrays.equals(ta.get(k).data(), tb.get(k).data()));
   }
 
   /** The column {@code name} of a run's log.csv, one value per epoch. */
   static List<String> logColumn(Path run, String name) throws IOException {
-    List<String> lines = Files.readAllLines(run.resolve("log.csv"));
-    int c = List.of(lines.get(0).split(",")).indexOf(name);
-    assertThat(c).as("column %s in %s", name, lines.get(0)).isNotNegative();
-    return lines.subList(1, lines.size()).stream().map(l -> l.split(",")[c]).toList();
+    return TinyRuns.logColumn(run, name);
   }
 
   /** The names of the entries of {@code folder}, sorted. */

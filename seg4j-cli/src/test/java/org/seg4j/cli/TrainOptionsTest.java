@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class TrainOptionsTest {
   static Path runs;
 
   /** The first train_loss of each loss tested so far, ce first. */
-  static final Map<String, Double> LOSSES = new java.util.concurrent.ConcurrentHashMap<>();
+  static final Map<String, Double> LOSSES = new ConcurrentHashMap<>();
 
   /** The reference run: ce, adam at lr 0.01, 1 epoch. */
   static Path plain;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -29,7 +30,7 @@ class TrainPredictCommandTest {
 
   static String[] trainArgs(String name, String... extra) {
     List<String> a =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "train",
                 "--data",

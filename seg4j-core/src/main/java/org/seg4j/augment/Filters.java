@@ -1,5 +1,7 @@
 package org.seg4j.augment;
 
+import java.util.Arrays;
+
 /** Separable Gaussian smoothing of float planes, shared by the blur and the elastic field. */
 final class Filters {
   private Filters() {}
@@ -48,7 +50,7 @@ final class Filters {
     }
     for (int y = 0; y < h; y++) {
       int row = offset + y * w;
-      java.util.Arrays.fill(data, row, row + w, 0f);
+      Arrays.fill(data, row, row + w, 0f);
       for (int i = 0; i < k.length; i++) {
         int src = reflect(y + i - r, h) * w;
         float wgt = k[i];

@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.seg4j.data.DatasetFormat;
@@ -71,7 +74,7 @@ public final class MergeAugment {
   }
 
   /** The random stream of copy k of an id: independent of the id's position in any list. */
-  public static java.util.random.RandomGenerator stream(long seed, int k, String id) {
+  public static RandomGenerator stream(long seed, int k, String id) {
     return Seeds.forSample(seed, k, id.hashCode());
   }
 
@@ -92,18 +95,19 @@ public final class MergeAugment {
       Path trainList,
       boolean overwrite) {
     if (copies < 1) {
-      throw new IllegalArgumentException("--copies must be >= 1, got " + copies);
+      throw new IllegalArgumentException("copies=" + copies + " must be >= 1");
     }
     DatasetFormat format = sources.spec().format();
     if (format == DatasetFormat.PER_INSTANCE) {
       throw new IllegalArgumentException(
-          "--format per-instance: augment --into cannot rebuild one mask per object; write"
-              + " copies to another folder with --out DIR instead");
+          "data.format=per-instance: augmenting into the dataset (into=true) cannot rebuild one"
+              + " mask per object; write copies to another folder with out=DIR instead");
     }
     String codec = sources.codec().name();
     if (codec.equals("rgb")) {
       throw new IllegalArgumentException(
-          "--mask rgb: augment --into writes index, palette or 0/255 masks only; use --out DIR"
+          "data.mask=rgb: augmenting into the dataset (into=true) writes index, palette or 0/255"
+              + " masks only; use out=DIR"
               + " or a dataset with index/palette masks");
     }
     List<String> notes = new ArrayList<>();
@@ -120,10 +124,10 @@ public final class MergeAugment {
     String maskExt = extension(maskPattern);
     if (maskExt.equals("jpg") || maskExt.equals("jpeg")) {
       throw new IllegalArgumentException(
-          "--mask-pattern "
+          "data.mask_pattern="
               + maskPattern
               + ": masks must be lossless, JPEG would change class values; rename the masks to"
-              + " PNG, or write copies elsewhere with --out DIR");
+              + " PNG, or write copies elsewhere with out=DIR");
     }
     if (imageExt.equals("jpg") || imageExt.equals("jpeg")) {
       notes.add(
@@ -161,8 +165,8 @@ public final class MergeAugment {
         if (e.masks().isEmpty()) {
           throw new IllegalArgumentException(
               e.image()
-                  + " has no mask: augment --into copies labelled training samples only; check"
-                  + " --masks and --mask-pattern");
+                  + " has no mask: augmenting into the dataset (into=true) copies labelled training"
+                  + " samples only; check data.masks=DIR and data.mask_pattern=PATTERN");
         }
         Sample original = null;
         for (int k = 0; k < copies; k++) {
@@ -193,7 +197,7 @@ public final class MergeAugment {
                     + nid
                     + " is not in "
                     + trainList
-                    + ": pass --overwrite to rewrite it and list it, or remove the file");
+                    + ": pass overwrite=true to rewrite it and list it, or remove the file");
           }
           if (original == null) {
             original = sources.get(i);
@@ -258,7 +262,7 @@ public final class MergeAugment {
                 + " classes and "
                 + (ds.ignoreIndex() < 0 ? "no ignore index" : "ignore index " + ds.ignoreIndex())
                 + ": use transforms that keep every pixel (flips, rot90, crops), or open the"
-                + " dataset with --ignore-index "
+                + " dataset with data.ignore_index="
                 + v);
       }
     }
@@ -275,11 +279,7 @@ public final class MergeAugment {
 
   /** Labels (mapped by {@code select}) as the pixels the codec reads back. */
   private static RawImage encode(
-      int[] labels,
-      java.util.function.IntUnaryOperator select,
-      Sample s,
-      String codec,
-      int[] palette) {
+      int[] labels, IntUnaryOperator select, Sample s, String codec, int[] palette) {
     boolean white = codec.equals("binary255") || codec.startsWith("threshold");
     int[] px = new int[labels.length];
     for (int p = 0; p < px.length; p++) {
@@ -289,7 +289,7 @@ public final class MergeAugment {
             s.id()
                 + ": mask value "
                 + v
-                + " cannot be stored as --mask "
+                + " cannot be stored as data.mask="
                 + codec
                 + " (0/255 only); use transforms that keep every pixel (flips, rot90, crops)");
       }
@@ -300,7 +300,7 @@ public final class MergeAugment {
       }
     }
     if (palette != null && palette.length > 0) {
-      int[] full = java.util.Arrays.copyOf(palette, 256);
+      int[] full = Arrays.copyOf(palette, 256);
       return RawImage.indexed(s.width(), s.height(), px, full);
     }
     return RawImage.grey8(s.width(), s.height(), px);

@@ -24,7 +24,7 @@ public final class Binary255Codec implements MaskCodec {
         throw new MaskCodecException(
             "holds values "
                 + MaskPixels.format(MaskPixels.distinct(v))
-                + " but --mask binary255 takes only 0 and "
+                + " but data.mask=binary255 takes only 0 and "
                 + white);
       }
     }

@@ -103,7 +103,7 @@ public record CheckReport(
     sb.append("Image sizes: ").append(counts(sizes)).append('\n');
     sb.append("Image channels: ").append(counts(channels));
     sb.append("; bit depth: ").append(counts(bitDepths)).append('\n');
-    sb.append("Masks: --mask ").append(codec).append(", classes ").append(classes);
+    sb.append("Masks: data.mask=").append(codec).append(", classes ").append(classes);
     sb.append(classesInferred ? " (not declared: inferred from the values)" : "");
     sb.append(", ignore index ").append(ignoreIndex < 0 ? "none" : ignoreIndex).append('\n');
     if (!maskValues.isEmpty()) {
@@ -126,7 +126,7 @@ public record CheckReport(
                   .append(")\n"));
     }
     appendClasses(sb);
-    appendProblems(sb, "Skipped (--skip-bad)", skipped);
+    appendProblems(sb, "Skipped (data.skip_bad=true)", skipped);
     appendProblems(sb, "Problems", problems);
     if (!notes.isEmpty()) {
       sb.append("Notes:\n");

@@ -2,6 +2,7 @@ package org.seg4j.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,13 +29,21 @@ public record ClassNames(List<String> names, int[] colours, int[] ignoreColours)
     return new ClassNames(names, null, null);
   }
 
-  /** Numbered names "0", "1", ... for n classes. */
+  /** Numbered names "class0", "class1", ... for n classes. */
   public static ClassNames numbered(int n) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      names.add(Integer.toString(i));
+      names.add(numberedName(i));
     }
     return of(names);
+  }
+
+  /**
+   * The name of class {@code i} when no classes file names it: {@code class0}, {@code class1}, ...
+   * (every place that makes up a class name uses this one form).
+   */
+  public static String numberedName(int i) {
+    return "class" + i;
   }
 
   /**
@@ -44,7 +53,7 @@ public record ClassNames(List<String> names, int[] colours, int[] ignoreColours)
    *     for some classes only
    */
   public static ClassNames read(Path file) {
-    List<String> lines = Ids.readLines(file, "", "check --classes-file");
+    List<String> lines = Ids.readLines(file, "", "check data.classes_file=FILE");
     List<String> names = new ArrayList<>();
     List<Integer> colours = new ArrayList<>();
     List<Integer> ignore = new ArrayList<>();
@@ -61,7 +70,7 @@ public record ClassNames(List<String> names, int[] colours, int[] ignoreColours)
         plain++;
         continue;
       }
-      String name = String.join(" ", java.util.Arrays.copyOf(tokens, tokens.length - 3));
+      String name = String.join(" ", Arrays.copyOf(tokens, tokens.length - 3));
       String lower = name.toLowerCase(Locale.ROOT);
       if (lower.equals("void") || lower.equals("ignore")) {
         ignore.add(colour);
@@ -109,9 +118,9 @@ public record ClassNames(List<String> names, int[] colours, int[] ignoreColours)
     return names.size();
   }
 
-  /** The name of class i, or its number when out of range. */
+  /** The name of class i, or its {@link #numberedName} when out of range. */
   public String name(int i) {
-    return i >= 0 && i < names.size() ? names.get(i) : Integer.toString(i);
+    return i >= 0 && i < names.size() ? names.get(i) : numberedName(i);
   }
 
   /** Whether the file gave a colour per class. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.seg4j.io.RawImage;
 
 /**
@@ -30,7 +31,7 @@ public final class DatasetCheck {
   private final Map<Integer, Integer> channels = new TreeMap<>();
   private final Map<Integer, Integer> depths = new TreeMap<>();
   private final Map<Path, String> maskValues = new LinkedHashMap<>();
-  private final SortedSet<Integer> allValues = new java.util.TreeSet<>();
+  private final SortedSet<Integer> allValues = new TreeSet<>();
   private final int[] channelOf;
   private final boolean[] bad;
   private final ClassStats stats;
@@ -89,7 +90,7 @@ public final class DatasetCheck {
               ProblemKind.MISSING_MASK,
               ds.root(),
               "has no masks for its " + ds.size() + " images",
-              "give the mask folder and --mask-pattern"));
+              "give the mask folder and data.mask_pattern=PATTERN"));
     }
     int classes = ds.numClasses();
     boolean inferred = false;
@@ -166,7 +167,8 @@ public final class DatasetCheck {
               "is " + image.width() + "x" + image.height() + " pixels: too small to segment",
               "images need at least "
                   + MIN_SIDE
-                  + " pixels each way; replace or remove it, or pass --skip-bad to skip it"));
+                  + " pixels each way; replace or remove it, or pass data.skip_bad=true to skip"
+                  + " it"));
     }
     sizes.merge(image.width() + "x" + image.height(), 1, Integer::sum);
     channelOf[i] = SampleDecoder.sourceChannels(image);
@@ -226,11 +228,11 @@ public final class DatasetCheck {
                     + total
                     + " images have "
                     + majority,
-                "declare --channels "
+                "declare data.channels="
                     + majority
-                    + " --convert (or --channels "
+                    + " data.convert=true (or data.channels="
                     + channelOf[i]
-                    + " --convert) to convert, or pass --skip-bad"));
+                    + " data.convert=true) to convert, or pass data.skip_bad=true"));
       }
     }
   }
@@ -259,9 +261,9 @@ public final class DatasetCheck {
                 + (classes > 2 ? ".." + (classes - 1) : "")
                 + " and nothing but background would be learned or measured",
             ignore == 255
-                ? "if 255 marks the foreground (0/255 masks), use --mask binary255; if it marks"
+                ? "if 255 marks the foreground (0/255 masks), use data.mask=binary255; if it marks"
                     + " void, these masks have nothing but background to learn from"
-                : "if " + ignore + " marks a class, set --ignore-index to another value"));
+                : "if " + ignore + " marks a class, set data.ignore_index=N to another value"));
   }
 
   private int inferClasses() {
@@ -279,12 +281,12 @@ public final class DatasetCheck {
               "and every other mask hold values "
                   + MaskPixels.format(allValues)
                   + " and no class count is declared",
-              "use --mask binary255 (2 classes)"));
+              "use data.mask=binary255 (2 classes)"));
       return 2;
     }
     int seen = Math.max(stats.classesSeen(), 1);
     notes.add(
-        "no class count declared (--classes or classes.txt): values 0.."
+        "no class count declared (model.classes=N or classes.txt): values 0.."
             + (seen - 1)
             + " found, so "
             + seen

@@ -46,7 +46,7 @@ public final class DatasetFactory {
       codec = MaskCodecs.parse(codecName, names, ignore);
     } catch (IllegalArgumentException e) {
       throw new DatasetException(
-          new Problem(ProblemKind.CONFIG, null, "bad --mask", e.getMessage()));
+          new Problem(ProblemKind.CONFIG, null, "bad data.mask", e.getMessage()));
     }
     SampleDecoder decoder =
         new SampleDecoder(
@@ -63,8 +63,11 @@ public final class DatasetFactory {
     if (spec.classes() > 0 && known > 0 && spec.classes() != known) {
       throw DatasetReader.config(
           fromNames > 0 ? classesFile : reader.root,
-          (fromNames > 0 ? "names " : "has ") + known + " classes but --classes " + spec.classes(),
-          "make --classes match, or drop it");
+          (fromNames > 0 ? "names " : "has ")
+              + known
+              + " classes but model.classes="
+              + spec.classes(),
+          "make model.classes match, or drop it");
     }
     return spec.classes() > 0 ? spec.classes() : known;
   }

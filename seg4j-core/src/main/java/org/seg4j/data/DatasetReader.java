@@ -124,7 +124,7 @@ abstract class DatasetReader {
             ProblemKind.DANGLING_LINK,
             file,
             "is a symbolic link to " + target + ", which does not exist (a dangling link)",
-            "fix or remove the link, or pass --skip-bad to skip it"));
+            "fix or remove the link, or pass data.skip_bad=true to skip it"));
     return true;
   }
 
@@ -171,8 +171,8 @@ abstract class DatasetReader {
             ProblemKind.OUTSIDE_ROOT,
             file,
             "leads through a symbolic link to " + r + ", outside the dataset folder " + root,
-            "pass --follow-links to use files that links lead out of the dataset, or copy the"
-                + " file into it (--skip-bad skips it)"));
+            "pass data.follow_links=true to use files that links lead out of the dataset, or copy the"
+                + " file into it (data.skip_bad=true skips it)"));
     return false;
   }
 
@@ -224,14 +224,16 @@ abstract class DatasetReader {
               ProblemKind.ABSENT_ID,
               image,
               "is named by id '" + id + "' in the list file but does not exist",
-              "remove '" + id + "' from the list (re-run `seg4j split`), or pass --skip-bad"));
+              "remove '"
+                  + id
+                  + "' from the list (re-run `seg4j split`), or pass data.skip_bad=true"));
     } else {
       report.handle(
           new Problem(
               ProblemKind.MISSING_IMAGE,
               image,
               "does not exist but its mask does",
-              "add the image or remove the mask, or pass --skip-bad"));
+              "add the image or remove the mask, or pass data.skip_bad=true"));
     }
   }
 
@@ -244,7 +246,7 @@ abstract class DatasetReader {
             ProblemKind.MISSING_MASK,
             mask,
             "is missing (image " + image.getFileName() + " has no mask)",
-            "add the mask, check --mask-pattern, or pass --skip-bad to skip the image"));
+            "add the mask, check data.mask_pattern=PATTERN, or pass data.skip_bad=true to skip the image"));
   }
 
   List<Entry> empty(List<Entry> entries, Path dir, IdPattern pattern) {
@@ -258,7 +260,7 @@ abstract class DatasetReader {
               ProblemKind.EMPTY_DATASET,
               dir,
               why,
-              "check the folder, --format and the name patterns"));
+              "check the folder, data.format and the name patterns"));
     }
     return entries;
   }

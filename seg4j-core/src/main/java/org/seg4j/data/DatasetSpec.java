@@ -49,10 +49,10 @@ public record DatasetSpec(
   /** Checks the simple options. */
   public DatasetSpec {
     if (channels != 0 && channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("--channels must be 1 or 3, got " + channels);
+      throw new IllegalArgumentException("data.channels=" + channels + " must be 1 or 3");
     }
     if (classes < 0) {
-      throw new IllegalArgumentException("--classes must be positive, got " + classes);
+      throw new IllegalArgumentException("model.classes=" + classes + " must be positive");
     }
   }
 

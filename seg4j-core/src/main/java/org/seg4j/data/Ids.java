@@ -1,6 +1,7 @@
 package org.seg4j.data;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public final class Ids {
         boolean na = isNumber(a);
         boolean nb = isNumber(b);
         if (na && nb) {
-          int c = new java.math.BigInteger(a).compareTo(new java.math.BigInteger(b));
+          int c = new BigInteger(a).compareTo(new BigInteger(b));
           return c != 0 ? c : a.compareTo(b);
         }
         if (na != nb) {

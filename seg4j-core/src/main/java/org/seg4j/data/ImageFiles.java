@@ -118,7 +118,7 @@ public final class ImageFiles {
               ProblemKind.UNREADABLE,
               file,
               "cannot be read: " + e.getMessage(),
-              "replace or remove the file, or pass --skip-bad to skip it"));
+              "replace or remove the file, or pass data.skip_bad=true to skip it"));
     }
   }
 

@@ -2,6 +2,7 @@ package org.seg4j.data;
 
 import java.nio.file.Path;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import org.seg4j.io.RawImage;
 
 /**
@@ -9,9 +10,9 @@ import org.seg4j.io.RawImage;
  * read as RGB, JPEG masks, values beyond the class count.
  */
 final class MaskAdvisor {
-  private static final String THRESHOLD = "use --mask threshold:128";
+  private static final String THRESHOLD = "use data.mask=threshold:128";
   private static final String RGB_FIX =
-      "use --mask rgb with a classes file of `name r g b` lines, one per class";
+      "use data.mask=rgb with a classes file of `name r g b` lines, one per class";
 
   private MaskAdvisor() {}
 
@@ -25,23 +26,26 @@ final class MaskAdvisor {
       } else if (jpeg) {
         fix = THRESHOLD + " (JPEG masks are lossy; save masks as PNG where you can)";
       } else {
-        fix = RGB_FIX + " (or save the masks as palette PNGs and use --mask palette)";
+        fix = RGB_FIX + " (or save the masks as palette PNGs and use data.mask=palette)";
       }
       return new Problem(ProblemKind.MASK_FORMAT, file, error, fix);
     }
     SortedSet<Integer> values = MaskPixels.distinct(singleOrEmpty(raw));
     if (codec instanceof Binary255Codec && values.stream().allMatch(v -> v <= 1)) {
-      fix = "use --mask index (the values already are classes)";
+      fix = "use data.mask=index (the values already are classes)";
     } else if (codec instanceof Binary255Codec) {
       fix = THRESHOLD + (jpeg ? " (JPEG masks are lossy)" : " (the mask is not pure black/white)");
     } else if (codec instanceof PaletteCodec) {
-      fix = isBlackWhite(raw, values) && classes == 2 ? "use --mask binary255" : "use --mask index";
+      fix =
+          isBlackWhite(raw, values) && classes == 2
+              ? "use data.mask=binary255"
+              : "use data.mask=index";
     } else if (codec instanceof RgbCodec) {
       fix =
           "the mask is "
               + raw.describe()
-              + ", not colour-coded: use --mask index"
-              + (isBlackWhite(raw, values) ? " or --mask binary255" : "");
+              + ", not colour-coded: use data.mask=index"
+              + (isBlackWhite(raw, values) ? " or data.mask=binary255" : "");
     } else {
       fix = indexFix(raw, values, classes, -1);
     }
@@ -63,21 +67,21 @@ final class MaskAdvisor {
 
   private static String indexFix(RawImage raw, SortedSet<Integer> values, int classes, int ignore) {
     if (isBlackWhite(raw, values) && classes == 2) {
-      return "use --mask binary255";
+      return "use data.mask=binary255";
     }
     if (raw.format().equals("jpeg") && classes == 2) {
       return THRESHOLD + " (JPEG masks are lossy)";
     }
     // grey edge values come from resampled or lossy 0/255 masks; a palette mask holds classes
-    SortedSet<Integer> real = new java.util.TreeSet<>(values);
+    SortedSet<Integer> real = new TreeSet<>(values);
     real.remove(ignore);
     if (classes == 2 && !raw.isPalette() && real.size() > 2 && real.last() >= 128) {
       return THRESHOLD + " (the mask holds grey edge values)";
     }
     int max = real.isEmpty() ? 0 : real.last();
-    String more = "use --classes " + (max + 1) + " if these are real classes, or fix the mask";
+    String more = "use model.classes=" + (max + 1) + " if these are real classes, or fix the mask";
     if (real.tailSet(classes).size() == 1 && max == 255) {
-      return "set --ignore-index 255 if 255 marks void pixels; otherwise " + more;
+      return "set data.ignore_index=255 if 255 marks void pixels; otherwise " + more;
     }
     if (raw.isPalette() || real.size() <= classes) {
       return more;

@@ -25,7 +25,7 @@ public final class MaskCodecs {
         return new ThresholdCodec(Integer.parseInt(n.strip()));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "--mask " + spec + ": write threshold:N with N in 1..255, e.g. threshold:128");
+            "data.mask=" + spec + ": write threshold:N with N in 1..255, e.g. threshold:128");
       }
     }
     return switch (s) {
@@ -35,14 +35,14 @@ public final class MaskCodecs {
       case "rgb" -> {
         if (classes == null || !classes.hasColours()) {
           throw new IllegalArgumentException(
-              "--mask rgb needs a classes file with one `name r g b` line per class"
+              "data.mask=rgb needs a classes file with one `name r g b` line per class"
                   + " (e.g. `background 0 0 0`)");
         }
         yield new RgbCodec(classes, ignoreIndex);
       }
       default ->
           throw new IllegalArgumentException(
-              "unknown --mask '" + spec + "': use one of " + String.join(", ", NAMES));
+              "unknown data.mask='" + spec + "': use one of " + String.join(", ", NAMES));
     };
   }
 }

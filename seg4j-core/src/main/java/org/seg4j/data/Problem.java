@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param kind what sort of problem
  * @param file the file concerned, or null for a dataset-wide problem
  * @param value what was found, e.g. "holds values {0, 255} but classes=2"
- * @param fix what to do, e.g. "use --mask binary255"
+ * @param fix what to do, e.g. "use data.mask=binary255"
  */
 public record Problem(ProblemKind kind, Path file, String value, String fix) {
 

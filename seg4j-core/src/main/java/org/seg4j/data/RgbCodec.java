@@ -17,7 +17,8 @@ public final class RgbCodec implements MaskCodec {
   /** A codec for the colours of names; ignore colours map to ignoreIndex. */
   public RgbCodec(ClassNames names, int ignoreIndex) {
     if (!names.hasColours()) {
-      throw new IllegalArgumentException("--mask rgb needs a classes file of `name r g b` lines");
+      throw new IllegalArgumentException(
+          "data.mask=rgb needs a classes file of `name r g b` lines");
     }
     for (int i = 0; i < names.size(); i++) {
       table.put(names.colours()[i], i);
@@ -25,7 +26,9 @@ public final class RgbCodec implements MaskCodec {
     for (int c : names.ignoreColours()) {
       if (ignoreIndex < 0) {
         throw new IllegalArgumentException(
-            "the classes file maps colour " + ClassNames.rgb(c) + " to void: set --ignore-index");
+            "the classes file maps colour "
+                + ClassNames.rgb(c)
+                + " to void: set data.ignore_index=N");
       }
       table.put(c, ignoreIndex);
     }

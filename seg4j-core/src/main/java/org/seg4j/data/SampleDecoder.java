@@ -46,7 +46,7 @@ record SampleDecoder(
               ProblemKind.UNREADABLE,
               file,
               "cannot be read" + (detail.startsWith(":") ? detail : ": " + detail),
-              "replace or remove the file, or pass --skip-bad to skip it"));
+              "replace or remove the file, or pass data.skip_bad=true to skip it"));
     }
   }
 
@@ -66,7 +66,7 @@ record SampleDecoder(
         ProblemKind.UNREADABLE,
         file,
         "cannot be read" + (detail.startsWith(":") ? detail : ": " + detail),
-        "replace or remove the file, or pass --skip-bad to skip it");
+        "replace or remove the file, or pass data.skip_bad=true to skip it");
   }
 
   /** Colour channels of an image as found: 1 for grey, 3 for RGB or palette; alpha not counted. */
@@ -97,11 +97,11 @@ record SampleDecoder(
                   + ")"
                   + " but channels="
                   + dst,
-              "add --convert to convert grey/RGB to "
+              "add data.convert=true to convert grey/RGB to "
                   + dst
                   + " channel"
                   + (dst == 1 ? "" : "s")
-                  + ", or declare --channels "
+                  + ", or declare data.channels="
                   + src));
     }
     int n = raw.pixels();
@@ -155,7 +155,7 @@ record SampleDecoder(
                     + image.width()
                     + "x"
                     + image.height(),
-                "resize or replace the mask, or pass --skip-bad to skip the pair"));
+                "resize or replace the mask, or pass data.skip_bad=true to skip the pair"));
       }
       masks.add(m);
     }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.seg4j.io.AtomicFiles;
 
 /**
@@ -57,7 +59,7 @@ public final class Splits {
     String[] parts = text.strip().split("[:,/\\s]+");
     if (parts.length < 1 || parts.length > 3 || parts[0].isEmpty()) {
       throw new IllegalArgumentException(
-          "--ratios '" + text + "': give 1 to 3 numbers for train:val:test, e.g. 8:1:1");
+          "ratios='" + text + "': give 1 to 3 numbers for train:val:test, e.g. 8:1:1");
     }
     double[] r = new double[parts.length];
     double sum = 0;
@@ -66,15 +68,15 @@ public final class Splits {
         r[i] = Double.parseDouble(parts[i]);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "--ratios '" + text + "': '" + parts[i] + "' is not a number");
+            "ratios='" + text + "': '" + parts[i] + "' is not a number");
       }
       if (r[i] < 0 || Double.isNaN(r[i]) || Double.isInfinite(r[i])) {
-        throw new IllegalArgumentException("--ratios '" + text + "': ratios must be ≥ 0");
+        throw new IllegalArgumentException("ratios='" + text + "': ratios must be ≥ 0");
       }
       sum += r[i];
     }
     if (sum <= 0) {
-      throw new IllegalArgumentException("--ratios '" + text + "': at least one ratio must be > 0");
+      throw new IllegalArgumentException("ratios='" + text + "': at least one ratio must be > 0");
     }
     return r;
   }
@@ -90,7 +92,7 @@ public final class Splits {
     }
     List<String> order = new ArrayList<>(ids);
     order.sort(Ids.ORDER);
-    Collections.shuffle(order, new java.util.Random(seed));
+    Collections.shuffle(order, new Random(seed));
     int[] counts = counts(order.size(), ratios);
     Map<String, List<String>> out = new LinkedHashMap<>();
     int at = 0;
@@ -234,7 +236,7 @@ public final class Splits {
         int n = lists.get(name).size();
         sb.append(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%-5s %6d ids (%5.1f%%) -> %s%n",
                 name,
                 n,

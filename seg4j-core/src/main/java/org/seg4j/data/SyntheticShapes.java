@@ -3,6 +3,7 @@ package org.seg4j.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.ImageIo;
@@ -92,7 +93,7 @@ public final class SyntheticShapes {
       ImageIo.writeGrey8(root.resolve("images").resolve(s.id() + ".png"), size, size, grey);
       ImageIo.writeGrey8(root.resolve("masks").resolve(s.id() + ".png"), size, size, s.mask());
     }
-    AtomicFiles.writeLines(root.resolve("classes.txt"), java.util.List.of(classNames()));
+    AtomicFiles.writeLines(root.resolve("classes.txt"), List.of(classNames()));
   }
 
   private static boolean inside(int kind, double dx, double dy, double rad) {

@@ -20,7 +20,7 @@ public final class Engines {
   public static void setThreads(int threads) {
     if (threads < 0) {
       throw new IllegalArgumentException(
-          "--threads " + threads + " is negative: give 0 (all cores) or a positive count");
+          "threads=" + threads + " is negative: give 0 (all cores) or a positive count");
     }
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -51,9 +51,9 @@ public final class Engines {
       case "gpu":
         if (engine.getGpuCount() == 0) {
           throw new IllegalArgumentException(
-              "--device gpu: no GPU is visible to libtorch (this build has "
+              "device=gpu: no GPU is visible to libtorch (this build has "
                   + nativeFlavour()
-                  + " natives). Use --device cpu, or build with ./mvnw -Pcuda package on a"
+                  + " natives). Use device=cpu, or build with ./mvnw -Pcuda package on a"
                   + " CUDA machine.");
         }
         return Device.gpu();
@@ -61,7 +61,7 @@ public final class Engines {
         return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
       default:
         throw new IllegalArgumentException(
-            "--device " + choice + " is not known: use auto, cpu or gpu.");
+            "device=" + choice + " is not known: use auto, cpu or gpu.");
     }
   }
 
@@ -88,7 +88,7 @@ public final class Engines {
         "threads",
         System.getProperty(
             "ai.djl.pytorch.num_threads",
-            Integer.toString(java.lang.Runtime.getRuntime().availableProcessors())));
+            Integer.toString(Runtime.getRuntime().availableProcessors())));
     m.put("interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads"));
     m.put("offline", Offline.isOffline());
     m.put("telemetry", Offline.isOffline() ? "off (OPT_OUT_TRACKING)" : "on");

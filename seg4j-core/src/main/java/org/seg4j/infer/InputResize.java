@@ -30,11 +30,7 @@ public record InputResize(
   public InputResize {
     if (height <= 0 || width <= 0) {
       throw new IllegalArgumentException(
-          "--resize "
-              + height
-              + "x"
-              + width
-              + ": both sides must be positive, e.g. 256 or 512x256");
+          "resize=" + height + "x" + width + ": both sides must be positive, e.g. 256 or 512x256");
     }
     if (!(pad >= 0 && pad <= 1)) {
       throw new IllegalArgumentException("letterbox padding " + pad + " must be in [0, 1]");
@@ -57,7 +53,7 @@ public record InputResize(
     }
     if (!v.matches("\\d{1,5}(x\\d{1,5})?")) {
       throw new IllegalArgumentException(
-          "--resize "
+          "resize="
               + value
               + " is not a size: give H (a square, e.g. 256), HxW (e.g. 512x256) or none");
     }

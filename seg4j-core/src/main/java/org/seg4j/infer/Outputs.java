@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.Sample;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.Palettes;
@@ -242,7 +243,7 @@ public final class Outputs {
   public static void probabilities(Path dir, String stem, Prediction p, List<String> names)
       throws IOException {
     for (int k = 0; k < p.classes(); k++) {
-      String name = k < names.size() ? names.get(k) : Integer.toString(k);
+      String name = k < names.size() ? names.get(k) : ClassNames.numberedName(k);
       ImageIo.write(
           probability(p, k),
           dir.resolve(stem + "_prob_" + fileSafe(name) + ".png"),

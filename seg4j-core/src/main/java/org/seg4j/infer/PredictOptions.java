@@ -29,14 +29,14 @@ public record PredictOptions(
   /** Validates the values. */
   public PredictOptions {
     if (tile < 0) {
-      throw new IllegalArgumentException("--tile " + tile + " must be >= 0 (0 = whole image)");
+      throw new IllegalArgumentException("tile=" + tile + " must be >= 0 (0 = whole image)");
     }
     if (overlap < 0 || overlap >= 1) {
       throw new IllegalArgumentException(
-          "--overlap " + overlap + " must be in [0, 1): e.g. 0.25 or 0.5");
+          "overlap=" + overlap + " must be in [0, 1): e.g. 0.25 or 0.5");
     }
     if (batch < 1) {
-      throw new IllegalArgumentException("--tile-batch " + batch + " must be >= 1");
+      throw new IllegalArgumentException("tile_batch=" + batch + " must be >= 1");
     }
     if (!Double.isNaN(threshold) && !(threshold > 0 && threshold < 1)) {
       throw new IllegalArgumentException(

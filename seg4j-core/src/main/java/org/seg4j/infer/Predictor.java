@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.seg4j.augment.ContextPad;
 import org.seg4j.nn.Ops;
@@ -26,7 +27,7 @@ public final class Predictor {
     this.options = options;
     if (options.tile() > 0 && !net.acceptsSide(options.tile())) {
       throw new IllegalArgumentException(
-          "--tile "
+          "tile="
               + options.tile()
               + " is not a side the model accepts: the nearest valid tile is "
               + nearest(options.tile()));
@@ -96,7 +97,7 @@ public final class Predictor {
               + channels
               + " channel(s) but the model takes "
               + net.inChannels()
-              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train --in-channels "
+              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train in_channels="
               + channels);
     }
     int height = image.height();
@@ -183,10 +184,10 @@ public final class Predictor {
       int keep = rows - done;
       for (int k = 0; k < classes; k++) {
         System.arraycopy(acc, k * plane + done * width, acc, k * plane, keep * width);
-        java.util.Arrays.fill(acc, k * plane + keep * width, (k + 1) * plane, 0f);
+        Arrays.fill(acc, k * plane + keep * width, (k + 1) * plane, 0f);
       }
       System.arraycopy(wsum, done * width, wsum, 0, keep * width);
-      java.util.Arrays.fill(wsum, keep * width, plane, 0f);
+      Arrays.fill(wsum, keep * width, plane, 0f);
       top = newTop;
     }
 

@@ -34,10 +34,10 @@ public final class SavedPredictions {
   public SavedPredictions(Path dir, int classes) {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException(
-          "--predictions "
+          "predictions="
               + dir
-              + " is not a folder: give the folder of saved masks (e.g. the --output of seg4j"
-              + " predict)");
+              + " is not a folder: give the folder of saved masks (e.g. what seg4j predict"
+              + " output=DIR wrote)");
     }
     if (classes < 2) {
       throw new IllegalArgumentException(

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 import org.seg4j.augment.Letterbox;
 import org.seg4j.augment.Normalize;
+import org.seg4j.data.ClassNames;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Sample;
 import org.seg4j.engine.Engines;
@@ -58,7 +59,10 @@ public final class Segmenter implements AutoCloseable {
     this.predictor = new Predictor(network, manager, options);
   }
 
-  /** Loads a run's best checkpoint (else last), whole-image inference, on the default device. */
+  /**
+   * Loads a run's best checkpoint (else last) on the {@code auto} device (the GPU when libtorch
+   * sees one, else the CPU), whole-image inference.
+   */
   public static Segmenter fromRun(Path runDir) throws IOException {
     return fromRun(runDir, null, "auto", PredictOptions.whole());
   }
@@ -98,7 +102,7 @@ public final class Segmenter implements AutoCloseable {
       c.loadInto(model);
       List<String> classNames =
           spec.classNames().isEmpty()
-              ? numbered(Math.max(2, mc.classes()))
+              ? new ArrayList<>(ClassNames.numbered(Math.max(2, mc.classes())).names())
               : new ArrayList<>(spec.classNames());
       PredictOptions o = options.withThreshold(options.thresholdOr(spec.threshold()));
       Segmenter seg = new Segmenter(m, Network.of(model), model, spec.normalize(), classNames, o);
@@ -124,19 +128,17 @@ public final class Segmenter implements AutoCloseable {
     NDManager m = NDManager.newBaseManager(Engines.device(device));
     try {
       TorchScriptNetwork net = new TorchScriptNetwork(file, m, classes, inChannels, sideMultiple);
-      return new Segmenter(m, net, null, normalize, numbered(Math.max(2, classes)), options);
+      return new Segmenter(
+          m,
+          net,
+          null,
+          normalize,
+          new ArrayList<>(ClassNames.numbered(Math.max(2, classes)).names()),
+          options);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
     }
-  }
-
-  private static List<String> numbered(int k) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
-      out.add("class" + i);
-    }
-    return out;
   }
 
   /** Class names, index = class. */
@@ -194,7 +196,7 @@ public final class Segmenter implements AutoCloseable {
   public void setPruneLevel(int level) {
     if (!(model instanceof NestedUNet)) {
       throw new IllegalArgumentException(
-          "--prune-level applies to nested-unet only, this run is "
+          "prune_level applies to nested-unet only, this run is "
               + (model == null ? "a TorchScript model" : model.config().arch()));
     }
     ((NestedUNet) model).setPruneLevel(level);

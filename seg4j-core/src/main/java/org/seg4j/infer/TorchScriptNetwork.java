@@ -65,7 +65,7 @@ public final class TorchScriptNetwork implements Network, AutoCloseable {
       throw new IllegalArgumentException(
           "the TorchScript model returned "
               + out.getShape()
-              + " but --classes "
+              + " but model.classes="
               + classes
               + " expects (N, "
               + classes
@@ -119,9 +119,9 @@ public final class TorchScriptNetwork implements Network, AutoCloseable {
     throw new IllegalArgumentException(
         "the TorchScript model accepted no square input from "
             + start
-            + " to 1024 pixels with --side-multiple "
+            + " to 1024 pixels with side_multiple="
             + sideMultiple
-            + ": check --in-channels and --side-multiple");
+            + ": check in_channels=N and side_multiple=N");
   }
 
   /** The output side for a square zero input, or −1 when the model refuses that side. */

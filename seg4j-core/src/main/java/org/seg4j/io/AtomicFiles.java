@@ -1,14 +1,17 @@
 package org.seg4j.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * Writes files so that a crash, a kill or a full disk never leaves a half-written file under the
@@ -56,8 +59,7 @@ public final class AtomicFiles {
     writeVia(
         file,
         tmp -> {
-          try (OutputStream out =
-              new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+          try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             writer.write(out);
           }
         });
@@ -65,12 +67,12 @@ public final class AtomicFiles {
 
   /** Writes UTF-8 text atomically. */
   public static void writeString(Path file, String text) throws IOException {
-    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     write(file, out -> out.write(bytes));
   }
 
   /** Writes lines of UTF-8 text atomically, each ended by a newline. */
-  public static void writeLines(Path file, java.util.List<String> lines) throws IOException {
+  public static void writeLines(Path file, List<String> lines) throws IOException {
     StringBuilder sb = new StringBuilder();
     lines.forEach(l -> sb.append(l).append('\n'));
     writeString(file, sb.toString());

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.RenderedImage;
@@ -321,7 +322,7 @@ public final class ImageIo {
       throw new IllegalArgumentException("expected 8-bit RGB, got " + rgb.describe());
     }
     BufferedImage out = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_3BYTE_BGR);
-    byte[] dst = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     int[] src = rgb.data();
     for (int i = 0; i < src.length; i += 3) {
       dst[i] = (byte) src[i + 2];

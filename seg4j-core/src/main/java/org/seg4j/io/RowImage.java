@@ -1,5 +1,6 @@
 package org.seg4j.io;
 
+import java.awt.Image;
 import java.awt.Rectangle;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -126,7 +127,7 @@ public final class RowImage implements RenderedImage {
 
   @Override
   public Object getProperty(String name) {
-    return java.awt.Image.UndefinedProperty;
+    return Image.UndefinedProperty;
   }
 
   @Override

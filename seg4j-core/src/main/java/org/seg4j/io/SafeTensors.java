@@ -337,7 +337,7 @@ public final class SafeTensors {
     }
     if (file.getFileName().toString().endsWith(".train.safetensors")) {
       return "this resume file cannot be used; start a new run from a checkpoint beside it with"
-          + " seg4j train --init-from "
+          + " seg4j train model.init_from="
           + describe(others);
     }
     return "use another checkpoint instead: " + describe(others) + "; or " + copy;

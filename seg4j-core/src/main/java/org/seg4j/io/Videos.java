@@ -2,6 +2,7 @@ package org.seg4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,11 +46,9 @@ public final class Videos {
     try (InputStream in = Files.newInputStream(file)) {
       n = in.readNBytes(head, 0, head.length);
     }
-    String riff =
-        n >= 12 ? new String(head, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
-    String kind =
-        n >= 12 ? new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
-    String box = n >= 8 ? new String(head, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+    String riff = n >= 12 ? new String(head, 0, 4, StandardCharsets.ISO_8859_1) : "";
+    String kind = n >= 12 ? new String(head, 8, 4, StandardCharsets.ISO_8859_1) : "";
+    String box = n >= 8 ? new String(head, 4, 4, StandardCharsets.ISO_8859_1) : "";
     if (riff.equals("RIFF") && kind.equals("AVI ")) {
       return MjpegAvi.open(file);
     }

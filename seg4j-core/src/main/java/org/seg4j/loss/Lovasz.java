@@ -5,7 +5,9 @@ import static org.seg4j.nn.Ops.scalar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * The shared core of the Lovász losses (Berman et al. 2018, {@code lovasz_losses.py}): sort the
@@ -56,8 +58,8 @@ final class Lovasz {
   }
 
   /** Mean over the batch of {@code term(i)}, one term per image (Berman's {@code per_image}). */
-  static NDArray perImage(NDArray batch, java.util.function.LongFunction<NDArray> term) {
-    List<NDArray> terms = new java.util.ArrayList<>();
+  static NDArray perImage(NDArray batch, LongFunction<NDArray> term) {
+    List<NDArray> terms = new ArrayList<>();
     for (long i = 0; i < batch.getShape().get(0); i++) {
       terms.add(term.apply(i));
     }

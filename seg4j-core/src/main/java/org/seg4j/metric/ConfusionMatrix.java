@@ -3,6 +3,7 @@ package org.seg4j.metric;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import java.util.Arrays;
 
 /**
  * A streaming K×K confusion matrix over a whole evaluation set: rows are the true class, columns
@@ -161,7 +162,7 @@ public final class ConfusionMatrix {
   public void reset() {
     synchronized (counts) {
       for (long[] row : counts) {
-        java.util.Arrays.fill(row, 0);
+        Arrays.fill(row, 0);
       }
     }
   }

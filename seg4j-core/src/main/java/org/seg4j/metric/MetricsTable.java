@@ -1,6 +1,7 @@
 package org.seg4j.metric;
 
 import java.util.Locale;
+import org.seg4j.data.ClassNames;
 
 /** Formats {@link SegmentationMetrics} as a plain-text table for the CLI. */
 public final class MetricsTable {
@@ -50,7 +51,7 @@ public final class MetricsTable {
 
   private static String label(SegmentationMetrics m, int i) {
     String name = m.classNames().get(i);
-    return name.equals(Integer.toString(i)) ? name : i + " " + name;
+    return name.equals(ClassNames.numberedName(i)) ? name : i + " " + name;
   }
 
   private static String num(double v) {

@@ -3,6 +3,7 @@ package org.seg4j.metric;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.seg4j.data.ClassNames;
 
 /**
  * Standard segmentation scores from a {@link ConfusionMatrix}: per-class IoU, recall (per-class
@@ -66,17 +67,13 @@ public final class SegmentationMetrics {
     }
   }
 
-  /** Scores for a confusion matrix; class names may be null (then "0", "1", ...). */
+  /** Scores for a confusion matrix; class names may be null (then "class0", "class1", ...). */
   public static SegmentationMetrics of(ConfusionMatrix cm, List<String> classNames) {
     return new SegmentationMetrics(cm, classNames);
   }
 
   private static List<String> defaultNames(int k) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
-      names.add(Integer.toString(i));
-    }
-    return names;
+    return ClassNames.numbered(k).names();
   }
 
   private static double ratio(double num, double den) {
@@ -109,7 +106,7 @@ public final class SegmentationMetrics {
 
   /** The per-class scores, one row per class in index order. */
   public List<ClassRow> rows() {
-    List<ClassRow> out = new java.util.ArrayList<>();
+    List<ClassRow> out = new ArrayList<>();
     for (int k = 0; k < iou.length; k++) {
       out.add(
           new ClassRow(

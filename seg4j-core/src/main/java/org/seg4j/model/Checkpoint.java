@@ -145,8 +145,9 @@ public final class Checkpoint {
               + ", expected "
               + FORMAT
               + "; a plain PyTorch state_dict has none)",
-          "import a PyTorch state_dict with StateDicts.load (CLI: --weights) into a model built"
-              + " with --arch, or pass a checkpoint saved by seg4j");
+          "checkpoint=FILE takes checkpoints saved by seg4j; load a PyTorch state_dict with"
+              + " StateDicts.load, or start a training from it: seg4j train model.init_from=FILE"
+              + " (a torchvision VGG16 encoder: model.encoder_weights=FILE)");
     }
     String version = meta.get("version");
     if (!VERSION.equals(version)) {

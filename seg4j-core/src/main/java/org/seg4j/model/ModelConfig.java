@@ -23,14 +23,15 @@ public record ModelConfig(
   public ModelConfig {
     if (inChannels < 1) {
       throw new IllegalArgumentException(
-          "--in-channels " + inChannels + " must be at least 1: use 1 for grey, 3 for RGB");
+          "in_channels=" + inChannels + " must be at least 1: use 1 for grey, 3 for RGB");
     }
     if (classes < 1) {
       throw new IllegalArgumentException(
-          "--classes " + classes + " must be at least 1: use 2 for a binary mask");
+          "model.classes=" + classes + " must be at least 1: use 2 for a binary mask");
     }
     if (base < 1) {
-      throw new IllegalArgumentException("--base " + base + " must be at least 1: e.g. 32 or 64");
+      throw new IllegalArgumentException(
+          "model.base=" + base + " must be at least 1: e.g. 32 or 64");
     }
     options =
         Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));

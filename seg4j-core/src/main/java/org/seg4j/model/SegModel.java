@@ -77,7 +77,7 @@ public abstract class SegModel extends TorchBlock {
               + config.inChannels()
               + " input channel(s) but the input has "
               + c
-              + ": use --in-channels "
+              + ": use in_channels="
               + c
               + " or convert the images to "
               + (config.inChannels() == 1 ? "grey" : config.inChannels() + " channels"));

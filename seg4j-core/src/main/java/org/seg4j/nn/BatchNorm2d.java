@@ -3,6 +3,7 @@ package org.seg4j.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
 import java.util.Map;
 
 /**
@@ -31,7 +32,7 @@ public final class BatchNorm2d extends TorchBlock {
       batchesTracked++;
     }
     // DJL passes (1 - momentum) to libtorch: 0.9 here is PyTorch's momentum 0.1.
-    return ai.djl.nn.norm.BatchNorm.batchNorm(
+    return BatchNorm.batchNorm(
             x,
             runningMean.getArray(),
             runningVar.getArray(),

@@ -1,6 +1,7 @@
 package org.seg4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -32,6 +33,6 @@ public final class CropConcat {
 
   /** {@code torch.cat([centerCrop(skip, up), up], 1)}. */
   public static NDArray apply(NDArray skip, NDArray up) {
-    return ai.djl.ndarray.NDArrays.concat(new NDList(centerCrop(skip, up), up), 1);
+    return NDArrays.concat(new NDList(centerCrop(skip, up), up), 1);
   }
 }

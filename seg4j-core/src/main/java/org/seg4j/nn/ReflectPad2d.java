@@ -1,6 +1,7 @@
 package org.seg4j.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -42,9 +43,9 @@ public final class ReflectPad2d extends TorchBlock {
     }
     NDArray top = Ops.flip(x.get(new NDIndex(":, :, 1:{}, :", p + 1)), 2);
     NDArray bottom = Ops.flip(x.get(new NDIndex(":, :, {}:{}, :", h - p - 1, h - 1)), 2);
-    NDArray rows = ai.djl.ndarray.NDArrays.concat(new NDList(top, x, bottom), 2);
+    NDArray rows = NDArrays.concat(new NDList(top, x, bottom), 2);
     NDArray left = Ops.flip(rows.get(new NDIndex(":, :, :, 1:{}", p + 1)), 3);
     NDArray right = Ops.flip(rows.get(new NDIndex(":, :, :, {}:{}", w - p - 1, w - 1)), 3);
-    return ai.djl.ndarray.NDArrays.concat(new NDList(left, rows, right), 3);
+    return NDArrays.concat(new NDList(left, rows, right), 3);
   }
 }

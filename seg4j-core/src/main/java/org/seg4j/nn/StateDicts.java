@@ -123,7 +123,8 @@ public final class StateDicts {
       list(sb, "unexpected keys", unexpected, ", ");
       list(sb, "wrong shapes", wrongShape, "\n    ");
       sb.append(
-          "\nCheck that --arch, --base, --in-channels and --classes match the run that saved it.");
+          "\nCheck that model.arch, model.base, in_channels and model.classes match the run"
+              + " that saved it.");
       throw new WeightsFileException(sb.toString());
     }
     for (Map.Entry<Parameter, Tensor> e : plan.entrySet()) {

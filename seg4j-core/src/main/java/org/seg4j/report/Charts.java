@@ -1,11 +1,13 @@
 package org.seg4j.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -121,7 +123,7 @@ public final class Charts {
       XYSeries s = c.addSeries(l.name(), xs, ys);
       if (l.dashed()) {
         s.setMarker(SeriesMarkers.NONE);
-        s.setLineStyle(new java.awt.BasicStroke(2f, 0, 0, 10f, new float[] {6f, 4f}, 0f));
+        s.setLineStyle(new BasicStroke(2f, 0, 0, 10f, new float[] {6f, 4f}, 0f));
       }
     }
     return c;
@@ -180,7 +182,7 @@ public final class Charts {
       }
     }
     List<String> reversed = new ArrayList<>(labels);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     c.addSeries("confusion", labels, reversed, data);
     return save(c, png);
   }

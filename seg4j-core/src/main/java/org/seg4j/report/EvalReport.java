@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SegmentationDataset;
 import org.seg4j.metric.ConfusionMatrix;
@@ -368,7 +369,7 @@ public final class EvalReport {
     }
   }
 
-  private static double[] sortedScores(java.util.stream.DoubleStream scores) {
+  private static double[] sortedScores(DoubleStream scores) {
     return scores.filter(v -> !Double.isNaN(v)).sorted().toArray();
   }
 

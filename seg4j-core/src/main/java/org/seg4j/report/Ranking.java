@@ -113,7 +113,7 @@ public record Ranking(
       }
     }
     throw new IllegalArgumentException(
-        "--rank-class "
+        "rank_class="
             + value
             + " is not a class here: give a class name ("
             + String.join(", ", classNames)

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.DamagedTensorException;
 import org.seg4j.io.SafeTensors;
@@ -44,7 +45,7 @@ public final class RunFolder {
   /** Opens an existing run folder for eval/predict, failing clearly when it is not one. */
   public static RunFolder existing(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new IOException(dir + " is not a run folder: train one with seg4j train --name NAME");
+      throw new IOException(dir + " is not a run folder: train one with seg4j train name=NAME");
     }
     if (!Files.exists(dir.resolve(CONFIG))) {
       throw new IOException(
@@ -114,7 +115,7 @@ public final class RunFolder {
     logRows.clear();
     logHeader = null;
     logRead = true;
-    return "--overwrite: "
+    return "overwrite=true: "
         + dir
         + " never finished an epoch; removed "
         + (removed.isEmpty() ? "nothing" : String.join(", ", removed))
@@ -160,7 +161,7 @@ public final class RunFolder {
         dir
             + " has no checkpoint (checkpoints/best.safetensors or last.safetensors): the run"
             + " stopped before its first epoch ended; train again or resume with seg4j train"
-            + " --resume "
+            + " resume="
             + dir);
   }
 
@@ -185,7 +186,7 @@ public final class RunFolder {
    */
   public String reconcileLog(int epochsDone) throws IOException {
     readLog();
-    java.util.TreeMap<Integer, String> byEpoch = new java.util.TreeMap<>();
+    TreeMap<Integer, String> byEpoch = new TreeMap<>();
     for (String r : logRows) {
       int e = LogCsv.epoch(r);
       if (e <= epochsDone) {
@@ -302,7 +303,7 @@ public final class RunFolder {
               Locale.ROOT,
               "epoch %d trained, but saving it failed: %s. Nothing saved before was damaged (the"
                   + " resume file holds epoch %d). Free disk space (or fix the folder), then"
-                  + " continue with: seg4j train --resume %s",
+                  + " continue with: seg4j train resume=%s",
               n,
               e.getMessage(),
               n - 1,

@@ -57,7 +57,7 @@ public final class RunLock implements AutoCloseable {
           runDir
               + " is in use by another training ("
               + (owner.isEmpty() ? "owner unknown" : owner)
-              + "): wait for it to end, or train under another --name. The lock frees itself"
+              + "): wait for it to end, or train under another name=NAME. The lock frees itself"
               + " when that process ends.");
     }
     ch.truncate(0);

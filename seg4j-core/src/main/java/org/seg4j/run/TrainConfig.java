@@ -176,7 +176,7 @@ public final class TrainConfig {
     } catch (IOException e) {
       if (value != null && NON_FINITE.matcher(value.strip()).matches()) {
         throw new IllegalArgumentException(
-            "--set "
+            "override "
                 + dottedKey
                 + "="
                 + value
@@ -184,7 +184,7 @@ public final class TrainConfig {
                 + value.strip()
                 + " is infinite or not a number; config values must be finite numbers");
       }
-      throw new IllegalArgumentException("--set " + dottedKey + "=" + value + ": bad value");
+      throw new IllegalArgumentException("override " + dottedKey + "=" + value + ": bad value");
     }
     String[] parts = dottedKey.split("\\.");
     ObjectNode n = tree;
@@ -224,7 +224,7 @@ public final class TrainConfig {
    */
   private JsonNode asWanted(String key, String value, JsonNode have, JsonNode v) {
     String given = value.strip();
-    String reads = "--set " + key + "=" + value + ": YAML reads " + given + " as " + how(v);
+    String reads = "override " + key + "=" + value + ": YAML reads " + given + " as " + how(v);
     if (have == null || have.isNull() || v.isNull()) {
       if (v.isIntegralNumber() && !given.equals(v.asText()) && !given.equals("+" + v.asText())) {
         warnings.add(reads + " (" + key + " is now " + v.asText() + "); quote it to keep the text");

@@ -110,7 +110,7 @@ public final class DataSetup {
     String root = c.data().root();
     if (root == null) {
       throw new IllegalArgumentException(
-          "config key 'data.root' is not set: give the dataset folder (--data DIR)");
+          "config key 'data.root' is not set: give the dataset folder (data.root=DIR)");
     }
     return Path.of(root);
   }
@@ -133,7 +133,7 @@ public final class DataSetup {
               + c.data().root()
               + "': "
               + root
-              + " is not a folder: give the dataset folder (--data DIR)");
+              + " is not a folder: give the dataset folder (data.root=DIR)");
     }
     DatasetFormat format = DatasetFormat.parse(c.data().format());
     out.set("data.root", quote(root.toString()));
@@ -262,7 +262,7 @@ public final class DataSetup {
             + (file == null ? "the working directory" : "the config file's folder")
             + ", then from data.root), a split name such as train (NAME.txt in"
             + " ImageSets/Segmentation/, splits/ or data.root, or the folder data.root/NAME"
-            + " that `seg4j split --copy` writes), a range like 0..24, or null for all images");
+            + " that `seg4j split copy=true` writes), a range like 0..24, or null for all images");
   }
 
   private static List<String> strings(List<Path> paths) {
@@ -358,7 +358,7 @@ public final class DataSetup {
                 + more
                 + " more problem"
                 + (more == 1 ? "" : "s")
-                + ": `seg4j dataset check --data "
+                + ": `seg4j dataset check data.root="
                 + r.root()
                 + "` lists them all)");
   }
@@ -377,13 +377,13 @@ public final class DataSetup {
       }
       String use =
           split.equals("train")
-              ? "data.train: train and data.val: val (--set data.train=train --set data.val=val)"
+              ? "data.train: train and data.val: val (data.train=train data.val=val)"
               : "data." + split + ": " + split;
       throw new IllegalArgumentException(
           e.getMessage()
               + ". "
               + root
-              + " holds split folders as `seg4j split --copy` writes them: set "
+              + " holds split folders as `seg4j split copy=true` writes them: set "
               + use
               + " to use them",
           e);

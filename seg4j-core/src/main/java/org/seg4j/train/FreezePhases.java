@@ -60,7 +60,7 @@ final class FreezePhases {
                   + "' = "
                   + cfg.str(k)
                   + " applies while the encoder is frozen, but train.freeze_epochs is 0: set"
-                  + " train.freeze_epochs too (e.g. --set train.freeze_epochs=5), or drop "
+                  + " train.freeze_epochs too (e.g. train.freeze_epochs=5), or drop "
                   + k);
         }
       }

@@ -79,7 +79,7 @@ public final class Recipe {
                 + term
                 + "', a binary loss on a single sigmoid logit, but model.classes is "
                 + k
-                + ": set model.classes: 1 (--classes 1) for a sigmoid head on a binary mask, or"
+                + ": set model.classes=1 for a sigmoid head on a binary mask, or"
                 + " use ce / ce+dice for a softmax head");
       }
     }

@@ -42,8 +42,8 @@ final class RunExtension {
    */
   static final Map<String, String> MAY_CHANGE =
       Map.of(
-          "train.epochs", "the total to train to (--epochs)",
-          "optimizer.lr", "the base learning rate of the remaining epochs (--lr)",
+          "train.epochs", "the total to train to",
+          "optimizer.lr", "the base learning rate of the remaining epochs",
           "train.early_stop", "when to stop",
           "train.max_minutes", "when to stop",
           "train.save_every", "which checkpoints are kept",
@@ -126,15 +126,16 @@ final class RunExtension {
   private static void checkEpochs(TrainConfig cfg, RunFolder run, int epochs, int done) {
     if (epochs < 1) {
       throw new IllegalArgumentException(
-          "--epochs " + epochs + " must be >= 1: it is the total number of epochs of the run");
+          "train.epochs=" + epochs + " must be >= 1: it is the total number of epochs of the run");
     }
     int total = cfg.positive("train.epochs");
     if (epochs < done) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
-              "--epochs %d is below the %d epochs %s has done already: --epochs is the total"
-                  + " to reach, not the number to add; give at least %d (e.g. --epochs %d for"
+              "train.epochs=%d is below the %d epochs %s has done already: train.epochs is the"
+                  + " total to reach, not the number to add; give at least %d (e.g."
+                  + " train.epochs=%d for"
                   + " %d more)",
               epochs,
               done,
@@ -148,12 +149,12 @@ final class RunExtension {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
-              "--epochs %d: %s uses schedule.name '%s', which lays its learning-rate curve over"
+              "train.epochs=%d: %s uses schedule.name '%s', which lays its learning-rate curve over"
                   + " train.epochs (%d), and the %d epoch%s done followed that curve. A curve"
                   + " stretched to %d epochs would change the rates of epochs already trained,"
                   + " so the result would not be the run its config.yml describes. Train on as a"
-                  + " new run from its weights with a schedule of its own: seg4j train --config"
-                  + " %s --name NEW --init-from %s --epochs N",
+                  + " new run from its weights with a schedule of its own: seg4j train config=%s"
+                  + " name=NEW model.init_from=%s train.epochs=N",
               epochs,
               run.dir(),
               schedule,

@@ -33,10 +33,12 @@ import org.seg4j.data.loader.CachedSource;
 import org.seg4j.data.loader.Loader;
 import org.seg4j.data.loader.LoaderConfig;
 import org.seg4j.data.loader.SampleSource;
+import org.seg4j.engine.Engines;
 import org.seg4j.infer.Network;
 import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Predictor;
 import org.seg4j.io.ProgressBars;
+import org.seg4j.io.TestPause;
 import org.seg4j.loss.DeepSupervision;
 import org.seg4j.loss.SegLoss;
 import org.seg4j.model.ModelRegistry;
@@ -114,8 +116,8 @@ public final class Trainer implements AutoCloseable {
     this.out = out;
     this.seed = cfg.seed();
     this.ignoreIndex = cfg.data().ignoreIndex();
-    org.seg4j.engine.Engines.setThreads(cfg.threads());
-    Device device = org.seg4j.engine.Engines.device(cfg.device());
+    Engines.setThreads(cfg.threads());
+    Device device = Engines.device(cfg.device());
     DataSetup.Checked train = DataSetup.check(cfg, "train", true);
     DataSetup.Checked val = DataSetup.check(cfg, "val", false);
     this.trainSet = train.data();
@@ -244,12 +246,12 @@ public final class Trainer implements AutoCloseable {
             runDir
                 + " already holds a run"
                 + (done > 0 ? " with " + done + " finished epoch" + (done == 1 ? "" : "s") : "")
-                + ": resume it with --resume "
+                + ": resume it with resume="
                 + runDir
-                + ", or pick another --name"
+                + ", or pick another name=NAME"
                 + (done > 0
-                    ? " (--overwrite only replaces a run that never finished an epoch)"
-                    : ", or start it anew with --overwrite (it never finished an epoch)"));
+                    ? " (overwrite=true only replaces a run that never finished an epoch)"
+                    : ", or start it anew with overwrite=true (it never finished an epoch)"));
       }
       out.println(r.clearUnfinished());
     }
@@ -488,7 +490,7 @@ public final class Trainer implements AutoCloseable {
           sum += l;
           n++;
         }
-        org.seg4j.io.TestPause.at("mid-epoch", run.log());
+        TestPause.at("mid-epoch", run.log());
         if (bar != null) {
           double ips = n * loader.config().batchSize() / ((System.nanoTime() - t0) / 1e9);
           bar.step();
@@ -513,7 +515,7 @@ public final class Trainer implements AutoCloseable {
             Files.exists(run.checkpoint("last"))
                 ? "The last good checkpoint is " + run.checkpoint("last") + "."
                 : "No epoch was saved yet, so there is no checkpoint: start again with the"
-                    + " same command and --overwrite (or pick another --name).",
+                    + " same command and overwrite=true (or pick another name=NAME).",
             optimizer.lr()));
   }
 
@@ -639,10 +641,8 @@ public final class Trainer implements AutoCloseable {
     row.add(trainLoss);
     row.add(val == null ? Double.NaN : val.loss());
     row.add(val == null ? Double.NaN : val.metrics().meanIoU());
-    List<String> names = trainSet.classNames().names();
     for (int k = 0; k < Recipe.dataClasses(cfg); k++) {
-      header.add(
-          "iou_" + (k < names.size() ? names.get(k) : Integer.toString(k)).replace(',', '_'));
+      header.add("iou_" + trainSet.classNames().name(k).replace(',', '_'));
       row.add(val == null ? Double.NaN : val.metrics().iou()[k]);
     }
     if (binary()) {

@@ -53,8 +53,8 @@ public final class WarmStart {
       if (partial) {
         throw new IllegalArgumentException(
             "config key 'model.init_partial' is true but model.init_from is not set: it only"
-                + " says how to load --init-from; add --init-from RUN_OR_FILE or drop"
-                + " --init-partial");
+                + " says how to load model.init_from; add model.init_from=RUN_OR_FILE or drop"
+                + " model.init_partial");
       }
       return cfg;
     }
@@ -65,7 +65,7 @@ public final class WarmStart {
               + ") and 'model.encoder_weights' ("
               + cfg.model().encoderWeights()
               + ") are both set: init_from loads the whole model, encoder included, so drop"
-              + " --encoder-weights (or --init-from)");
+              + " model.encoder_weights (or model.init_from)");
     }
     Source s = Source.read(resolve(from));
     match(s, shapes).check(s, shapes, partial);
@@ -100,15 +100,14 @@ public final class WarmStart {
         ": give a run folder (runs/NAME), a seg4j checkpoint or a PyTorch state_dict saved as"
             + " .safetensors";
     if (!Files.exists(p)) {
-      throw new IOException(
-          "model.init_from (--init-from) " + p.toAbsolutePath() + " does not exist" + what);
+      throw new IOException("model.init_from=" + p.toAbsolutePath() + " does not exist" + what);
     }
     if (!Files.isDirectory(p)) {
       return p;
     }
     if (!Files.exists(p.resolve(RunFolder.CONFIG))) {
       throw new IOException(
-          "model.init_from (--init-from) "
+          "model.init_from="
               + p
               + " is a folder but not a seg4j run folder (no "
               + RunFolder.CONFIG
@@ -122,11 +121,11 @@ public final class WarmStart {
       }
     }
     throw new IOException(
-        "model.init_from (--init-from) "
+        "model.init_from="
             + p
             + " is a run folder without a checkpoint (checkpoints/best.safetensors or"
             + " last.safetensors): it stopped before its first epoch ended; finish it with seg4j"
-            + " train --resume "
+            + " train resume="
             + p
             + ", or start from another run or file");
   }
@@ -192,7 +191,7 @@ public final class WarmStart {
       sb.append(" (").append(s.kind).append(")");
       if (partial) {
         sb.append(" has no tensor that fits this run's ").append(modelText(model.config()));
-        sb.append(" by name and shape, so --init-partial would load nothing:");
+        sb.append(" by name and shape, so model.init_partial would load nothing:");
       } else {
         sb.append(" does not fit this run's ").append(modelText(model.config())).append(':');
       }
@@ -200,12 +199,14 @@ public final class WarmStart {
       list(sb, "of the model missing from the file", missing, ", ");
       list(sb, "in the file but not in the model", unexpected, ", ");
       sb.append("\nBuild the model as the source was (");
-      sb.append(s.config == null ? "--arch, --base, --classes, --in-channels, model.options" : "");
+      sb.append(
+          s.config == null
+              ? "model.arch, model.base, model.classes, in_channels, model.options"
+              : "");
       sb.append(s.config == null ? "" : modelText(s.config));
       sb.append(")");
       if (!partial) {
-        sb.append(
-            ", or load only the tensors that fit with --init-partial (model.init_partial: true)");
+        sb.append(", or load only the tensors that fit with model.init_partial=true");
       }
       sb.append('.');
       throw new WeightsFileException(sb.toString());
@@ -221,7 +222,7 @@ public final class WarmStart {
       }
       sb.append(" from ").append(s.file).append(" (").append(s.kind).append(')');
       if (!exact()) {
-        sb.append(" with --init-partial; skipped:");
+        sb.append(" with model.init_partial=true; skipped:");
         list(sb, "with another shape", wrongShape, "\n    ");
         list(sb, "of the model not in the file (kept as initialised)", missing, ", ");
         list(sb, "in the file but not in the model", unexpected, ", ");

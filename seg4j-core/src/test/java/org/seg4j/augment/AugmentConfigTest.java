@@ -3,6 +3,7 @@ package org.seg4j.augment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.seg4j.data.Sample;
 
@@ -29,8 +30,7 @@ class AugmentConfigTest {
             new RandomApply(new Rotate(Range.symmetric(30), Interpolation.BILINEAR, 255), 0.3));
     assertThat(c.augment().transforms().get(4)).isEqualTo(new RandomCrop(8, 8, 255));
     assertThat(c.normalize()).isEqualTo(Normalize.IMAGENET);
-    Sample out =
-        c.pipeline().apply(Samples.random(3, 12, 12, 1), new java.util.SplittableRandom(1));
+    Sample out = c.pipeline().apply(Samples.random(3, 12, 12, 1), new SplittableRandom(1));
     assertThat(out.height()).isEqualTo(8);
   }
 
@@ -47,7 +47,7 @@ class AugmentConfigTest {
     assertThat(c.ignoreIndex()).isEqualTo(7);
     assertThat(c.augment().transforms())
         .contains(new RandomApply(new Rotate(Range.symmetric(30), Interpolation.BICUBIC, 7), 0.5));
-    Sample out = c.pipeline().apply(Samples.random(3, 9, 9, 2), new java.util.SplittableRandom(2));
+    Sample out = c.pipeline().apply(Samples.random(3, 9, 9, 2), new SplittableRandom(2));
     assertThat(out.width()).isEqualTo(6);
     AugmentConfig r =
         AugmentConfig.parse(

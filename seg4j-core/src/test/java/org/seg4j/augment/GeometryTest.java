@@ -2,6 +2,7 @@ package org.seg4j.augment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.seg4j.data.Sample;
@@ -89,7 +90,7 @@ class GeometryTest {
       Sample c = new RandomCrop(5, 6, IGNORE).apply(s, new SplittableRandom(seed));
       assertThat(c.height()).isEqualTo(5);
       assertThat(c.width()).isEqualTo(6);
-      long voids = java.util.Arrays.stream(c.mask()).filter(v -> v == IGNORE).count();
+      long voids = Arrays.stream(c.mask()).filter(v -> v == IGNORE).count();
       assertThat(voids).isEqualTo(5 * 6 - 3 * 4);
       // every source pixel appears exactly once, at a consistent offset
       int at = -1;

@@ -3,6 +3,8 @@ package org.seg4j.augment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.seg4j.data.Sample;
 
@@ -49,7 +51,7 @@ class LetterboxTest {
     int h = 16;
     int w = 24;
     int[] mask = new int[h * w];
-    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    SplittableRandom r = new SplittableRandom(3);
     int[] blocks = new int[(h / 4) * (w / 4)];
     for (int i = 0; i < blocks.length; i++) {
       blocks[i] = r.nextInt(5);
@@ -70,8 +72,8 @@ class LetterboxTest {
   void probabilitiesMapBackBilinearly() {
     Letterbox lb = Letterbox.of(4, 4, 8, 8, true);
     float[] probs = new float[2 * 64];
-    java.util.Arrays.fill(probs, 0, 64, 0.25f);
-    java.util.Arrays.fill(probs, 64, 128, 0.75f);
+    Arrays.fill(probs, 0, 64, 0.25f);
+    Arrays.fill(probs, 64, 128, 0.75f);
     float[] back = lb.invertProbabilities(probs, 2);
     assertThat(back).hasSize(2 * 16);
     for (int i = 0; i < 16; i++) {

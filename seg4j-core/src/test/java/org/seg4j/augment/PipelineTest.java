@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -156,7 +157,7 @@ class PipelineTest {
   @Test
   void blurOfAConstantIsTheConstant() {
     float[] img = new float[2 * 6 * 7];
-    java.util.Arrays.fill(img, 0.3f);
+    Arrays.fill(img, 0.3f);
     Sample s = new Sample("c", 2, 6, 7, img, null);
     Sample o = new GaussianBlur(new Range(2, 2)).apply(s, new SplittableRandom(1));
     for (float v : o.image()) {

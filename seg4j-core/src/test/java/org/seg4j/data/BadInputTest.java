@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.io.ImageIo;
@@ -36,7 +37,7 @@ class BadInputTest {
     assertThat(skip.skipped()).hasSize(1);
     assertThat(skip.skipped().get(0).file().toString()).endsWith(file);
     assertThat(skip.usable().size()).isEqualTo(2);
-    assertThat(skip.toText()).contains("Skipped (--skip-bad) (1)").contains(file);
+    assertThat(skip.toText()).contains("Skipped (data.skip_bad=true) (1)").contains(file);
     for (int i = 0; i < skip.usable().size(); i++) {
       assertThat(skip.usable().get(i).mask()).isNotNull();
     }
@@ -54,7 +55,7 @@ class BadInputTest {
     Fixtures.folder(root, 3);
     Path m = root.resolve("masks/2.png");
     byte[] b = Files.readAllBytes(m);
-    Files.write(m, java.util.Arrays.copyOf(b, 20));
+    Files.write(m, Arrays.copyOf(b, 20));
     failsThenSkips("masks/2.png", ProblemKind.UNREADABLE, "cannot be read");
   }
 
@@ -82,7 +83,7 @@ class BadInputTest {
     FileDataset ds = DatasetFactory.open(folder(false).channels(3).build());
     assertThatThrownBy(() -> ds.get(0))
         .hasMessageContaining("images/0.png has 1 channel")
-        .hasMessageContaining("--convert");
+        .hasMessageContaining("data.convert=true");
   }
 
   @Test

@@ -36,12 +36,12 @@ class DatasetCheckTest {
     assertThat(r.ok()).isFalse();
     assertThat(r.problems()).hasSize(2);
     assertThat(r.problems().get(0).message(root))
-        .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use --mask binary255");
+        .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use data.mask=binary255");
     assertThat(r.toText()).contains("FAILED").contains("and 1 more: masks/1.png");
     assertThatThrownBy(
             () -> DatasetCheck.verified(DatasetFactory.open(folder().classes(2).build())))
         .isInstanceOf(DatasetException.class)
-        .hasMessageContaining("use --mask binary255");
+        .hasMessageContaining("use data.mask=binary255");
     CheckReport fixed = check(folder().classes(2).mask("binary255"));
     assertThat(fixed.ok()).as(fixed.toText()).isTrue();
   }
@@ -51,7 +51,7 @@ class DatasetCheckTest {
     pairs(1, Fixtures.labels(255, 0));
     CheckReport r = check(folder());
     assertThat(r.ok()).isFalse();
-    assertThat(r.problems().get(0).fix()).contains("--mask binary255");
+    assertThat(r.problems().get(0).fix()).contains("data.mask=binary255");
   }
 
   @Test
@@ -78,7 +78,7 @@ class DatasetCheckTest {
     assertThat(r.ok()).isFalse();
     assertThat(r.problems().get(0).message(root))
         .startsWith("masks/a.jpg holds values {0, ")
-        .contains("use --mask threshold:128");
+        .contains("use data.mask=threshold:128");
     CheckReport fixed = check(folder().classes(2).mask("threshold:128"));
     assertThat(fixed.ok()).as(fixed.toText()).isTrue();
   }
@@ -95,8 +95,8 @@ class DatasetCheckTest {
     assertThat(p.kind()).isEqualTo(ProblemKind.MASK_FORMAT);
     assertThat(p.message(root))
         .contains("masks/a.png is an RGB colour image with colours {(0,0,0), (128,0,0)}")
-        .contains("--mask rgb")
-        .contains("--mask palette");
+        .contains("data.mask=rgb")
+        .contains("data.mask=palette");
   }
 
   @Test
@@ -104,14 +104,15 @@ class DatasetCheckTest {
     pairs(1, Fixtures.labels(1, 0));
     CheckReport r = check(folder().classes(2).mask("palette"));
     assertThat(r.problems().get(0).message(root))
-        .isEqualTo("masks/0.png is an 8-bit grey png image, not a palette PNG: use --mask index");
+        .isEqualTo(
+            "masks/0.png is an 8-bit grey png image, not a palette PNG: use data.mask=index");
   }
 
   @Test
   void binary255OnIndexMaskSuggestsIndex() throws IOException {
     pairs(1, Fixtures.labels(1, 0));
     CheckReport r = check(folder().classes(2).mask("binary255"));
-    assertThat(r.problems().get(0).fix()).startsWith("use --mask index");
+    assertThat(r.problems().get(0).fix()).startsWith("use data.mask=index");
   }
 
   @Test
@@ -120,11 +121,11 @@ class DatasetCheckTest {
     CheckReport r = check(folder().classes(3));
     assertThat(r.problems().get(0).message(root))
         .isEqualTo(
-            "masks/0.png holds values {0, 1, 7} but classes=3: use --classes 8 if these are real"
-                + " classes, or fix the mask");
+            "masks/0.png holds values {0, 1, 7} but classes=3: use model.classes=8 if these are"
+                + " real classes, or fix the mask");
     pairs(1, Fixtures.labels(1, 255));
     CheckReport v = check(folder().classes(3));
-    assertThat(v.problems().get(0).fix()).startsWith("set --ignore-index 255");
+    assertThat(v.problems().get(0).fix()).startsWith("set data.ignore_index=255");
     CheckReport ok = check(folder().classes(3).ignoreIndex(255));
     assertThat(ok.ok()).as(ok.toText()).isTrue();
     assertThat(ok.stats().ignored()).isEqualTo(1);
@@ -136,7 +137,7 @@ class DatasetCheckTest {
     FileDataset ds = DatasetFactory.open(folder().classes(2).build());
     assertThatThrownBy(() -> ds.get(0))
         .isInstanceOf(DatasetException.class)
-        .hasMessageContaining("0.png holds values {0, 255} but classes=2: use --mask binary255");
+        .hasMessageContaining("0.png holds values {0, 255} but classes=2: use data.mask=binary255");
   }
 
   @Test

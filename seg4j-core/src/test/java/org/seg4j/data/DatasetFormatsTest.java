@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.io.ImageIo;
@@ -207,9 +208,7 @@ class DatasetFormatsTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<Sample>> futures =
-          java.util.stream.IntStream.range(0, 16)
-              .mapToObj(k -> pool.submit(() -> ds.get(k % 8)))
-              .toList();
+          IntStream.range(0, 16).mapToObj(k -> pool.submit(() -> ds.get(k % 8))).toList();
       for (int k = 0; k < 16; k++) {
         Sample s = futures.get(k).get();
         assertThat(s.image()).containsExactly(ds.get(k % 8).image());

@@ -58,7 +58,7 @@ class IsbiDatasetTest {
     assertThat(r.labelled()).isEqualTo(30);
     assertThat(r.problems()).hasSize(30);
     assertThat(r.problems().get(0).message(train))
-        .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use --mask binary255");
+        .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use data.mask=binary255");
     assertThat(r.maskValues().values()).containsOnly("{0, 255}");
   }
 

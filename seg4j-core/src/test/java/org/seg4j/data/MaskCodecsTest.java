@@ -94,6 +94,7 @@ class MaskCodecsTest {
     assertThatThrownBy(() -> ClassNames.read(f))
         .isInstanceOf(DatasetException.class)
         .hasMessageContaining("c.txt");
-    assertThat(List.of(ClassNames.numbered(2).name(1))).containsExactly("1");
+    assertThat(List.of(ClassNames.numbered(2).name(1), ClassNames.numbered(2).name(5)))
+        .containsExactly("class1", "class5");
   }
 }

@@ -8,7 +8,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +31,7 @@ class SplitsTest {
   void sameSeedSameListsAndOtherSeedOtherLists() {
     Map<String, List<String>> a = Splits.assign(ids(50), new double[] {8, 1, 1}, 42);
     List<String> reversed = new ArrayList<>(ids(50));
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     Map<String, List<String>> b = Splits.assign(reversed, new double[] {8, 1, 1}, 42);
     Map<String, List<String>> c = Splits.assign(ids(50), new double[] {8, 1, 1}, 7);
     assertThat(a).isEqualTo(b);
@@ -97,8 +100,8 @@ class SplitsTest {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
         try {
           byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
-          out.put(p, java.util.HexFormat.of().formatHex(d));
-        } catch (java.security.NoSuchAlgorithmException e) {
+          out.put(p, HexFormat.of().formatHex(d));
+        } catch (NoSuchAlgorithmException e) {
           throw new IllegalStateException(e);
         }
       }

@@ -26,7 +26,7 @@ class InputResizeTest {
     assertThat(r.describe()).isEqualTo("letterbox 512x256 (pad grey 128, bilinear)");
     assertThat(InputResize.parse("none", false)).isNull();
     assertThatThrownBy(() -> InputResize.parse("big", false))
-        .hasMessageContaining("--resize big")
+        .hasMessageContaining("resize=big")
         .hasMessageContaining("HxW");
     assertThatThrownBy(() -> InputResize.parse("0x5", false)).hasMessageContaining("positive");
   }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,12 +39,9 @@ class PredictorTest {
         long w = batch.getShape().get(3);
         NDArray x = batch.mul(4f);
         if (margin > 0) {
-          x =
-              x.get(
-                  new ai.djl.ndarray.index.NDIndex(
-                      ":, :, {}:{}, {}:{}", margin, h - margin, margin, w - margin));
+          x = x.get(new NDIndex(":, :, {}:{}, {}:{}", margin, h - margin, margin, w - margin));
         }
-        return ai.djl.ndarray.NDArrays.concat(new NDList(x, x.zerosLike()), 1);
+        return NDArrays.concat(new NDList(x, x.zerosLike()), 1);
       }
 
       @Override
@@ -130,7 +129,7 @@ class PredictorTest {
   void badTileAndChannelsAreNamed() {
     assertThatThrownBy(
             () -> new Predictor(pointwise(16, 0), manager, PredictOptions.sliding(36, 0.25)))
-        .hasMessageContaining("--tile 36")
+        .hasMessageContaining("tile=36")
         .hasMessageContaining("nearest valid tile is 32");
     Predictor pr = new Predictor(pointwise(16, 0), manager, PredictOptions.whole());
     assertThatThrownBy(() -> pr.predict(3, 16, 16, new float[3 * 256]))

@@ -65,7 +65,7 @@ class SavedPredictionsTest {
         .hasMessageContaining("d.png is 2x2")
         .hasMessageContaining("3x2");
     assertThatThrownBy(() -> new SavedPredictions(dir.resolve("nope"), 2))
-        .hasMessageContaining("--predictions")
+        .hasMessageContaining("predictions=")
         .hasMessageContaining("is not a folder");
   }
 }

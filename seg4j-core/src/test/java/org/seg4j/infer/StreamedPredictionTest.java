@@ -8,11 +8,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.awt.Rectangle;
 import java.awt.image.Raster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -337,7 +339,7 @@ class StreamedPredictionTest {
           probs[mask[i] * h * w + i] = (i % 11) / 10f;
         }
         Prediction p = new Prediction(classes, h, w, probs, mask);
-        java.util.function.IntFunction<float[]> rows =
+        IntFunction<float[]> rows =
             y -> {
               float[] r = new float[channels * w];
               for (int c = 0; c < channels; c++) {
@@ -385,7 +387,7 @@ class StreamedPredictionTest {
     Raster r = got.getData();
     int[] px = r.getPixels(0, 0, got.getWidth(), got.getHeight(), (int[]) null);
     assertThat(px).as(what).isEqualTo(want.data());
-    Raster band = got.getData(new java.awt.Rectangle(3, 5, 10, 7));
+    Raster band = got.getData(new Rectangle(3, 5, 10, 7));
     int[] part = band.getPixels(3, 5, 10, 7, (int[]) null);
     int ch = want.channels();
     for (int y = 0; y < 7; y++) {

@@ -184,7 +184,7 @@ class TorchScriptTest {
         Segmenter.fromTorchScript(
             fixture("tiny_unet.pt"), 3, 1, 16, null, "cpu", PredictOptions.whole())) {
       assertThatThrownBy(() -> seg.predict(randomImage(32, 32)))
-          .hasMessageContaining("--classes 3")
+          .hasMessageContaining("model.classes=3")
           .hasMessageContaining("(1, 2, ");
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +81,7 @@ class ImageIoTest {
   @Test
   void jpegIsLossyButClose() throws IOException {
     int[] v = new int[64];
-    java.util.Arrays.fill(v, 200);
+    Arrays.fill(v, 200);
     RawImage out = roundTrip(RawImage.grey8(8, 8, v), "j.jpg");
     assertThat(out.format()).isEqualTo("jpeg");
     assertThat(out.channels()).isEqualTo(1);
@@ -112,7 +113,7 @@ class ImageIoTest {
     Path truncated = dir.resolve("t.png");
     ImageIo.writeGrey8(truncated, 64, 64, ramp(4096, 7, 256));
     byte[] bytes = Files.readAllBytes(truncated);
-    Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
     assertThatThrownBy(() -> ImageIo.read(truncated)).hasMessageContaining("t.png");
     assertThatThrownBy(() -> ImageIo.read(dir.resolve("none.png")))
         .hasMessageContaining("none.png");

@@ -3,6 +3,8 @@ package org.seg4j.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,9 +73,9 @@ class ProvenanceTest {
     Exception other = new IIOException("I/O error writing PNG file!", new IOException("odd"));
     assertThat(IoErrors.reason(other)).isEqualTo("I/O error writing PNG file! (odd)");
     assertThat(IoErrors.fix(other)).isNull();
-    assertThat(IoErrors.reason(new java.nio.file.AccessDeniedException("/x/.a.tmp")))
+    assertThat(IoErrors.reason(new AccessDeniedException("/x/.a.tmp")))
         .isEqualTo("permission denied");
-    assertThat(IoErrors.reason(new java.nio.file.DirectoryNotEmptyException("/x/a.png")))
+    assertThat(IoErrors.reason(new DirectoryNotEmptyException("/x/a.png")))
         .isEqualTo("/x/a.png: a folder of that name is in the way");
   }
 

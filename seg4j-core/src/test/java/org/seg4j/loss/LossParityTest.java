@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,8 +227,8 @@ class LossParityTest {
    */
   @Test
   void eachOneLineLossBugFailsItsComparison() {
-    java.util.List<Runnable> mutants =
-        java.util.List.of(
+    List<Runnable> mutants =
+        List.of(
             () -> check("ce_weighted", "logits", "target", new CrossEntropyLoss(null, IGNORE)),
             () -> check("focal", "logits", "target", new FocalLoss(0.0, null, IGNORE)),
             () ->

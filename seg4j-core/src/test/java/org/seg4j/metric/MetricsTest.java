@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class MetricsTest {
   }
 
   private static long[] flat(long[][] m) {
-    return java.util.Arrays.stream(m).flatMapToLong(java.util.Arrays::stream).toArray();
+    return Arrays.stream(m).flatMapToLong(Arrays::stream).toArray();
   }
 
   @Test
@@ -70,7 +71,7 @@ class MetricsTest {
         0);
     assertThat(s.absentClasses()).containsExactly(4);
     assertThat(s.note())
-        .contains("Excluded: 4.")
+        .contains("Excluded: class4.")
         .contains("Predicted but never true")
         .contains("3");
   }

@@ -173,7 +173,7 @@ class CheckpointTest {
     assertThatThrownBy(() -> Checkpoint.read(f))
         .isInstanceOf(WeightsFileException.class)
         .hasMessageContaining(f.toString())
-        .hasMessageContaining("--in-channels 0");
+        .hasMessageContaining("in_channels=0");
   }
 
   @Test

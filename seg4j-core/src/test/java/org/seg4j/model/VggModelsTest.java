@@ -216,7 +216,7 @@ class VggModelsTest {
         .hasMessageContaining("width is 40")
         .hasMessageContaining("nearest valid side is 48");
     assertThatThrownBy(() -> unet.checkInput(new Shape(1, 1, 32, 32)))
-        .hasMessageContaining("--in-channels 1");
+        .hasMessageContaining("in_channels=1");
     unet.checkInput(new Shape(1, 3, 16, 32));
   }
 

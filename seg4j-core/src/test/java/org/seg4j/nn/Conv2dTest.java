@@ -3,6 +3,7 @@ package org.seg4j.nn;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,7 @@ class Conv2dTest {
   @Test
   void reflectPadTooLargeForTheInputSaysWhatToDo() {
     try (NDManager m = manager.newSubManager()) {
-      assertThatThrownBy(
-              () -> ReflectPad2d.pad(m.zeros(new ai.djl.ndarray.types.Shape(1, 1, 3, 8)), 3))
+      assertThatThrownBy(() -> ReflectPad2d.pad(m.zeros(new Shape(1, 1, 3, 8)), 3))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("reflect padding 3")
           .hasMessageContaining("3x8")

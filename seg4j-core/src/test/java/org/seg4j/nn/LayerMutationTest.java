@@ -2,7 +2,10 @@ package org.seg4j.nn;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,10 +54,7 @@ class LayerMutationTest {
   }
 
   /** Asserts that the layer fixture's parity comparison fails for {@code forward}. */
-  private static void failsParity(
-      Contents c,
-      TorchBlock block,
-      java.util.function.Function<ai.djl.ndarray.NDList, ai.djl.ndarray.NDArray> forward) {
+  private static void failsParity(Contents c, TorchBlock block, Function<NDList, NDArray> forward) {
     assertThatThrownBy(() -> GradCheck.check(manager, c, block, forward, 1e-4, 1e-5, "x"))
         .isInstanceOf(AssertionError.class);
   }

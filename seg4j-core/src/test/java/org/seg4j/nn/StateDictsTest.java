@@ -132,7 +132,7 @@ class StateDictsTest {
         .hasMessageContaining("2 wrong shapes")
         .hasMessageContaining("0.weight is [3, 2, 3, 3] in the file, the model needs [4, 2, 3, 3]")
         .hasMessageContaining("0.bias is [3] in the file, the model needs [4]")
-        .hasMessageContaining("--arch");
+        .hasMessageContaining("model.arch");
     assertThat(model.stateDict().get("1.weight").getArray().toFloatArray())
         .as("a failed load changes nothing")
         .containsExactly(before);

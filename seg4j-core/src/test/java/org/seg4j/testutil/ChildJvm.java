@@ -157,7 +157,7 @@ public final class ChildJvm {
                   }
                 }
                 return null;
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 return null;
               }
             });

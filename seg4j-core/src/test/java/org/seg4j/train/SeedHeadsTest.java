@@ -67,7 +67,7 @@ class SeedHeadsTest {
             () -> TinyRuns.train(config(data, "0..19", "20..23", 1).set("loss.name", "bce"), dir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loss.name")
-        .hasMessageContaining("model.classes: 1");
+        .hasMessageContaining("model.classes=1");
     assertThat(dir).doesNotExist();
     assertThatThrownBy(
             () ->

@@ -1,9 +1,15 @@
 package org.seg4j.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.seg4j.data.SyntheticShapes;
 import org.seg4j.run.TrainConfig;
 
 /** Shared set-up of tests that train a tiny U-Net on the built-in synthetic shapes. */
@@ -33,7 +39,7 @@ public final class TinyRuns {
   }
 
   /** Starts a run of {@code cfg} in {@code dir} and trains it to the end, quietly. */
-  public static Trainer.Result train(TrainConfig cfg, Path dir) throws java.io.IOException {
+  public static Trainer.Result train(TrainConfig cfg, Path dir) throws IOException {
     try (Trainer t = Trainer.start(cfg, dir, quiet())) {
       return t.fit();
     }
@@ -45,7 +51,7 @@ public final class TinyRuns {
    * other class scores 0, so the mean is half the fraction. A learning test's threshold is this
    * plus a margin.
    */
-  public static double allBackgroundMiou(org.seg4j.data.SyntheticShapes shapes, int from, int to) {
+  public static double allBackgroundMiou(SyntheticShapes shapes, int from, int to) {
     long bg = 0;
     long all = 0;
     for (int i = from; i <= to; i++) {
@@ -55,6 +61,14 @@ public final class TinyRuns {
       }
     }
     return bg / (double) all / 2;
+  }
+
+  /** The column {@code name} of a run's log.csv, one value per epoch. */
+  public static List<String> logColumn(Path run, String name) throws IOException {
+    List<String> lines = Files.readAllLines(run.resolve("log.csv"));
+    int c = List.of(lines.get(0).split(",")).indexOf(name);
+    assertThat(c).as("column %s in %s", name, lines.get(0)).isNotNegative();
+    return lines.subList(1, lines.size()).stream().map(l -> l.split(",")[c]).toList();
   }
 
   /** Swallows a trainer's console output. */

@@ -24,7 +24,7 @@ public final class EncoderWeights {
   /** Reads the file and loads its features into the model's encoder. */
   public static void load(SegModel model, Path file) throws IOException {
     Vgg16 vgg = encoderOf(model);
-    load(vgg, SafeTensors.read(file).tensors(), "--encoder-weights " + file, model);
+    load(vgg, SafeTensors.read(file).tensors(), "model.encoder_weights=" + file, model);
   }
 
   /** Loads torchvision-layout tensors into the model's encoder; {@code source} names them. */
@@ -36,14 +36,15 @@ public final class EncoderWeights {
   private static Vgg16 encoderOf(SegModel model) {
     if (!(model instanceof VggBackbone)) {
       throw new IllegalArgumentException(
-          "--encoder-weights initialises a VGG16 encoder, but "
+          "model.encoder_weights initialises a VGG16 encoder, but "
               + model.config().arch()
-              + " has none: use it with fcn32s, fcn16s, fcn8s or vgg16-unet, or drop the flag");
+              + " has none: use it with fcn32s, fcn16s, fcn8s or vgg16-unet, or drop"
+              + " model.encoder_weights");
     }
     Vgg16 vgg = ((VggBackbone) model).encoder();
     if (!vgg.features().get(0).isInitialized()) {
       throw new IllegalStateException(
-          "initialise the model (init) before loading --encoder-weights into it");
+          "initialise the model (init) before loading encoder weights into it");
     }
     return vgg;
   }
@@ -84,7 +85,7 @@ public final class EncoderWeights {
       int hint = msg.indexOf("\nCheck that");
       throw new WeightsFileException(
           (hint < 0 ? msg : msg.substring(0, hint))
-              + "\nAn ImageNet VGG16 needs --in-channels 3 and --base 64 (this model has "
+              + "\nAn ImageNet VGG16 needs in_channels=3 and model.base=64 (this model has "
               + model.config().inChannels()
               + " and "
               + model.config().base()

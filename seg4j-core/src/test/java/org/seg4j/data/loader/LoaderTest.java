@@ -7,9 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +52,7 @@ class LoaderTest {
         }
         LockSupport.parkNanos((index * 7919L % 5) * 200_000L);
         float[] img = new float[6];
-        java.util.Arrays.fill(img, index);
+        Arrays.fill(img, index);
         return new Sample("img" + index, 1, 2, 3, img, new int[] {index, 0, 1, 0, 1, 0});
       }
 
@@ -290,8 +294,8 @@ class LoaderTest {
 
   @Test
   void closeFromAnotherThreadReleasesAWaitingConsumer() throws Exception {
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
     SampleSource stuck =
         new SampleSource() {
           @Override
@@ -305,7 +309,7 @@ class LoaderTest {
             try {
               // stuck (nothing counts this down) until the loader interrupts its worker, or a
               // minute as before if it never does
-              never.await(60, java.util.concurrent.TimeUnit.SECONDS);
+              never.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
               throw new IllegalStateException("interrupted", e);
             }
@@ -313,8 +317,8 @@ class LoaderTest {
           }
         };
     Loader loader = new Loader(stuck, null, new LoaderConfig(2, 1, 1, 0, false, 0, false), base);
-    java.util.concurrent.CompletableFuture<Throwable> consumer =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+    CompletableFuture<Throwable> consumer =
+        CompletableFuture.supplyAsync(
             () -> {
               try {
                 loader.epoch(0).next().close();
@@ -323,9 +327,8 @@ class LoaderTest {
                 return e;
               }
             });
-    assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     loader.close();
-    assertThat(consumer.get(30, java.util.concurrent.TimeUnit.SECONDS))
-        .isInstanceOf(LoaderException.class);
+    assertThat(consumer.get(30, TimeUnit.SECONDS)).isInstanceOf(LoaderException.class);
   }
 }

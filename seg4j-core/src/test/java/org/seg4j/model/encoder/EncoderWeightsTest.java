@@ -100,7 +100,7 @@ class EncoderWeightsTest {
         .hasMessageContaining("missing keys: ")
         .hasMessageContaining("features.28.weight")
         .hasMessageContaining("features.2.bias is [3] in the file, the model needs [2]")
-        .hasMessageContaining("--in-channels 3 and --base 64");
+        .hasMessageContaining("in_channels=3 and model.base=64");
     Map<String, float[]> after = snapshot(model);
     before.forEach((k, v) -> assertThat(after.get(k)).as(k).containsExactly(v));
   }
@@ -121,7 +121,7 @@ class EncoderWeightsTest {
     SegModel model = ModelRegistry.create(VggGolden.config("fcn8s", false));
     assertThatThrownBy(() -> EncoderWeights.load(model, VggGolden.path("vgg16_tv.safetensors")))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("before loading --encoder-weights");
+        .hasMessageContaining("before loading encoder weights");
   }
 
   @Test

@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -116,14 +117,13 @@ class OptimizerParityTest {
     }
   }
 
-  private void check(String name, Function<Map<String, ai.djl.nn.Parameter>, Optimizer> make)
+  private void check(String name, Function<Map<String, Parameter>, Optimizer> make)
       throws Exception {
     check(name, 1f, make);
   }
 
   /** Five steps on the loss {@code sum(conv(x) * g) * (1 + step) * scale} against torch's. */
-  private void check(
-      String name, float scale, Function<Map<String, ai.djl.nn.Parameter>, Optimizer> make)
+  private void check(String name, float scale, Function<Map<String, Parameter>, Optimizer> make)
       throws Exception {
     Map<String, Tensor> t = golden();
     try (NDManager m = NDManager.newBaseManager()) {
