@@ -1,5 +1,6 @@
 package org.seg4j.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public record ModelOption(
 
   /** An option with named values; the first is the default. */
   public static ModelOption choice(String name, String doc, String def, String... others) {
-    List<String> all = new java.util.ArrayList<>(List.of(def));
+    List<String> all = new ArrayList<>(List.of(def));
     all.addAll(List.of(others));
     return new ModelOption(name, def, String.join("|", all), doc, List.copyOf(all));
   }
