@@ -182,7 +182,7 @@ class EvalPredictionsTest {
     assertThat(k[0]).as(k[2]).isEqualTo("0");
     assertThat(Files.readAllLines(out.resolve("per_image_iou.csv")).get(0))
         .isEqualTo("id,miou,class0,class1");
-    assertThat(k[1]).contains("Ranked by 1 IoU: 3 of 5 images");
+    assertThat(k[1]).contains("Ranked by class1 IoU: 3 of 5 images");
   }
 
   private static List<String> ids(JsonNode array) {
