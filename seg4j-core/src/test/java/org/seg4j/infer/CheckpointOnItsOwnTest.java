@@ -26,7 +26,7 @@ import org.seg4j.train.TinyRuns;
  * A checkpoint carries everything inference needs (class names, normalisation, input resize,
  * threshold), so it loads on its own, without the run folder or its training recipe; and a run
  * folder written by seg4j 0.1 before checkpoints recorded that (committed under {@code
- * runs/seg4j-0.1/}) still loads and predicts what seg4j 0.1 predicted, pixel for pixel.
+ * legacy/seg4j-0.1/}) still loads and predicts what seg4j 0.1 predicted, pixel for pixel.
  */
 class CheckpointOnItsOwnTest {
   @TempDir Path tmp;
@@ -71,7 +71,7 @@ class CheckpointOnItsOwnTest {
     // trained and predicted by seg4j 0.1 (c85c77f): resize 40x48 and normalize 0.5/0.25 in its
     // config.yml only, class names in the checkpoint
     Path run = copyOldRun();
-    Path image = resource("runs/seg4j-0.1/cells.png", tmp.resolve("cells.png"));
+    Path image = resource("legacy/seg4j-0.1/cells.png", tmp.resolve("cells.png"));
     try (Segmenter seg = Segmenter.fromRun(run)) {
       assertThat(seg.trainedResize())
           .isEqualTo(new InputResize(40, 48, false, 0f, Interpolation.BILINEAR));
@@ -96,7 +96,7 @@ class CheckpointOnItsOwnTest {
   private Path copyOldRun() throws IOException {
     Path run = tmp.resolve("old-run");
     for (String f : List.of("config.yml", "log.csv", "checkpoints/best.safetensors")) {
-      resource("runs/seg4j-0.1/run/" + f, run.resolve(f));
+      resource("legacy/seg4j-0.1/run/" + f, run.resolve(f));
     }
     return run;
   }
@@ -111,7 +111,7 @@ class CheckpointOnItsOwnTest {
   }
 
   private void assertSame(RawImage got, String expected) throws IOException {
-    RawImage want = ImageIo.read(resource("runs/seg4j-0.1/" + expected, tmp.resolve(expected)));
+    RawImage want = ImageIo.read(resource("legacy/seg4j-0.1/" + expected, tmp.resolve(expected)));
     assertThat(got.width()).isEqualTo(want.width());
     assertThat(got.height()).isEqualTo(want.height());
     assertThat(got.data()).as(expected).isEqualTo(want.data());
