@@ -28,36 +28,11 @@ class TrainPredictCommandTest {
   static Path runs;
   static CliRun trained;
 
+  /** {@link TinyData#trainArgs} for 2 epochs of a depth-2 U-Net with batch norm. */
   static String[] trainArgs(String name, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--data",
-                data.toString(),
-                "--runs",
-                runs.toString(),
-                "--name",
-                name,
-                "--base",
-                "4",
-                "--epochs",
-                "2",
-                "--batch",
-                "4",
-                "--no-progress",
-                "--set",
-                "model.options={depth: 2}",
-                "--set",
-                "data.image_pattern=synth_{id}.png",
-                "--set",
-                "data.mask_pattern=synth_{id}.png",
-                "--set",
-                "data.train=0..11",
-                "--set",
-                "data.val=12..15"));
+    List<String> a = new ArrayList<>(List.of("--epochs", "2", "--set", "model.options={depth: 2}"));
     a.addAll(List.of(extra));
-    return a.toArray(String[]::new);
+    return TinyData.trainArgs(data, runs, name, a.toArray(String[]::new));
   }
 
   @BeforeAll

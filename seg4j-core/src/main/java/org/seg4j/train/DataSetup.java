@@ -17,6 +17,7 @@ import org.seg4j.data.DatasetSpec;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.Problem;
 import org.seg4j.data.Splits;
+import org.seg4j.run.DataConfig;
 import org.seg4j.run.TrainConfig;
 
 /**
@@ -82,25 +83,26 @@ public final class DataSetup {
   }
 
   private static DatasetSpec spec(TrainConfig c, Path root) {
-    DatasetFormat format = DatasetFormat.parse(c.data().format());
+    DataConfig d = c.data();
+    DatasetFormat format = DatasetFormat.parse(d.format());
     DatasetSpec.Builder b =
         DatasetSpec.builder(format, root)
-            .mask(c.data().mask())
-            .channels(c.data().channels())
+            .mask(d.mask())
+            .channels(d.channels())
             .convert(true) // every image is converted to the model's data.channels ...
-            .mixedChannels(c.data().convert()) // ... but a mixed set only when asked, as check
+            .mixedChannels(d.convert()) // ... but a mixed set only when asked, as check
             .classes(Recipe.dataClasses(c))
-            .ignoreIndex(c.data().ignoreIndex())
-            .skipBad(c.data().skipBad())
-            .followLinks(c.data().followLinks());
+            .ignoreIndex(d.ignoreIndex())
+            .skipBad(d.skipBad())
+            .followLinks(d.followLinks());
     if (format != DatasetFormat.VOC) {
-      b.imageDir(Path.of(c.data().images()))
-          .maskDir(Path.of(c.data().masks()))
-          .imagePattern(c.data().imagePattern())
-          .maskPattern(c.data().maskPattern());
+      b.imageDir(Path.of(d.images()))
+          .maskDir(Path.of(d.masks()))
+          .imagePattern(d.imagePattern())
+          .maskPattern(d.maskPattern());
     }
-    if (c.data().classesFile() != null) {
-      b.classesFile(Path.of(c.data().classesFile()));
+    if (d.classesFile() != null) {
+      b.classesFile(Path.of(d.classesFile()));
     }
     return b.build();
   }
