@@ -84,6 +84,10 @@ public final class Trainer implements AutoCloseable {
   private final FileDataset valSet;
   private final PairedTransform trainTransform;
   private final Normalize normalize;
+
+  /** The checkpoint metadata inference needs; fixed for the run, so made once. */
+  private final Map<String, String> inferenceMetadata;
+
   private final Loader loader;
   private final IntFunction<Loader> loaderWithBatch;
   private final FreezePhases phases;
@@ -129,6 +133,7 @@ public final class Trainer implements AutoCloseable {
     }
     AugmentConfig aug = cfg.augmentConfig();
     this.normalize = aug.normalize();
+    this.inferenceMetadata = InferenceSpec.of(cfg, trainSet.classNames().names()).toMetadata();
     CheckReport report = needsAutoWeights(cfg) ? train.report() : null;
     this.loss =
         Recipe.loss(
@@ -629,7 +634,7 @@ public final class Trainer implements AutoCloseable {
       boolean periodic) {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("epoch", Integer.toString(epoch + 1));
-    meta.putAll(InferenceSpec.of(cfg, trainSet.classNames().names()).toMetadata());
+    meta.putAll(inferenceMetadata);
     if (val != null) {
       meta.put("val_miou", Double.toString(val.metrics().meanIoU()));
     }
