@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SyntheticShapes;
+import org.seg4j.infer.LoadedModel;
 import org.seg4j.infer.Outputs;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.PredictionMaps;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.metric.Evaluator;
 import org.seg4j.report.EvalReport;
@@ -107,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     Path pred = out.resolve("predictions");
     Files.createDirectories(pred);
     EvalReport.Result report;
-    try (Segmenter seg = Segmenter.fromRun(runDir)) {
+    try (LoadedModel seg = LoadedModel.fromRun(runDir)) {
       FileDataset val = DataSetup.open(cfg, "val", true);
       List<String> names = seg.classNames();
       int ignore = cfg.data().ignoreIndex();
@@ -134,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
               EvalReport.Options.defaults(names.size()));
       for (int i = nTrain; i < Math.min(images, nTrain + 4); i++) {
         Sample s = shapes.sample(i);
-        Prediction p = seg.predict(s);
+        PredictionMaps p = seg.predict(s);
         Outputs.viewableMask(pred.resolve(s.id() + "_view.png"), p);
         Outputs.overlay(pred.resolve(s.id() + "_overlay.png"), s, p, 0.5);
       }

@@ -17,10 +17,10 @@ import org.seg4j.data.DatasetFactory;
 import org.seg4j.data.FileDataset;
 import org.seg4j.engine.Engines;
 import org.seg4j.infer.InputResize;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Prediction;
+import org.seg4j.infer.LoadedModel;
+import org.seg4j.infer.PredictionMaps;
 import org.seg4j.infer.SavedPredictions;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.OutputFolder;
 import org.seg4j.io.ProgressBars;
 import org.seg4j.io.SafeTensors;
@@ -216,7 +216,7 @@ final class EvalCommand implements Callable<Integer> {
     notes.addAll(checked.remarks("split " + split, true, new HashSet<>()));
     List<String> names = classNames(ds, k);
     int rank = rankClass == null ? Ranking.defaultClass(k) : Ranking.parse(rankClass, names);
-    PredictOptions opts = inference.options();
+    TileOptions opts = inference.options();
     Path dir = out != null ? out : rf.dir().resolve("eval_" + split);
     OutputFolder.ensure(dir, "report folder", "--out"); // before the long pass
     String how = describe(opts) + (rs == null ? "" : ", " + rs.describe());
@@ -234,7 +234,7 @@ final class EvalCommand implements Callable<Integer> {
     notes.forEach(System.out::println);
     Engines.setThreads(threads);
     EvalReport.Result r;
-    try (Segmenter seg = Segmenter.fromRun(rf.dir(), ckpt, device, opts)) {
+    try (LoadedModel seg = LoadedModel.fromRun(rf.dir(), ckpt, device, opts)) {
       seg.setInputResize(rs);
       Evaluator.MaskSource src = modelSource(seg, k);
       List<LevelScore> rows = new ArrayList<>();
@@ -586,7 +586,7 @@ final class EvalCommand implements Callable<Integer> {
     return epoch == null ? name : name + " (epoch " + epoch + ")";
   }
 
-  private static String describe(PredictOptions o) {
+  private static String describe(TileOptions o) {
     String base =
         o.tile() == 0
             ? "whole image"
@@ -607,9 +607,9 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   /** A model as a mask source, checking that it predicts {@code classes} classes. */
-  static Evaluator.MaskSource modelSource(Segmenter segmenter, int classes) {
+  static Evaluator.MaskSource modelSource(LoadedModel segmenter, int classes) {
     return (i, s) -> {
-      Prediction p = segmenter.predict(s);
+      PredictionMaps p = segmenter.predict(s);
       if (p.classes() != classes) {
         throw new IllegalArgumentException(
             "the model predicts "

@@ -1,7 +1,7 @@
 package org.seg4j.cli;
 
 import java.util.Locale;
-import org.seg4j.infer.PredictOptions;
+import org.seg4j.infer.TileOptions;
 import picocli.CommandLine.Option;
 
 /** Tiling and test-time augmentation options shared by predict and eval. */
@@ -31,19 +31,19 @@ final class InferenceOptions {
 
   @Option(
       names = "--tile-batch",
-      defaultValue = "" + PredictOptions.DEFAULT_TILE_BATCH,
+      defaultValue = "" + TileOptions.DEFAULT_TILE_BATCH,
       description = "tiles per forward pass (default: ${DEFAULT-VALUE})")
   int tileBatch;
 
-  PredictOptions options() {
-    PredictOptions.Blend b;
+  TileOptions options() {
+    TileOptions.Blend b;
     try {
-      b = PredictOptions.Blend.valueOf(blend.toUpperCase(Locale.ROOT));
+      b = TileOptions.Blend.valueOf(blend.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "--blend " + blend + " is not known: use gaussian, linear or constant");
     }
-    return new PredictOptions(
+    return new TileOptions(
         tile, overlap, b, flipTta, tileBatch, threshold == null ? Double.NaN : threshold);
   }
 }

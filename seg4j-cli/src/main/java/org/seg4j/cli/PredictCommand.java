@@ -19,11 +19,11 @@ import org.seg4j.data.DatasetException;
 import org.seg4j.data.ImageFiles;
 import org.seg4j.data.Problem;
 import org.seg4j.data.Sample;
+import org.seg4j.infer.LoadedModel;
 import org.seg4j.infer.Outputs;
 import org.seg4j.infer.PixelCounts;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.PredictionMaps;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.OutputFolder;
@@ -207,8 +207,8 @@ final class PredictCommand implements Callable<Integer> {
     }
     OutputFolder.ensure(output, "output folder", "--output"); // before the model, before image 1
     List<Path> files = in.files();
-    PredictOptions opts = inference.options();
-    try (Segmenter seg = open(opts)) {
+    TileOptions opts = inference.options();
+    try (LoadedModel seg = open(opts)) {
       if (pruneLevel != null) {
         seg.setPruneLevel(pruneLevel);
       }
@@ -248,7 +248,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
               } else {
                 ImageFiles.Read read = opened.read(seg.inChannels());
-                Prediction p = predict(seg, read.model());
+                PredictionMaps p = predict(seg, read.model());
                 write(read, p, saves, safeNames);
                 if (saves.has(PredictSaves.Kind.COUNTS)) {
                   counts.add(read.model().id(), p);
@@ -327,7 +327,7 @@ final class PredictCommand implements Callable<Integer> {
    * progress bar over the frames and the frame rate at the end; {@code counts} adds a row per frame
    * ({@code <stem>_f000001}, ...).
    */
-  private void predictVideo(Path file, Segmenter seg, PredictSaves saves, PixelCounts counts)
+  private void predictVideo(Path file, LoadedModel seg, PredictSaves saves, PixelCounts counts)
       throws IOException {
     String name = file.getFileName().toString();
     String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
@@ -351,7 +351,7 @@ final class PredictCommand implements Callable<Integer> {
               while ((frame = nextFrame(r)) != null) {
                 String id = String.format(Locale.ROOT, "%s_f%06d", stem, frames[0] + 1);
                 ImageFiles.Read read = ImageFiles.ofBoth(frame, id, seg.inChannels());
-                Prediction p = predict(seg, read.model());
+                PredictionMaps p = predict(seg, read.model());
                 if (w != null) {
                   w.write(
                       ImageIo.toBgr(Outputs.overlay(read.display(), p.mask(), p.classes(), alpha)));
@@ -418,7 +418,7 @@ final class PredictCommand implements Callable<Integer> {
                 () ->
                     new IllegalArgumentException(
                         "--fps times an image: give --input IMAGE or a folder holding one"));
-    try (Segmenter seg = open(inference.options())) {
+    try (LoadedModel seg = open(inference.options())) {
       if (pruneLevel != null) {
         seg.setPruneLevel(pruneLevel);
       }
@@ -427,7 +427,7 @@ final class PredictCommand implements Callable<Integer> {
       Runnable pipeline =
           () -> {
             ImageFiles.Read read = ImageFiles.readBoth(file, seg.inChannels());
-            Prediction p = predict(seg, read.model());
+            PredictionMaps p = predict(seg, read.model());
             render(read, p, saves);
           };
       long[] net = time(network);
@@ -490,7 +490,7 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** The --save outputs of one image made in memory (what --fps times instead of writing). */
-  private Object render(ImageFiles.Read read, Prediction p, PredictSaves saves) {
+  private Object render(ImageFiles.Read read, PredictionMaps p, PredictSaves saves) {
     List<Object> made = new ArrayList<>();
     for (PredictSaves.Kind k : saves.kinds()) {
       switch (k) {
@@ -510,14 +510,14 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** Predicts one image; one larger than {@link #MAX_WHOLE_SIDE} is tiled when --tile is 0. */
-  private static Prediction predict(Segmenter seg, Sample s) {
-    PredictOptions opts = seg.options();
+  private static PredictionMaps predict(LoadedModel seg, Sample s) {
+    TileOptions opts = seg.options();
     boolean huge = Math.max(s.height(), s.width()) > MAX_WHOLE_SIDE && opts.tile() == 0;
     if (!huge) {
       return seg.predict(s);
     }
     seg.setOptions(
-        new PredictOptions(
+        new TileOptions(
             512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch(), opts.threshold()));
     try {
       return seg.predict(s);
@@ -533,7 +533,7 @@ final class PredictCommand implements Callable<Integer> {
       return OutOfMemory.of("decoding " + f, 0, null, e);
     }
     boolean tiled = streamed.applies(opened.height(), opened.width());
-    PredictOptions o = tiled ? StreamedPredict.tiled(streamed.options()) : streamed.options();
+    TileOptions o = tiled ? StreamedPredict.tiled(streamed.options()) : streamed.options();
     String smaller =
         tiled
             ? "a smaller --tile-batch (now " + o.batch() + ") or --tile (now " + o.tile() + ")"
@@ -546,9 +546,9 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** Opens the model, with the input resize of --resize or of the run's training. */
-  private Segmenter open(PredictOptions opts) throws IOException {
+  private LoadedModel open(TileOptions opts) throws IOException {
     List<String> notes = new ArrayList<>();
-    Segmenter seg = openModel(opts);
+    LoadedModel seg = openModel(opts);
     try {
       seg.setInputResize(resizing.choose(seg.trainedResize(), notes));
     } catch (RuntimeException e) {
@@ -559,21 +559,22 @@ final class PredictCommand implements Callable<Integer> {
     return seg;
   }
 
-  private Segmenter openModel(PredictOptions opts) throws IOException {
+  private LoadedModel openModel(TileOptions opts) throws IOException {
     if (source.run != null) {
-      return Segmenter.fromRun(source.run, checkpoint, device, opts);
+      return LoadedModel.fromRun(source.run, checkpoint, device, opts);
     }
     if (classes == null) {
       throw new IllegalArgumentException(
           "--torchscript needs --classes K (the model's output channels)");
     }
     Normalize none = null;
-    return Segmenter.fromTorchScript(
+    return LoadedModel.fromTorchScript(
         source.torchscript, classes, inChannels, sideMultiple, none, device, opts);
   }
 
   /** Writes the chosen outputs of one image, each atomically. */
-  private void write(ImageFiles.Read read, Prediction p, PredictSaves saves, List<String> safeNames)
+  private void write(
+      ImageFiles.Read read, PredictionMaps p, PredictSaves saves, List<String> safeNames)
       throws IOException {
     String id = read.model().id();
     for (PredictSaves.Kind k : saves.kinds()) {

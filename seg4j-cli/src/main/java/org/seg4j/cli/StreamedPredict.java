@@ -8,17 +8,17 @@ import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import org.seg4j.data.ClassNames;
 import org.seg4j.data.ImageFiles;
+import org.seg4j.infer.LoadedModel;
 import org.seg4j.infer.Outputs;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.ProgressBars;
 import org.seg4j.io.Provenance;
 
 /**
  * {@code seg4j predict} of one tiled image in bounded memory: the image stays in its compact
- * decoded form, tiles are blended into a band one tile tall ({@link Segmenter#stream}), the mask is
- * kept as one byte per pixel, and every output PNG is made row by row while it is written. The
+ * decoded form, tiles are blended into a band one tile tall ({@link LoadedModel#stream}), the mask
+ * is kept as one byte per pixel, and every output PNG is made row by row while it is written. The
  * pixels are those of the whole-image path. Used for images predicted with tiles (a {@code --tile},
  * or a side above {@link PredictCommand#MAX_WHOLE_SIDE}) without an input resize.
  *
@@ -31,14 +31,14 @@ final class StreamedPredict {
   /** Images with more tiles than this get a progress bar over their tiles. */
   static final int TILE_BAR_FROM = 4;
 
-  private final Segmenter seg;
+  private final LoadedModel seg;
   private final PredictSaves saves;
   private final List<String> safeNames;
   private final Path output;
   private final double alpha;
 
   StreamedPredict(
-      Segmenter seg, PredictSaves saves, List<String> safeNames, Path output, double alpha) {
+      LoadedModel seg, PredictSaves saves, List<String> safeNames, Path output, double alpha) {
     this.seg = seg;
     this.saves = saves;
     this.safeNames = safeNames;
@@ -47,7 +47,7 @@ final class StreamedPredict {
   }
 
   /** The inference options in use. */
-  PredictOptions options() {
+  TileOptions options() {
     return seg.options();
   }
 
@@ -59,10 +59,10 @@ final class StreamedPredict {
   }
 
   /** The options for an image: --tile as given, else 512-pixel tiles as the whole path does. */
-  static PredictOptions tiled(PredictOptions opts) {
+  static TileOptions tiled(TileOptions opts) {
     return opts.tile() > 0
         ? opts
-        : new PredictOptions(
+        : new TileOptions(
             512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch(), opts.threshold());
   }
 
@@ -71,7 +71,7 @@ final class StreamedPredict {
    * the tiles runs. Returns the pixels per class.
    */
   long[] predict(ImageFiles.Opened image, ProgressBar images) throws IOException {
-    PredictOptions opts = seg.options();
+    TileOptions opts = seg.options();
     seg.setOptions(tiled(opts));
     try {
       return predictTiled(image, images);
@@ -168,8 +168,8 @@ final class StreamedPredict {
     long n = (long) image.height() * image.width();
     int k = seg.classes();
     int c = seg.inChannels();
-    PredictOptions opts = streamed ? tiled(seg.options()) : seg.options();
-    PredictOptions before = seg.options();
+    TileOptions opts = streamed ? tiled(seg.options()) : seg.options();
+    TileOptions before = seg.options();
     seg.setOptions(opts);
     int[] side;
     int batch;

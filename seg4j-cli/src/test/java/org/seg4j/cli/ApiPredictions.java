@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.seg4j.infer.LoadedModel;
 import org.seg4j.infer.Outputs;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.PredictionMaps;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.RawImage;
 
 /**
- * What the Java API ({@link Segmenter}) predicts for an image, to compare the files the CLI wrote
+ * What the Java API ({@link LoadedModel}) predicts for an image, to compare the files the CLI wrote
  * with, pixel for pixel.
  */
 final class ApiPredictions {
@@ -23,10 +23,10 @@ final class ApiPredictions {
    * The prediction of {@code image} by a run's {@code checkpoint} (null: best, else last) with
    * {@code options} and, for a U-Net++, {@code pruneLevel} (null: the full network).
    */
-  static Prediction ofRun(
-      Path run, Path checkpoint, PredictOptions options, Integer pruneLevel, Path image)
+  static PredictionMaps ofRun(
+      Path run, Path checkpoint, TileOptions options, Integer pruneLevel, Path image)
       throws IOException {
-    try (Segmenter seg = Segmenter.fromRun(run, checkpoint, "cpu", options)) {
+    try (LoadedModel seg = LoadedModel.fromRun(run, checkpoint, "cpu", options)) {
       if (pruneLevel != null) {
         seg.setPruneLevel(pruneLevel);
       }
@@ -35,8 +35,8 @@ final class ApiPredictions {
   }
 
   /** The prediction of {@code image} by a run's best (else last) checkpoint, whole image. */
-  static Prediction ofRun(Path run, Path image) throws IOException {
-    return ofRun(run, null, PredictOptions.whole(), null, image);
+  static PredictionMaps ofRun(Path run, Path image) throws IOException {
+    return ofRun(run, null, TileOptions.whole(), null, image);
   }
 
   /** Asserts that {@code file} holds exactly {@code want}'s pixels. */
@@ -49,7 +49,7 @@ final class ApiPredictions {
   }
 
   /** Asserts that {@code file}, a written {@code <id>_mask.png}, is {@code p}'s class mask. */
-  static void sameMask(Path file, Prediction p) throws IOException {
+  static void sameMask(Path file, PredictionMaps p) throws IOException {
     same(file, Outputs.indexMask(p));
   }
 
@@ -57,7 +57,7 @@ final class ApiPredictions {
    * Asserts that the {@code <id>_prob_<class>.png} files in {@code dir} are {@code p}'s
    * probabilities, one per class of {@code names}.
    */
-  static void sameProbabilities(Path dir, String id, List<String> names, Prediction p)
+  static void sameProbabilities(Path dir, String id, List<String> names, PredictionMaps p)
       throws IOException {
     for (int k = 0; k < p.classes(); k++) {
       same(dir.resolve(id + "_prob_" + names.get(k) + ".png"), Outputs.probability(p, k));

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seg4j.data.ImageFiles;
+import org.seg4j.infer.LoadedModel;
 import org.seg4j.infer.Outputs;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.PredictionMaps;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.Palettes;
 import org.seg4j.io.RawImage;
@@ -90,10 +90,10 @@ class BigImagePredictTest {
             "mask,view,overlay,cutout,prob,counts");
     assertThat(r.err()).as("a bar over the tiles").contains("colour.png").contains("tiles");
 
-    PredictOptions opts = new PredictOptions(32, 0.25, PredictOptions.Blend.GAUSSIAN, false, 3);
-    try (Segmenter seg = Segmenter.fromRun(run, null, "cpu", opts)) {
+    TileOptions opts = new TileOptions(32, 0.25, TileOptions.Blend.GAUSSIAN, false, 3);
+    try (LoadedModel seg = LoadedModel.fromRun(run, null, "cpu", opts)) {
       ImageFiles.Read read = ImageFiles.readBoth(img, seg.inChannels());
-      Prediction p = seg.predict(read.model());
+      PredictionMaps p = seg.predict(read.model());
       same(out.resolve("colour_mask.png"), Outputs.indexMask(p));
       same(out.resolve("colour_view.png"), Outputs.viewableMask(p));
       same(

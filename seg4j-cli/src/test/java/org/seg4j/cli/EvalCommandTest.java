@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SyntheticShapes;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.LoadedModel;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.metric.ConfusionMatrix;
 import org.seg4j.metric.SegmentationMetrics;
 import org.seg4j.run.TrainConfig;
@@ -96,7 +96,7 @@ class EvalCommandTest {
     ConfusionMatrix cm = new ConfusionMatrix(2, 255);
     TrainConfig cfg = TrainConfig.load(runDir.resolve("config.yml"));
     FileDataset val = DataSetup.open(cfg, "val", true);
-    try (Segmenter seg = Segmenter.fromRun(runDir, null, "cpu", PredictOptions.whole())) {
+    try (LoadedModel seg = LoadedModel.fromRun(runDir, null, "cpu", TileOptions.whole())) {
       for (int i = 0; i < val.size(); i++) {
         Sample s = val.get(i);
         int[] p = seg.predict(s).mask();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.FileDataset;
 import org.seg4j.data.Sample;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.LoadedModel;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.metric.ConfusionMatrix;
 import org.seg4j.run.TrainConfig;
 import org.seg4j.train.DataSetup;
@@ -67,13 +67,13 @@ class EvalOptionsTest {
   }
 
   /** Evaluates with {@code extra} and checks the report against the API with {@code opts}. */
-  private static JsonNode evalMatchesTheApi(Path out, PredictOptions opts, String... extra)
+  private static JsonNode evalMatchesTheApi(Path out, TileOptions opts, String... extra)
       throws Exception {
     CliRun r = CliRun.ok(evalArgs(out, extra));
     JsonNode json = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     ConfusionMatrix cm = new ConfusionMatrix(2, 255);
     FileDataset val = DataSetup.open(TrainConfig.load(run.resolve("config.yml")), "val", true);
-    try (Segmenter seg = Segmenter.fromRun(run, null, "cpu", opts)) {
+    try (LoadedModel seg = LoadedModel.fromRun(run, null, "cpu", opts)) {
       for (int i = 0; i < val.size(); i++) {
         Sample s = val.get(i);
         cm.add(seg.predict(s).mask(), s.mask());
@@ -99,7 +99,7 @@ class EvalOptionsTest {
     JsonNode j =
         evalMatchesTheApi(
             tmp.resolve("linear"),
-            new PredictOptions(16, 0.5, PredictOptions.Blend.LINEAR, false, 2),
+            new TileOptions(16, 0.5, TileOptions.Blend.LINEAR, false, 2),
             "--tile",
             "16",
             "--overlap",
@@ -112,8 +112,7 @@ class EvalOptionsTest {
   @Test
   void flipTtaScoresTheFlipAveragedPredictions() throws Exception {
     JsonNode j =
-        evalMatchesTheApi(
-            tmp.resolve("tta"), PredictOptions.whole().withFlipTta(true), "--flip-tta");
+        evalMatchesTheApi(tmp.resolve("tta"), TileOptions.whole().withFlipTta(true), "--flip-tta");
     assertThat(j.get("inference").asText()).isEqualTo("whole image, flip TTA");
   }
 }

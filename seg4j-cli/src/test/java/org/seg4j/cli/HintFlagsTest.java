@@ -61,9 +61,9 @@ class HintFlagsTest {
           Map.entry("model/encoder/EncoderWeights.java", List.of("train")),
           Map.entry("infer/InputResize.java", List.of("predict", "eval")),
           Map.entry("infer/Predictor.java", List.of("predict", "eval")),
-          Map.entry("infer/PredictOptions.java", List.of("predict", "eval")),
+          Map.entry("infer/TileOptions.java", List.of("predict", "eval")),
           Map.entry("infer/SavedPredictions.java", List.of("eval")),
-          Map.entry("infer/Segmenter.java", List.of("predict")),
+          Map.entry("infer/LoadedModel.java", List.of("predict")),
           Map.entry("infer/TorchScriptNetwork.java", List.of("predict")),
           Map.entry("report/Ranking.java", List.of("eval")),
           Map.entry("run/RunFolder.java", List.of("train")),
@@ -231,7 +231,7 @@ class HintFlagsTest {
     assertThat(checked).as("the scan found the hints").hasSizeGreaterThan(60);
     assertThat(checked)
         .as("library settings are checked as flags")
-        .contains("data/MaskAdvisor.java --mask", "infer/PredictOptions.java --tile");
+        .contains("data/MaskAdvisor.java --mask", "infer/TileOptions.java --tile");
   }
 
   private static List<String> flags(String text) {

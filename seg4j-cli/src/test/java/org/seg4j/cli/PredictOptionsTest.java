@@ -11,9 +11,9 @@ import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.LoadedModel;
+import org.seg4j.infer.PredictionMaps;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.ImageIo;
 import org.seg4j.testutil.Golden;
 
@@ -111,17 +111,16 @@ class PredictOptionsTest {
     Path whole = dir.resolve("whole");
     predict("--run", run, whole);
     ApiPredictions.sameMask(whole.resolve("img_mask.png"), ApiPredictions.ofRun(run, image));
-    try (Segmenter seg = Segmenter.fromRun(run, null, "cpu", PredictOptions.sliding(16, 0.5))) {
+    try (LoadedModel seg = LoadedModel.fromRun(run, null, "cpu", TileOptions.sliding(16, 0.5))) {
       assertThat(seg.tiles(24, 32)).as("tiles of 16 with overlap 0.5 on 32x24").isGreaterThan(4);
     }
     int differs = 0;
-    for (PredictOptions.Blend blend : PredictOptions.Blend.values()) {
+    for (TileOptions.Blend blend : TileOptions.Blend.values()) {
       String name = blend.name().toLowerCase(Locale.ROOT);
       Path out = dir.resolve("tiled-" + name);
       predict("--run", run, out, "--tile", "16", "--overlap", "0.5", "--blend", name);
-      Prediction p =
-          ApiPredictions.ofRun(
-              run, null, new PredictOptions(16, 0.5, blend, false, 2), null, image);
+      PredictionMaps p =
+          ApiPredictions.ofRun(run, null, new TileOptions(16, 0.5, blend, false, 2), null, image);
       ApiPredictions.sameMask(out.resolve("img_mask.png"), p);
       ApiPredictions.sameProbabilities(out, "img", NAMES, p);
       int diff =
@@ -144,7 +143,7 @@ class PredictOptionsTest {
     for (Path c : List.of(first, last)) {
       Path out = dir.resolve("ckpt-" + c.getFileName());
       predict("--run", run, out, "--checkpoint", c.toString());
-      Prediction p = ApiPredictions.ofRun(run, c, PredictOptions.whole(), null, image);
+      PredictionMaps p = ApiPredictions.ofRun(run, c, TileOptions.whole(), null, image);
       ApiPredictions.sameMask(out.resolve("img_mask.png"), p);
       ApiPredictions.sameProbabilities(out, "img", NAMES, p);
     }
@@ -165,7 +164,7 @@ class PredictOptionsTest {
     for (int level = 1; level <= 4; level++) {
       Path out = dir.resolve("prune-" + level);
       predict("--run", deep, out, "--prune-level", Integer.toString(level));
-      Prediction p = ApiPredictions.ofRun(deep, null, PredictOptions.whole(), level, image);
+      PredictionMaps p = ApiPredictions.ofRun(deep, null, TileOptions.whole(), level, image);
       ApiPredictions.sameMask(out.resolve("img_mask.png"), p);
       ApiPredictions.sameProbabilities(out, "img", NAMES, p);
       int diff =
@@ -205,17 +204,17 @@ class PredictOptionsTest {
           "16",
           "--tile",
           tile);
-      Prediction p;
-      try (Segmenter seg =
-          Segmenter.fromTorchScript(
+      PredictionMaps p;
+      try (LoadedModel seg =
+          LoadedModel.fromTorchScript(
               pt,
               2,
               1,
               16,
               null,
               "cpu",
-              new PredictOptions(
-                  Integer.parseInt(tile), 0.25, PredictOptions.Blend.GAUSSIAN, false, 2))) {
+              new TileOptions(
+                  Integer.parseInt(tile), 0.25, TileOptions.Blend.GAUSSIAN, false, 2))) {
         p = seg.predict(image);
       }
       ApiPredictions.sameMask(out.resolve("img_mask.png"), p);

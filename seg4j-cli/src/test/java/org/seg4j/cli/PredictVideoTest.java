@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.seg4j.data.ImageFiles;
+import org.seg4j.infer.LoadedModel;
 import org.seg4j.infer.Outputs;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.PredictionMaps;
 import org.seg4j.io.RawImage;
 import org.seg4j.io.VideoReader;
 import org.seg4j.io.Videos;
@@ -105,10 +105,10 @@ class PredictVideoTest {
     assertThat(got.height()).isEqualTo(in.height());
     assertThat(got.fps()).isEqualTo(in.fps());
     int fgFrames = 0;
-    try (Segmenter seg = Segmenter.fromRun(run)) {
+    try (LoadedModel seg = LoadedModel.fromRun(run)) {
       for (int i = 0; i < in.frames().size(); i++) {
         ImageFiles.Read read = ImageFiles.ofBoth(in.frames().get(i), "f" + i, seg.inChannels());
-        Prediction p = seg.predict(read.model());
+        PredictionMaps p = seg.predict(read.model());
         RawImage expected = Outputs.overlay(read.display(), p.mask(), p.classes(), 0.5);
         RawImage plain = Outputs.overlay(read.display(), p.mask(), p.classes(), 0.0);
         boolean[] all = new boolean[p.mask().length];

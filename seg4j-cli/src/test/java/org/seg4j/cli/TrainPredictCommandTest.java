@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
-import org.seg4j.infer.PredictOptions;
-import org.seg4j.infer.Prediction;
+import org.seg4j.infer.PredictionMaps;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.ImageIo;
 import org.seg4j.io.RawImage;
 
@@ -117,9 +117,9 @@ class TrainPredictCommandTest {
     assertThat(b.width()).isEqualTo(37);
     assertThat(b.height()).isEqualTo(29);
     // pixel for pixel what the Java API predicts for the same image, checkpoint and flip TTA
-    PredictOptions tta = PredictOptions.whole().withFlipTta(true);
+    TileOptions tta = TileOptions.whole().withFlipTta(true);
     Path run = runs.resolve("r1");
-    Prediction a = ApiPredictions.ofRun(run, null, tta, null, in.resolve("a.png"));
+    PredictionMaps a = ApiPredictions.ofRun(run, null, tta, null, in.resolve("a.png"));
     ApiPredictions.sameMask(out.resolve("a_mask.png"), a);
     ApiPredictions.sameProbabilities(out, "a", List.of("background", "disc"), a);
     ApiPredictions.sameMask(
@@ -165,7 +165,7 @@ class TrainPredictCommandTest {
         "--output",
         out.toString(),
         "--probabilities");
-    Prediction p = ApiPredictions.ofRun(run, null, PredictOptions.sliding(512, 0.25), null, big);
+    PredictionMaps p = ApiPredictions.ofRun(run, null, TileOptions.sliding(512, 0.25), null, big);
     ApiPredictions.sameMask(out.resolve("big_mask.png"), p);
     ApiPredictions.sameProbabilities(out, "big", List.of("background", "disc"), p);
     var m = ImageIo.read(out.resolve("big_mask.png"));

@@ -4,7 +4,7 @@ package org.seg4j.augment;
  * An inverse mapping from output pixel (x, y) to source position {@code (sx, sy) = (a x + b y + c,
  * d x + e y + f)}, with pixel centres at integer coordinates.
  */
-public record Affine(double a, double b, double c, double d, double e, double f) {
+record Affine(double a, double b, double c, double d, double e, double f) {
   /** The identity map. */
   public static final Affine IDENTITY = new Affine(1, 0, 0, 0, 1, 0);
 

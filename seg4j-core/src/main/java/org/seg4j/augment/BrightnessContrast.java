@@ -7,7 +7,7 @@ import org.seg4j.data.Sample;
  * Maps every image value v to clamp(alpha v + beta) with alpha = 1 + U(-contrast, contrast) and
  * beta = U(-brightness, brightness), as albumentations' RandomBrightnessContrast.
  */
-public record BrightnessContrast(double brightness, double contrast) implements PairedTransform {
+record BrightnessContrast(double brightness, double contrast) implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {
     float alpha = (float) (1 + Range.symmetric(contrast).sample(rng));

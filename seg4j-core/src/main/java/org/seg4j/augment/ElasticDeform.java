@@ -8,8 +8,7 @@ import org.seg4j.data.Sample;
  * smoothed by a Gaussian of {@code sigma} pixels and scaled by {@code alpha} pixels. For the U-Net
  * paper's coarse-grid variant see {@link GridElasticDeform}.
  */
-public record ElasticDeform(
-    double alpha, double sigma, Interpolation interpolation, int ignoreIndex)
+record ElasticDeform(double alpha, double sigma, Interpolation interpolation, int ignoreIndex)
     implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /** Mirrors image and mask left-right ({@code horizontal}) or top-bottom; an exact permutation. */
-public record Flip(boolean horizontal) implements PairedTransform {
+record Flip(boolean horizontal) implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {
     Affine inv =

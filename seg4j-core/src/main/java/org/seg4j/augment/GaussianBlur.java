@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /** Blurs every image channel with a Gaussian whose sigma (pixels) is drawn from {@code sigma}. */
-public record GaussianBlur(Range sigma) implements PairedTransform {
+record GaussianBlur(Range sigma) implements PairedTransform {
   /** Checks sigma > 0. */
   public GaussianBlur {
     if (!(sigma.lo() > 0)) {

@@ -7,7 +7,7 @@ import org.seg4j.data.Sample;
  * Adds independent Gaussian noise to every image value, with a standard deviation drawn from {@code
  * std}, and clamps to [0, 1]. The mask is unchanged.
  */
-public record GaussianNoise(Range std) implements PairedTransform {
+record GaussianNoise(Range std) implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {
     double sigma = std.sample(rng);

@@ -9,8 +9,7 @@ import org.seg4j.data.Sample;
  * std} pixels standard deviation, interpolated to every pixel with bicubic (cubic convolution)
  * interpolation.
  */
-public record GridElasticDeform(
-    int points, double std, Interpolation interpolation, int ignoreIndex)
+record GridElasticDeform(int points, double std, Interpolation interpolation, int ignoreIndex)
     implements PairedTransform {
   /** Checks the grid size. */
   public GridElasticDeform {

@@ -8,7 +8,7 @@ import org.seg4j.data.Sample;
  * + U(-saturation, saturation) and 1 + U(-value, value). A 1-channel image only gets the value
  * scaling (it has no hue or saturation); other channel counts are rejected.
  */
-public record HsvJitter(double hue, double saturation, double value) implements PairedTransform {
+record HsvJitter(double hue, double saturation, double value) implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {
     float dh = (float) Range.symmetric(hue).sample(rng);

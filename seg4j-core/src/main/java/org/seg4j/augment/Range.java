@@ -3,7 +3,7 @@ package org.seg4j.augment;
 import java.util.random.RandomGenerator;
 
 /** A closed interval a transform draws a uniform parameter from. */
-public record Range(double lo, double hi) {
+record Range(double lo, double hi) {
   /** Checks lo <= hi. */
   public Range {
     if (!(lo <= hi)) {

@@ -10,7 +10,7 @@ import org.seg4j.data.Sample;
  * ignoreIndex}. Image and mask therefore always agree on which pixels are void. Integral affine
  * maps (flips, rot90, integer shifts and crops) take an exact index-copy path.
  */
-public final class Resampler {
+final class Resampler {
   /** Keys' cubic convolution parameter, as in OpenCV and PyTorch. */
   static final double CUBIC_A = -0.75;
 

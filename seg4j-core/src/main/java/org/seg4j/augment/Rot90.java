@@ -7,7 +7,7 @@ import org.seg4j.data.Sample;
  * Rotates by k x 90 degrees counter-clockwise (as numpy's rot90), k uniform in {0, 1, 2, 3}; an
  * exact permutation that swaps height and width for odd k.
  */
-public record Rot90() implements PairedTransform {
+record Rot90() implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {
     return rotate(s, rng.nextInt(4));

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /** Rotates about the image centre by an angle drawn from {@code degrees}, keeping the size. */
-public record Rotate(Range degrees, Interpolation interpolation, int ignoreIndex)
+record Rotate(Range degrees, Interpolation interpolation, int ignoreIndex)
     implements PairedTransform {
   @Override
   public Sample apply(Sample s, RandomGenerator rng) {

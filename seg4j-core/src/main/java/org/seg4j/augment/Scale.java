@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.seg4j.data.Sample;
 
 /** Zooms about the centre by a factor drawn from {@code factor}, keeping the size (>1 = in). */
-public record Scale(Range factor, Interpolation interpolation, int ignoreIndex)
+record Scale(Range factor, Interpolation interpolation, int ignoreIndex)
     implements PairedTransform {
   /** Checks the factors are positive. */
   public Scale {

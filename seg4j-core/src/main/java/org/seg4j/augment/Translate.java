@@ -7,7 +7,7 @@ import org.seg4j.data.Sample;
  * Shifts the content by a whole number of pixels, up to {@code fraction} of the width and height in
  * each direction; exact (no interpolation), the uncovered border is void.
  */
-public record Translate(double fraction, int ignoreIndex) implements PairedTransform {
+record Translate(double fraction, int ignoreIndex) implements PairedTransform {
   /** Checks 0 <= fraction <= 1. */
   public Translate {
     if (!(fraction >= 0 && fraction <= 1)) {

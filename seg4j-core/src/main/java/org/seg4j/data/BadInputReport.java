@@ -8,7 +8,7 @@ import java.util.List;
  * Handles bad input by policy: with {@code skipBad} off it throws a {@link DatasetException}, with
  * it on it records the problem and the caller skips the file. Thread-safe.
  */
-public final class BadInputReport {
+final class BadInputReport {
   private final boolean skipBad;
   private final List<Problem> skipped = new ArrayList<>();
 

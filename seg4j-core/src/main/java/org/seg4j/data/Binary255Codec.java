@@ -6,7 +6,7 @@ import org.seg4j.io.RawImage;
  * {@code --mask binary255}: a black/white mask, 0 to class 0 and full white (255 for 8-bit, 65535
  * for 16-bit) to class 1. Any other value is an error.
  */
-public final class Binary255Codec implements MaskCodec {
+final class Binary255Codec implements MaskCodec {
   @Override
   public String name() {
     return "binary255";

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Pixel counts per class and the weights suggested from them: median-frequency balancing (Eigen and
  * Fergus 2015) and, for two classes, a binary {@code pos_weight} = negative / positive pixels.
  */
-public final class ClassStats {
+final class ClassStats {
   private long[] pixels;
   private long[] presentIn;
   private long ignored;

@@ -6,7 +6,7 @@ import org.seg4j.io.RawImage;
  * {@code --mask index}: the pixel value is the class (grey value, or palette index of a palette PNG
  * as in VOC).
  */
-public final class IndexCodec implements MaskCodec {
+final class IndexCodec implements MaskCodec {
   @Override
   public String name() {
     return "index";

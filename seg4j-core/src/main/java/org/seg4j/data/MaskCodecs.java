@@ -3,7 +3,7 @@ package org.seg4j.data;
 import java.util.List;
 
 /** Parses {@code --mask} values: index, binary255, threshold:N, palette, rgb. */
-public final class MaskCodecs {
+final class MaskCodecs {
   /** The accepted forms, for error messages. */
   public static final List<String> NAMES =
       List.of("index", "binary255", "threshold:N", "palette", "rgb");

@@ -3,7 +3,7 @@ package org.seg4j.data;
 import java.util.List;
 
 /** How the mask files of one sample combine into one class map. */
-public enum MaskLayout {
+enum MaskLayout {
   /** One mask file holding class indices (VOC, image/mask folders). */
   SINGLE,
   /** One binary mask per class; file k marks class k + 1, 0 is background (nested-unet). */

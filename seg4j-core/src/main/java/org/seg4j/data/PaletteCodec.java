@@ -3,7 +3,7 @@ package org.seg4j.data;
 import org.seg4j.io.RawImage;
 
 /** {@code --mask palette}: the palette index of a palette PNG is the class; nothing else taken. */
-public final class PaletteCodec implements MaskCodec {
+final class PaletteCodec implements MaskCodec {
   @Override
   public String name() {
     return "palette";

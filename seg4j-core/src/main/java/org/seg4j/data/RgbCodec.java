@@ -11,7 +11,7 @@ import org.seg4j.io.RawImage;
  * {@code --mask rgb}: each pixel's colour is looked up in the colour table of the classes file
  * ({@code name r g b} lines); {@code void r g b} lines map to the ignore index.
  */
-public final class RgbCodec implements MaskCodec {
+final class RgbCodec implements MaskCodec {
   private final Map<Integer, Integer> table = new HashMap<>();
 
   /** A codec for the colours of names; ignore colours map to ignoreIndex. */

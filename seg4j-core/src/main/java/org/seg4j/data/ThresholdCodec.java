@@ -6,7 +6,7 @@ import org.seg4j.io.RawImage;
  * {@code --mask threshold:N}: class 1 where the grey value (luma for colour masks, 8-bit scale) is
  * at least N, else class 0. Made for lossy JPEG masks.
  */
-public final class ThresholdCodec implements MaskCodec {
+final class ThresholdCodec implements MaskCodec {
   private final int threshold;
 
   /** A codec that maps values ≥ threshold (0..255 scale) to 1. */

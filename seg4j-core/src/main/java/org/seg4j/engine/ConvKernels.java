@@ -31,7 +31,7 @@ import java.util.Locale;
  * too, which only warns on CPUs it does not support), and {@code seg4j info} says so. {@code
  * -Dseg4j.mkldnn=on|off} overrides the check.
  */
-public final class ConvKernels {
+final class ConvKernels {
   private static final String SYMBOL_CONTEXT = "_ZN2at13globalContextEv";
   private static final String SYMBOL_MKLDNN = "_ZN2at7Context20setUserEnabledMkldnnEb";
   private static final String SYMBOL_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";

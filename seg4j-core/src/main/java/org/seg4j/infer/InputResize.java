@@ -13,7 +13,7 @@ import org.seg4j.run.InferenceSpec;
  * bubbliiiing's {@code resize_image} does), and the prediction is mapped back to the image's own
  * size: the padding is cut off and the probabilities of the image's area are resized back with the
  * inverse of the same scale (bilinear), then arg-max or the sigmoid threshold, so masks and metrics
- * are at the original size. {@link Segmenter#setInputResize} applies it to every prediction.
+ * are at the original size. {@link LoadedModel#setInputResize} applies it to every prediction.
  *
  * @param height the model's input height
  * @param width the model's input width
@@ -128,7 +128,8 @@ public record InputResize(
    *     threshold}); else the arg-max
    * @param threshold the foreground threshold of a sigmoid head
    */
-  public Prediction restore(Prediction p, Letterbox plan, boolean sigmoid, double threshold) {
+  public PredictionMaps restore(
+      PredictionMaps p, Letterbox plan, boolean sigmoid, double threshold) {
     if (identity(plan)) {
       return p;
     }
@@ -160,9 +161,9 @@ public record InputResize(
         mask[i] = probs[n + i] > threshold ? 1 : 0;
       }
     } else {
-      mask = Prediction.argmax(probs, k, h, w);
+      mask = PredictionMaps.argmax(probs, k, h, w);
     }
-    return new Prediction(k, h, w, probs, mask);
+    return new PredictionMaps(k, h, w, probs, mask);
   }
 
   /**

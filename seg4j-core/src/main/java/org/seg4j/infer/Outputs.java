@@ -32,12 +32,12 @@ public final class Outputs {
   }
 
   /** The class index per pixel as an 8-bit grey image. */
-  public static RawImage indexMask(Prediction p) {
+  public static RawImage indexMask(PredictionMaps p) {
     return RawImage.grey8(p.width(), p.height(), p.mask());
   }
 
   /** A mask to look at: 0/255 grey for two classes, a palette image otherwise. */
-  public static RawImage viewableMask(Prediction p) {
+  public static RawImage viewableMask(PredictionMaps p) {
     if (p.classes() <= 2) {
       int[] v = new int[p.mask().length];
       for (int i = 0; i < v.length; i++) {
@@ -112,7 +112,7 @@ public final class Outputs {
   }
 
   /** Class k's probability × 255 as an 8-bit grey image. */
-  public static RawImage probability(Prediction p, int k) {
+  public static RawImage probability(PredictionMaps p, int k) {
     int n = p.height() * p.width();
     int[] v = new int[n];
     for (int i = 0; i < n; i++) {
@@ -132,7 +132,7 @@ public final class Outputs {
 
   /**
    * The class-index mask of a streamed prediction ({@code mask}: one byte per pixel, row-major) as
-   * an image made row by row: the same pixels as {@link #indexMask(Prediction)}.
+   * an image made row by row: the same pixels as {@link #indexMask(PredictionMaps)}.
    */
   public static RowImage indexMask(int width, int height, byte[] mask) {
     return RowImage.of(width, height, 1, bytes(width, mask));
@@ -146,7 +146,7 @@ public final class Outputs {
     };
   }
 
-  /** {@link #viewableMask(Prediction)} of a streamed prediction, made row by row. */
+  /** {@link #viewableMask(PredictionMaps)} of a streamed prediction, made row by row. */
   public static RowImage viewableMask(int width, int height, byte[] mask, int classes) {
     if (classes <= 2) {
       return RowImage.of(
@@ -213,7 +213,7 @@ public final class Outputs {
     return indexMask(width, height, probability);
   }
 
-  /** A probability as the grey value {@link #probability(Prediction, int)} writes. */
+  /** A probability as the grey value {@link #probability(PredictionMaps, int)} writes. */
   public static int probabilityByte(float p) {
     return Math.round(p * 255f);
   }
@@ -224,23 +224,23 @@ public final class Outputs {
   }
 
   /** Writes the class-index mask PNG atomically. */
-  public static void indexMask(Path file, Prediction p) throws IOException {
+  public static void indexMask(Path file, PredictionMaps p) throws IOException {
     ImageIo.write(indexMask(p), file, Provenance.PREDICTION);
   }
 
   /** Writes the viewable mask PNG atomically. */
-  public static void viewableMask(Path file, Prediction p) throws IOException {
+  public static void viewableMask(Path file, PredictionMaps p) throws IOException {
     ImageIo.write(viewableMask(p), file, Provenance.PREDICTION);
   }
 
   /** Writes the overlay PNG atomically. */
-  public static void overlay(Path file, Sample image, Prediction p, double alpha)
+  public static void overlay(Path file, Sample image, PredictionMaps p, double alpha)
       throws IOException {
     ImageIo.write(overlay(image, p.mask(), p.classes(), alpha), file, Provenance.PREDICTION);
   }
 
   /** One 8-bit PNG per class, probability × 255, named {@code <stem>_prob_<class>.png}. */
-  public static void probabilities(Path dir, String stem, Prediction p, List<String> names)
+  public static void probabilities(Path dir, String stem, PredictionMaps p, List<String> names)
       throws IOException {
     for (int k = 0; k < p.classes(); k++) {
       String name = k < names.size() ? names.get(k) : ClassNames.numberedName(k);

@@ -29,7 +29,7 @@ public final class PixelCounts {
   }
 
   /** Adds an image's row; returns its counts. */
-  public long[] add(String id, Prediction p) {
+  public long[] add(String id, PredictionMaps p) {
     return add(id, Outputs.pixelCounts(p.mask(), names.size()));
   }
 

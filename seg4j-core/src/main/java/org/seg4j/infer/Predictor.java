@@ -18,10 +18,10 @@ import org.seg4j.nn.Ops;
 public final class Predictor {
   private final Network net;
   private final NDManager base;
-  private final PredictOptions options;
+  private final TileOptions options;
 
   /** A predictor over a network whose tensors live on {@code base}'s device. */
-  public Predictor(Network net, NDManager base, PredictOptions options) {
+  public Predictor(Network net, NDManager base, TileOptions options) {
     this.net = net;
     this.base = base;
     this.options = options;
@@ -46,12 +46,12 @@ public final class Predictor {
   }
 
   /** The options in use. */
-  public PredictOptions options() {
+  public TileOptions options() {
     return options;
   }
 
   /** Predicts a CHW float image (already normalised as the model was trained). */
-  public Prediction predict(int channels, int height, int width, float[] image) {
+  public PredictionMaps predict(int channels, int height, int width, float[] image) {
     int classesOut = Math.max(2, net.classes());
     int n = height * width;
     float[] acc = new float[classesOut * n];
@@ -65,7 +65,7 @@ public final class Predictor {
           System.arraycopy(row, 0, mask, y * width, width);
         },
         () -> {});
-    return new Prediction(classesOut, height, width, acc, mask);
+    return new PredictionMaps(classesOut, height, width, acc, mask);
   }
 
   /** How many tiles {@link #stream} runs for an image of this size. */
@@ -191,7 +191,7 @@ public final class Predictor {
       top = newTop;
     }
 
-    /** Arg-max ({@link Prediction#argmax}), or the foreground threshold of a sigmoid head. */
+    /** Arg-max ({@link PredictionMaps#argmax}), or the foreground threshold of a sigmoid head. */
     private int classOf(float[] probs, int x) {
       if (net.classes() == 1) {
         return probs[width + x] > options.thresholdOr(0.5) ? 1 : 0;

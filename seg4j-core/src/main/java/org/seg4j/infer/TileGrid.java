@@ -51,7 +51,7 @@ final class TileGrid {
   private final float[] rowWeights;
   private final float[] colWeights;
 
-  TileGrid(Axis rows, Axis cols, PredictOptions.Blend blend) {
+  TileGrid(Axis rows, Axis cols, TileOptions.Blend blend) {
     this.rows = rows;
     this.cols = cols;
     this.rowWeights = weights(rows.out(), blend);
@@ -59,12 +59,12 @@ final class TileGrid {
   }
 
   /** The grid of {@code net} under {@code options} for an image of this size. */
-  static TileGrid of(Network net, PredictOptions options, int height, int width) {
+  static TileGrid of(Network net, TileOptions options, int height, int width) {
     return new TileGrid(axis(net, options, height), axis(net, options, width), options.blend());
   }
 
   /** The options' tile side, or for whole images the smallest input whose output covers it. */
-  private static Axis axis(Network net, PredictOptions options, int length) {
+  private static Axis axis(Network net, TileOptions options, int length) {
     int in;
     if (options.tile() > 0) {
       in = options.tile();
@@ -132,7 +132,7 @@ final class TileGrid {
   /**
    * Per-pixel weights along a tile side: a Gaussian (σ = side/8), a tent, or 1; never below 1e-3.
    */
-  static float[] weights(int side, PredictOptions.Blend blend) {
+  static float[] weights(int side, TileOptions.Blend blend) {
     float[] w = new float[side];
     double sigma = side / 8.0;
     double c = (side - 1) / 2.0;

@@ -4,7 +4,7 @@ package org.seg4j.infer;
  * An image the {@link Predictor} reads its tile windows from: float CHW values, already normalised
  * as the model was trained, mirrored outside the image (numpy's 'reflect').
  */
-public interface TileSource {
+interface TileSource {
   /** Channels. */
   int channels();
 

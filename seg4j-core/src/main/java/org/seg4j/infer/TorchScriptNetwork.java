@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * a valid-convolution U-Net, whose shrink and accepted sides are learnt from a few probe passes on
  * first use, so tiling adds the mirrored context the paper's overlap-tile strategy needs.
  */
-public final class TorchScriptNetwork implements Network, AutoCloseable {
+final class TorchScriptNetwork implements Network, AutoCloseable {
   private final Model model;
   private final ParameterStore store;
   private final int classes;

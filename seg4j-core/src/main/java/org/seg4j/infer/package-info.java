@@ -1,6 +1,6 @@
 /**
- * Prediction with a trained model: the {@code Segmenter} API, tiling, test-time augmentation, input
- * resizing, TorchScript models and saved predictions. Uses the packages below it (engine to run);
- * never train or report.
+ * PredictionMaps with a trained model: the {@code LoadedModel} API, tiling, test-time augmentation,
+ * input resizing, TorchScript models and saved predictions. Uses the packages below it (engine to
+ * run); never train or report.
  */
 package org.seg4j.infer;

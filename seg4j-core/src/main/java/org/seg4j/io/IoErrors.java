@@ -15,7 +15,7 @@ import javax.imageio.IIOException;
  * and what to do about it. Image writers hide the reason behind "I/O error writing PNG file!"; this
  * digs it out.
  */
-public final class IoErrors {
+final class IoErrors {
   private IoErrors() {}
 
   /** An operating-system failure seg4j knows, with its short reason and its fix. */

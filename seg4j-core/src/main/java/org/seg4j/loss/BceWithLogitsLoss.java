@@ -8,7 +8,7 @@ import ai.djl.nn.Activation;
  * BCEWithLogitsLoss(pos_weight=p)} with mean reduction: per pixel {@code (1−y)·x + (1+(p−1)·y)·
  * softplus(−x)}, averaged over the non-ignored pixels.
  */
-public final class BceWithLogitsLoss implements SegLoss {
+final class BceWithLogitsLoss implements SegLoss {
   private final float posWeight;
   private final int ignoreIndex;
 

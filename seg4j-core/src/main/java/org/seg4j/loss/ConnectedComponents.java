@@ -1,7 +1,7 @@
 package org.seg4j.loss;
 
 /** Labels the connected components of a binary image (4- or 8-connectivity) by flood fill. */
-public final class ConnectedComponents {
+final class ConnectedComponents {
   private ConnectedComponents() {}
 
   /**

@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.DataType;
  * Averaging#ALL} then divides by all K classes (smp); {@link Averaging#PRESENT} divides by the
  * number of classes with true pixels.
  */
-public final class DiceLoss implements SegLoss {
+final class DiceLoss implements SegLoss {
   private static final float EPS = 1e-7f;
 
   /** How per-class losses are averaged. */

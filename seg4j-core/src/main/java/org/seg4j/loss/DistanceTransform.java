@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Exact Euclidean distance transform (Felzenszwalb and Huttenlocher 2012): for every pixel, the
  * squared distance to the nearest feature pixel, in O(H·W).
  */
-public final class DistanceTransform {
+final class DistanceTransform {
   private static final float INF = 1e20f;
 
   private DistanceTransform() {}

@@ -17,7 +17,7 @@ import ai.djl.ndarray.NDArray;
  *
  * The mean is a plain mean over counted pixels, not normalised by α.
  */
-public final class FocalLoss implements SegLoss {
+final class FocalLoss implements SegLoss {
   private final float gamma;
   private final float[] alpha;
   private final int ignoreIndex;

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  * x·(2y−1)}, ReLU, then the Lovász extension; per image and averaged (default, as the reference),
  * or over the whole batch at once. Ignored pixels are dropped.
  */
-public final class LovaszHingeLoss implements SegLoss {
+final class LovaszHingeLoss implements SegLoss {
   private final boolean perImage;
   private final int ignoreIndex;
 

@@ -11,7 +11,7 @@ import java.util.List;
  * present in the truth (default) or all classes; over the whole batch (default) or per image.
  * Ignored pixels are dropped.
  */
-public final class LovaszSoftmaxLoss implements SegLoss {
+final class LovaszSoftmaxLoss implements SegLoss {
   private final boolean onlyPresent;
   private final boolean perImage;
   private final int ignoreIndex;

@@ -9,7 +9,7 @@ import java.util.List;
  * A weighted sum of losses, e.g. CE+Dice or BCE+Dice: {@code Σ w_i·L_i} (not normalised). With a
  * weight map, terms that support one (cross-entropy) get it, the others ignore it.
  */
-public final class WeightedSumLoss implements SegLoss {
+final class WeightedSumLoss implements SegLoss {
   private final List<SegLoss> terms;
   private final double[] weights;
 

@@ -8,7 +8,7 @@ import org.seg4j.nn.ForwardScope;
 /**
  * FCN-16s: the scores ×2 ({@code upscore2}) plus {@code score_pool4}, then ×16 ({@code upscore16}).
  */
-public final class Fcn16s extends FcnBase {
+final class Fcn16s extends FcnBase {
   private final ConvTranspose2d upscore2;
   private final Conv2d scorePool4;
   private final ConvTranspose2d upscore16;

@@ -13,7 +13,7 @@ import org.seg4j.nn.ForwardScope;
  * padding=8)}), both bias-free and started at the bilinear kernel, so the output has the input's
  * size exactly. The other options are {@link FcnBase}'s.
  */
-public final class Fcn32s extends FcnBase {
+final class Fcn32s extends FcnBase {
   private static final ModelOption UP32 =
       ModelOption.choice(
           "up32", "×32 in one transposed conv, or ×2 then ×16 (seed 003)", "one-step", "two-step");

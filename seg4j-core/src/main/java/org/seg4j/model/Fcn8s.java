@@ -9,7 +9,7 @@ import org.seg4j.nn.ForwardScope;
  * FCN-8s: the scores ×2 ({@code upscore2}) plus {@code score_pool4}, ×2 ({@code upscore_pool4})
  * plus {@code score_pool3}, then ×8 ({@code upscore8}).
  */
-public final class Fcn8s extends FcnBase {
+final class Fcn8s extends FcnBase {
   private final ConvTranspose2d upscore2;
   private final Conv2d scorePool4;
   private final ConvTranspose2d upscorePool4;

@@ -34,7 +34,7 @@ import org.seg4j.nn.Init;
  * {@code score_pool4/3} are {@code Conv2dTranspose(c, n, 1)}: the same map as the 1×1 conv here,
  * whose weight is theirs with the first two axes swapped.
  */
-public abstract class FcnBase extends SegModel implements VggBackbone {
+abstract class FcnBase extends SegModel implements VggBackbone {
   private static final ModelOption BN =
       ModelOption.bool("bn", false, "the vgg16_bn backbone (features.N with BN triples)");
   private static final ModelOption FC_WIDTH =

@@ -30,7 +30,7 @@ import org.seg4j.nn.Upsample;
  * conv's indices 0 conv, 1 BN, 2 drop, 3 act, 4 conv, 5 BN, 6 drop, 7 act. Without BN the double
  * conv's convs are {@code .0} and {@code .2} (with block dropout {@code .0} and {@code .3}).
  */
-public final class UNet extends SegModel {
+final class UNet extends SegModel {
   private static final ModelOption DEPTH =
       ModelOption.integer(
           "depth", 4, 1, 6, "poolings; 4 is the paper's, sides multiples of 2^depth");

@@ -30,7 +30,7 @@ import org.seg4j.nn.Upsample;
  * outconv2…outconv5} on {@code hd2…hd4, hd5} are up-sampled bilinearly to full size, and {@link
  * #forwardAll} returns {@code d1…d5}; {@link #forward} returns {@code d1}.
  */
-public final class UNet3Plus extends SegModel {
+final class UNet3Plus extends SegModel {
   private static final ModelOption DEEP_SUPERVISION =
       ModelOption.bool("deep_supervision", false, "heads d2…d5 up-sampled to full size");
 

@@ -26,7 +26,7 @@ import org.seg4j.nn.Sequential;
  * {@code 2^d·b + 4·(2^(d+1) − 1)} with a large enough bottom side b, and the output side is {@code
  * input − 4·(3·2^d − 2)}.
  */
-public final class UNetValid extends SegModel {
+final class UNetValid extends SegModel {
   private static final ModelOption DEPTH =
       ModelOption.integer("depth", 4, 1, 6, "poolings; 4 is the paper's (572 → 388)");
   private static final ModelOption BN = ModelOption.bool("bn", false, "BatchNorm after each conv");

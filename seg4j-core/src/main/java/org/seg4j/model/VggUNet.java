@@ -21,7 +21,7 @@ import org.seg4j.nn.Upsample;
  * pixel repeated 2×2); {@code align_corners=false} is {@code nn.Upsample(scale_factor=2,
  * mode='bilinear')} and {@code F.interpolate}'s default.
  */
-public final class VggUNet extends SegModel implements VggBackbone {
+final class VggUNet extends SegModel implements VggBackbone {
   private static final ModelOption BN = ModelOption.bool("bn", false, "the vgg16_bn encoder");
   private static final ModelOption UP =
       ModelOption.choice(

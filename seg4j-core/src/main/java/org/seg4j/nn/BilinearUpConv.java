@@ -12,7 +12,7 @@ import ai.djl.nn.Parameter;
  * <p>Both steps are linear and the bilinear weights sum to one, so they commute; the 1×1 conv runs
  * first, on the four times smaller map (same result up to float rounding, a quarter of the FLOPs).
  */
-public final class BilinearUpConv extends TorchBlock {
+final class BilinearUpConv extends TorchBlock {
   private final Parameter weight;
   private final Parameter bias;
 

@@ -9,7 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
  * PyTorch's {@code nn.ReflectionPad2d(p)}: mirror padding without repeating the edge, built from
  * slices, flips and concat (DJL's PyTorch engine has no reflect pad).
  */
-public final class ReflectPad2d extends TorchBlock {
+final class ReflectPad2d extends TorchBlock {
   private final int padding;
 
   /** Pads every side by {@code padding} pixels. */

@@ -29,7 +29,7 @@ import org.seg4j.io.Provenance;
  * IoU/recall/precision) and a heat map (confusion matrix). Inputs are plain arrays, so any stage
  * can plot.
  */
-public final class Charts {
+final class Charts {
   static {
     System.setProperty("java.awt.headless", "true");
   }

@@ -21,7 +21,7 @@ import org.seg4j.run.RunFolder;
  * confusion counts, the panels' ranking and the prune levels; undefined scores are {@code null})
  * and {@code per_image_iou.csv} (one row per image: its mIoU and one column per class).
  */
-public final class EvalFiles {
+final class EvalFiles {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -14,7 +14,7 @@ import org.seg4j.run.RunFolder;
  * Writes the eval report as one self-contained HTML file: inline CSS, every chart embedded as a
  * base64 PNG data URI, the score table, and relative links to the data files beside it.
  */
-public final class HtmlReport {
+final class HtmlReport {
   private static final String CSS =
       "body{font-family:sans-serif;margin:2em auto;max-width:1100px;color:#222}"
           + "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ccc}"

@@ -19,7 +19,7 @@ import org.seg4j.io.Provenance;
  * each row is scaled to a fixed height and captioned with the image's id and score; masks are drawn
  * in the class colours of {@link Outputs#colours}, ignored pixels in grey.
  */
-public final class Panels {
+final class Panels {
   static {
     System.setProperty("java.awt.headless", "true");
   }

@@ -14,7 +14,7 @@ import java.util.Map;
  * val_miou, iou_&lt;class&gt;, seconds), and its two report charts: the losses and the validation
  * IoUs per epoch.
  */
-public final class TrainingLog {
+final class TrainingLog {
   private static final String IOU_PREFIX = "iou_";
 
   private final Map<String, double[]> columns;

@@ -31,7 +31,7 @@ import org.seg4j.train.schedule.Warmup;
  * Builds a run's parts from its {@link TrainConfig}: model config, loss, optimiser and schedule.
  * Each unknown name fails with the valid ones, naming the config key.
  */
-public final class Recipe {
+final class Recipe {
   private Recipe() {}
 
   /** Loss terms that need a single sigmoid logit (model.classes: 1). */

@@ -24,7 +24,7 @@ import org.seg4j.train.optim.Optimizer;
  * @param badValidations validations since the last improvement
  * @param schedule the schedule's own state
  */
-public record TrainState(
+record TrainState(
     int epochsDone, double bestMiou, int badValidations, Map<String, Double> schedule) {
   private static final ObjectMapper JSON = new ObjectMapper();
 

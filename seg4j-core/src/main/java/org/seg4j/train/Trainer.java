@@ -35,8 +35,8 @@ import org.seg4j.data.loader.LoaderConfig;
 import org.seg4j.data.loader.SampleSource;
 import org.seg4j.engine.Engines;
 import org.seg4j.infer.Network;
-import org.seg4j.infer.PredictOptions;
 import org.seg4j.infer.Predictor;
+import org.seg4j.infer.TileOptions;
 import org.seg4j.io.ProgressBars;
 import org.seg4j.io.TestPause;
 import org.seg4j.loss.DeepSupervision;
@@ -578,7 +578,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private Validator.Result validate() {
-    PredictOptions whole = PredictOptions.whole().withThreshold(cfg.model().threshold());
+    TileOptions whole = TileOptions.whole().withThreshold(cfg.model().threshold());
     Predictor p = new Predictor(Network.of(model), base, whole);
     return Validator.run(
         p, valSet, normalize, Recipe.dataClasses(cfg), ignoreIndex, valSet.classNames().names());

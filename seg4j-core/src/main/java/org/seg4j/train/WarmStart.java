@@ -34,7 +34,7 @@ import org.seg4j.run.TrainConfig;
  * copied and the rest are printed, as bubbliiiing's train.py loads {@code model_path}. Only weights
  * move: the optimiser state, epochs and schedule of the source are not used.
  */
-public final class WarmStart {
+final class WarmStart {
   /** Keys shown per kind of mismatch; the count tells how many there are in all. */
   private static final int SHOWN = 3;
 

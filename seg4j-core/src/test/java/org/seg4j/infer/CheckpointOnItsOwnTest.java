@@ -54,13 +54,13 @@ class CheckpointOnItsOwnTest {
     assertThat(spec).isEqualTo(InferenceSpec.of(cfg, spec.classNames()));
 
     Path image = data.resolve("images/synth_0006.png");
-    try (Segmenter fromRun = Segmenter.fromRun(run);
-        Segmenter fromFile = Segmenter.fromCheckpoint(alone, "cpu", PredictOptions.whole())) {
+    try (LoadedModel fromRun = LoadedModel.fromRun(run);
+        LoadedModel fromFile = LoadedModel.fromCheckpoint(alone, "cpu", TileOptions.whole())) {
       assertThat(fromFile.trainedResize())
           .isEqualTo(new InputResize(24, 20, false, 0f, Interpolation.BILINEAR));
       assertThat(fromFile.classNames()).isEqualTo(fromRun.classNames());
-      Prediction a = fromRun.predict(image);
-      Prediction b = fromFile.predict(image);
+      PredictionMaps a = fromRun.predict(image);
+      PredictionMaps b = fromFile.predict(image);
       assertThat(b.mask()).isEqualTo(a.mask());
       assertThat(b.probabilities()).isEqualTo(a.probabilities());
     }
@@ -72,11 +72,11 @@ class CheckpointOnItsOwnTest {
     // config.yml only, class names in the checkpoint
     Path run = copyOldRun();
     Path image = resource("legacy/seg4j-0.1/cells.png", tmp.resolve("cells.png"));
-    try (Segmenter seg = Segmenter.fromRun(run)) {
+    try (LoadedModel seg = LoadedModel.fromRun(run)) {
       assertThat(seg.trainedResize())
           .isEqualTo(new InputResize(40, 48, false, 0f, Interpolation.BILINEAR));
       assertThat(seg.classNames()).containsExactly("0", "1");
-      Prediction p = seg.predict(image);
+      PredictionMaps p = seg.predict(image);
       assertSame(Outputs.indexMask(p), "cells_mask.png");
       assertSame(Outputs.probability(p, 1), "cells_prob_1.png");
     }
@@ -86,7 +86,7 @@ class CheckpointOnItsOwnTest {
   void anOldCheckpointWithoutItsRunSaysWhatItLacks() throws Exception {
     Path run = copyOldRun();
     Path alone = Files.copy(run.resolve("checkpoints/best.safetensors"), tmp.resolve("old.st"));
-    assertThatThrownBy(() -> Segmenter.fromCheckpoint(alone, "cpu", PredictOptions.whole()))
+    assertThatThrownBy(() -> LoadedModel.fromCheckpoint(alone, "cpu", TileOptions.whole()))
         .isInstanceOf(WeightsFileException.class)
         .hasMessageContaining(alone.toString())
         .hasMessageContaining("no inference settings")

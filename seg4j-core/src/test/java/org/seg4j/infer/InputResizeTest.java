@@ -95,8 +95,8 @@ class InputResizeTest {
         probs[n + y * 32 + x] = fg;
       }
     }
-    int[] mask = Prediction.argmax(probs, 2, 32, 32);
-    Prediction back = r.restore(new Prediction(2, 32, 32, probs, mask), plan, false, 0.5);
+    int[] mask = PredictionMaps.argmax(probs, 2, 32, 32);
+    PredictionMaps back = r.restore(new PredictionMaps(2, 32, 32, probs, mask), plan, false, 0.5);
     assertThat(back.height()).isEqualTo(20);
     assertThat(back.width()).isEqualTo(40);
     for (int y = 0; y < 20; y++) {
@@ -105,7 +105,7 @@ class InputResizeTest {
       }
     }
     // a sigmoid head takes its threshold on the foreground channel
-    Prediction strict = r.restore(new Prediction(2, 32, 32, probs, mask), plan, true, 0.99);
+    PredictionMaps strict = r.restore(new PredictionMaps(2, 32, 32, probs, mask), plan, true, 0.99);
     assertThat(strict.mask()[0]).isEqualTo(1);
     assertThat(strict.mask()[39]).isEqualTo(0);
   }
@@ -116,7 +116,7 @@ class InputResizeTest {
     Letterbox plan = r.plan(8, 4);
     Sample s = new Sample("s", 1, 8, 4, new float[32], null);
     assertThat(r.apply(s, plan).image()).isSameAs(s.image());
-    Prediction p = new Prediction(2, 8, 4, new float[64], new int[32]);
+    PredictionMaps p = new PredictionMaps(2, 8, 4, new float[64], new int[32]);
     assertThat(r.restore(p, plan, false, 0.5)).isSameAs(p);
   }
 }

@@ -74,7 +74,7 @@ class PredictorTest {
     return img;
   }
 
-  static void assertExact(Prediction p, float[] img) {
+  static void assertExact(PredictionMaps p, float[] img) {
     for (int i = 0; i < img.length; i++) {
       double p0 = 1 / (1 + Math.exp(-4 * img[i]));
       assertThat((double) p.probabilities()[i]).as("pixel %d", i).isCloseTo(p0, within(1e-5));
@@ -87,8 +87,8 @@ class PredictorTest {
   @Test
   void wholeImagePadsToAnAcceptedSideAndCropsBack() {
     float[] img = image(37, 50);
-    Predictor pr = new Predictor(pointwise(16, 0), manager, PredictOptions.whole());
-    Prediction p = pr.predict(1, 37, 50, img);
+    Predictor pr = new Predictor(pointwise(16, 0), manager, TileOptions.whole());
+    PredictionMaps p = pr.predict(1, 37, 50, img);
     assertThat(p.height()).isEqualTo(37);
     assertThat(p.width()).isEqualTo(50);
     assertExact(p, img);
@@ -97,9 +97,9 @@ class PredictorTest {
   @Test
   void slidingWindowWithEveryBlendGivesTheSameAnswer() {
     float[] img = image(70, 45);
-    for (PredictOptions.Blend b : PredictOptions.Blend.values()) {
+    for (TileOptions.Blend b : TileOptions.Blend.values()) {
       Predictor pr =
-          new Predictor(pointwise(16, 0), manager, new PredictOptions(32, 0.5, b, false, 3));
+          new Predictor(pointwise(16, 0), manager, new TileOptions(32, 0.5, b, false, 3));
       assertExact(pr.predict(1, 70, 45, img), img);
     }
   }
@@ -108,7 +108,7 @@ class PredictorTest {
   void flipTtaOfAFlipInvariantNetworkChangesNothing() {
     float[] img = image(33, 33);
     Predictor pr =
-        new Predictor(pointwise(8, 0), manager, PredictOptions.sliding(16, 0.25).withFlipTta(true));
+        new Predictor(pointwise(8, 0), manager, TileOptions.sliding(16, 0.25).withFlipTta(true));
     assertExact(pr.predict(1, 33, 33, img), img);
   }
 
@@ -119,19 +119,19 @@ class PredictorTest {
         new Predictor(
             pointwise(4, 6),
             manager,
-            new PredictOptions(28, 0.25, PredictOptions.Blend.LINEAR, false, 2));
+            new TileOptions(28, 0.25, TileOptions.Blend.LINEAR, false, 2));
     assertExact(pr.predict(1, 40, 29, img), img);
-    Predictor whole = new Predictor(pointwise(4, 6), manager, PredictOptions.whole());
+    Predictor whole = new Predictor(pointwise(4, 6), manager, TileOptions.whole());
     assertExact(whole.predict(1, 40, 29, img), img);
   }
 
   @Test
   void badTileAndChannelsAreNamed() {
     assertThatThrownBy(
-            () -> new Predictor(pointwise(16, 0), manager, PredictOptions.sliding(36, 0.25)))
+            () -> new Predictor(pointwise(16, 0), manager, TileOptions.sliding(36, 0.25)))
         .hasMessageContaining("tile=36")
         .hasMessageContaining("nearest valid tile is 32");
-    Predictor pr = new Predictor(pointwise(16, 0), manager, PredictOptions.whole());
+    Predictor pr = new Predictor(pointwise(16, 0), manager, TileOptions.whole());
     assertThatThrownBy(() -> pr.predict(3, 16, 16, new float[3 * 256]))
         .hasMessageContaining("3 channel(s)")
         .hasMessageContaining("takes 1");

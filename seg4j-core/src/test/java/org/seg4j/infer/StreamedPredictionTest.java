@@ -108,33 +108,33 @@ class StreamedPredictionTest {
 
   @Test
   void everyTilingGivesTheBitsOfTheWholeImageSum() {
-    List<PredictOptions> options = new ArrayList<>();
-    for (PredictOptions.Blend b : PredictOptions.Blend.values()) {
-      options.add(new PredictOptions(16, 0.25, b, false, 3));
-      options.add(new PredictOptions(24, 0.5, b, false, 1));
+    List<TileOptions> options = new ArrayList<>();
+    for (TileOptions.Blend b : TileOptions.Blend.values()) {
+      options.add(new TileOptions(16, 0.25, b, false, 3));
+      options.add(new TileOptions(24, 0.5, b, false, 1));
     }
-    options.add(new PredictOptions(16, 0, PredictOptions.Blend.GAUSSIAN, false, 5));
-    options.add(new PredictOptions(32, 0.7, PredictOptions.Blend.GAUSSIAN, true, 2));
-    options.add(PredictOptions.whole());
-    options.add(PredictOptions.whole().withFlipTta(true));
+    options.add(new TileOptions(16, 0, TileOptions.Blend.GAUSSIAN, false, 5));
+    options.add(new TileOptions(32, 0.7, TileOptions.Blend.GAUSSIAN, true, 2));
+    options.add(TileOptions.whole());
+    options.add(TileOptions.whole().withFlipTta(true));
     int[][] sizes = {{37, 50}, {70, 23}, {16, 16}, {5, 81}};
     for (int classes : new int[] {3, 1}) {
       for (int margin : new int[] {0, 4}) {
         Network net = positional(8, margin, classes);
-        for (PredictOptions o : options) {
+        for (TileOptions o : options) {
           if (o.tile() > 0 && !net.acceptsSide(o.tile())) {
             continue;
           }
-          PredictOptions opts = classes == 1 ? o.withThreshold(0.4) : o;
+          TileOptions opts = classes == 1 ? o.withThreshold(0.4) : o;
           for (int[] hw : sizes) {
             String what = classes + " class(es), margin " + margin + ", " + opts + ", " + hw[0];
             float[] img = image(hw[0], hw[1]);
-            Prediction want = reference(net, opts, 2, hw[0], hw[1], img);
+            PredictionMaps want = reference(net, opts, 2, hw[0], hw[1], img);
             Predictor pr = new Predictor(net, manager, opts);
-            Prediction got = pr.predict(2, hw[0], hw[1], img);
+            PredictionMaps got = pr.predict(2, hw[0], hw[1], img);
             assertThat(Arrays.equals(got.probabilities(), want.probabilities())).as(what).isTrue();
             assertThat(got.mask()).as(what).isEqualTo(want.mask());
-            Prediction s = streamed(pr, hw[0], hw[1], img, want.classes());
+            PredictionMaps s = streamed(pr, hw[0], hw[1], img, want.classes());
             assertThat(Arrays.equals(s.probabilities(), want.probabilities())).as(what).isTrue();
             assertThat(s.mask()).as(what).isEqualTo(want.mask());
           }
@@ -144,7 +144,7 @@ class StreamedPredictionTest {
   }
 
   /** The prediction through {@link Predictor#stream}, rows made on demand, as a record. */
-  private static Prediction streamed(Predictor pr, int h, int w, float[] img, int k) {
+  private static PredictionMaps streamed(Predictor pr, int h, int w, float[] img, int k) {
     RowCache rows =
         new RowCache(
             2,
@@ -172,15 +172,15 @@ class StreamedPredictionTest {
         },
         () -> {});
     assertThat(next[0]).isEqualTo(h);
-    return new Prediction(k, h, w, probs, mask);
+    return new PredictionMaps(k, h, w, probs, mask);
   }
 
   /**
    * {@code Predictor.predict} as it was before streaming: the whole image's weighted sums per class
    * and the weight sum, divided at the end, then the arg-max or the threshold.
    */
-  static Prediction reference(
-      Network net, PredictOptions options, int channels, int height, int width, float[] image) {
+  static PredictionMaps reference(
+      Network net, TileOptions options, int channels, int height, int width, float[] image) {
     int classesOut = Math.max(2, net.classes());
     int[] ay = axis(net, options, height);
     int[] ax = axis(net, options, width);
@@ -239,13 +239,13 @@ class StreamedPredictionTest {
         mask[i] = acc[n + i] > threshold ? 1 : 0;
       }
     } else {
-      mask = Prediction.argmax(acc, classesOut, height, width);
+      mask = PredictionMaps.argmax(acc, classesOut, height, width);
     }
-    return new Prediction(classesOut, height, width, acc, mask);
+    return new PredictionMaps(classesOut, height, width, acc, mask);
   }
 
   /** in, out, margin, then the positions. */
-  private static int[] axis(Network net, PredictOptions options, int length) {
+  private static int[] axis(Network net, TileOptions options, int length) {
     int in;
     if (options.tile() > 0) {
       in = options.tile();
@@ -276,7 +276,7 @@ class StreamedPredictionTest {
     return r;
   }
 
-  private static float[] weights(PredictOptions options, int side) {
+  private static float[] weights(TileOptions options, int side) {
     float[] w = new float[side];
     double sigma = side / 8.0;
     double c = (side - 1) / 2.0;
@@ -296,7 +296,7 @@ class StreamedPredictionTest {
   }
 
   private static float[] run(
-      Network net, PredictOptions options, float[] in, int n, int c, int th, int tw) {
+      Network net, TileOptions options, float[] in, int n, int c, int th, int tw) {
     try (NDManager m = manager.newSubManager()) {
       NDArray x = m.create(in, new Shape(n, c, th, tw));
       NDArray p = probabilities(net, x);
@@ -338,7 +338,7 @@ class StreamedPredictionTest {
           bytes[i] = (byte) mask[i];
           probs[mask[i] * h * w + i] = (i % 11) / 10f;
         }
-        Prediction p = new Prediction(classes, h, w, probs, mask);
+        PredictionMaps p = new PredictionMaps(classes, h, w, probs, mask);
         IntFunction<float[]> rows =
             y -> {
               float[] r = new float[channels * w];

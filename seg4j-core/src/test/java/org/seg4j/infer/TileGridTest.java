@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.seg4j.infer.PredictOptions.Blend;
+import org.seg4j.infer.TileOptions.Blend;
 
 /** Tile positions, margins, batches, input windows and blend weights against hand-computed ones. */
 class TileGridTest {
@@ -59,12 +59,12 @@ class TileGridTest {
   @Test
   void wholeImageTakesTheSmallestAcceptedInputWhoseOutputCoversTheSide() {
     // same convolutions: 50 -> 64 (the first multiple of 16 >= 50); 20 -> 32
-    TileGrid same = TileGrid.of(net(0), PredictOptions.whole(), 50, 20);
+    TileGrid same = TileGrid.of(net(0), TileOptions.whole(), 50, 20);
     assertThat(same.rows().in()).isEqualTo(64);
     assertThat(same.cols().in()).isEqualTo(32);
     assertThat(same.tiles()).isEqualTo(1);
     // valid convolutions losing 12 per side: 50 needs an output >= 50, so 64 (52); margin 6
-    TileGrid valid = TileGrid.of(net(12), PredictOptions.whole(), 50, 50);
+    TileGrid valid = TileGrid.of(net(12), TileOptions.whole(), 50, 50);
     assertThat(valid.rows().in()).isEqualTo(64);
     assertThat(valid.rows().out()).isEqualTo(52);
     assertThat(valid.rows().margin()).isEqualTo(6);
@@ -73,7 +73,7 @@ class TileGridTest {
   @Test
   void tilesComeInRowOrderCutIntoBatches() {
     // 2 x 3 tiles of 32 on a 48 x 80 image with overlap 0.5: rows 0, 16; columns 0, 16, 32, 48
-    TileGrid g = TileGrid.of(net(0), new PredictOptions(32, 0.5, Blend.CONSTANT, false, 3), 48, 80);
+    TileGrid g = TileGrid.of(net(0), new TileOptions(32, 0.5, Blend.CONSTANT, false, 3), 48, 80);
     assertThat(g.rows().positions()).containsExactly(0, 16);
     assertThat(g.cols().positions()).containsExactly(0, 16, 32, 48);
     assertThat(g.tiles()).isEqualTo(8);

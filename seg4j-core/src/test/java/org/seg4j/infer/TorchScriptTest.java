@@ -59,9 +59,9 @@ class TorchScriptTest {
   }
 
   static float[] torchScriptProbabilities(Sample s) throws Exception {
-    try (Segmenter seg =
-        Segmenter.fromTorchScript(
-            fixture("tiny_unet.pt"), 2, 1, 16, null, "cpu", PredictOptions.whole())) {
+    try (LoadedModel seg =
+        LoadedModel.fromTorchScript(
+            fixture("tiny_unet.pt"), 2, 1, 16, null, "cpu", TileOptions.whole())) {
       return seg.predict(s).probabilities();
     }
   }
@@ -112,13 +112,13 @@ class TorchScriptTest {
   @Test
   void torchScriptAndSeg4jAgreeThroughThePipeline() throws Exception {
     Sample s = randomImage(40, 45);
-    Prediction ts;
-    try (Segmenter seg =
-        Segmenter.fromTorchScript(
-            fixture("tiny_unet.pt"), 2, 1, 16, null, "cpu", PredictOptions.sliding(32, 0.5))) {
+    PredictionMaps ts;
+    try (LoadedModel seg =
+        LoadedModel.fromTorchScript(
+            fixture("tiny_unet.pt"), 2, 1, 16, null, "cpu", TileOptions.sliding(32, 0.5))) {
       ts = seg.predict(s);
     }
-    Prediction own;
+    PredictionMaps own;
     try (NDManager m = NDManager.newBaseManager()) {
       SegModel model = ModelRegistry.create(ModelConfig.of("unet", 1, 2, 4));
       model.init(m, 1, 32);
@@ -129,7 +129,7 @@ class TorchScriptTest {
           n -> n,
           true);
       own =
-          new Predictor(Network.of(model), m, PredictOptions.sliding(32, 0.5))
+          new Predictor(Network.of(model), m, TileOptions.sliding(32, 0.5))
               .predict(1, 40, 45, s.image());
     }
     assertThat(ts.height()).isEqualTo(40);
@@ -147,13 +147,13 @@ class TorchScriptTest {
     // the paper's U-Net (depth 2) returns logits 40 px smaller than its input; seg4j learns that
     // from the module and must give what its own unet-valid gives with the same weights
     Sample s = randomImage(40, 45);
-    for (PredictOptions o : List.of(PredictOptions.whole(), PredictOptions.sliding(84, 0.5))) {
-      Prediction ts;
-      try (Segmenter seg =
-          Segmenter.fromTorchScript(fixture("tiny_unet_valid.pt"), 2, 1, 4, null, "cpu", o)) {
+    for (TileOptions o : List.of(TileOptions.whole(), TileOptions.sliding(84, 0.5))) {
+      PredictionMaps ts;
+      try (LoadedModel seg =
+          LoadedModel.fromTorchScript(fixture("tiny_unet_valid.pt"), 2, 1, 4, null, "cpu", o)) {
         ts = seg.predict(s);
       }
-      Prediction own;
+      PredictionMaps own;
       try (NDManager m = NDManager.newBaseManager()) {
         SegModel model =
             ModelRegistry.create(ModelConfig.of("unet-valid", 1, 2, 4).with("depth", "2"));
@@ -180,9 +180,9 @@ class TorchScriptTest {
 
   @Test
   void wrongClassCountIsNamed() throws Exception {
-    try (Segmenter seg =
-        Segmenter.fromTorchScript(
-            fixture("tiny_unet.pt"), 3, 1, 16, null, "cpu", PredictOptions.whole())) {
+    try (LoadedModel seg =
+        LoadedModel.fromTorchScript(
+            fixture("tiny_unet.pt"), 3, 1, 16, null, "cpu", TileOptions.whole())) {
       assertThatThrownBy(() -> seg.predict(randomImage(32, 32)))
           .hasMessageContaining("model.classes=3")
           .hasMessageContaining("(1, 2, ");
@@ -194,7 +194,7 @@ class TorchScriptTest {
     Path bad = tmp.resolve("bad.pt");
     Files.writeString(bad, "not a model");
     assertThatThrownBy(
-            () -> Segmenter.fromTorchScript(bad, 2, 1, 16, null, "cpu", PredictOptions.whole()))
+            () -> LoadedModel.fromTorchScript(bad, 2, 1, 16, null, "cpu", TileOptions.whole()))
         .hasMessageContaining("bad.pt")
         .hasMessageContaining("torch.jit");
   }

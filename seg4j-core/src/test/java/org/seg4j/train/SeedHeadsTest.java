@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.Sample;
 import org.seg4j.data.SyntheticShapes;
-import org.seg4j.infer.Prediction;
-import org.seg4j.infer.Segmenter;
+import org.seg4j.infer.LoadedModel;
+import org.seg4j.infer.PredictionMaps;
 import org.seg4j.run.TrainConfig;
 
 /**
@@ -48,9 +48,9 @@ class SeedHeadsTest {
     assertThat(log.get(0))
         .contains("iou_background", "iou_disc", "fg_dice", "fg_precision", "fg_recall");
     assertThat(log).hasSize(7);
-    try (Segmenter s = Segmenter.fromRun(dir)) {
+    try (LoadedModel s = LoadedModel.fromRun(dir)) {
       Sample img = new SyntheticShapes(48, false, 7).sample(21);
-      Prediction p = s.predict(img);
+      PredictionMaps p = s.predict(img);
       assertThat(p.classes()).isEqualTo(2);
       assertThat(s.classNames()).containsExactly("background", "disc");
       for (int i = 0; i < p.mask().length; i++) {
@@ -103,8 +103,8 @@ class SeedHeadsTest {
     Trainer.Result r = TinyRuns.train(validUNet("20"), dir);
     assertThat(r.epochs()).isEqualTo(3);
     assertThat(r.bestMiou()).isBetween(0.0, 1.0);
-    try (Segmenter s = Segmenter.fromRun(dir)) {
-      Prediction p = s.predict(new SyntheticShapes(48, false, 7).sample(22));
+    try (LoadedModel s = LoadedModel.fromRun(dir)) {
+      PredictionMaps p = s.predict(new SyntheticShapes(48, false, 7).sample(22));
       assertThat(p.height()).isEqualTo(48);
       assertThat(p.width()).isEqualTo(48);
     }

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
  * The sample order of one epoch: a seeded shuffle (a fresh permutation per epoch), drawing with
  * replacement when more samples are asked for than the dataset holds, cut into batches.
  */
-public record EpochPlan(int epoch, int[] order, int batchSize, boolean dropLast) {
+record EpochPlan(int epoch, int[] order, int batchSize, boolean dropLast) {
   /** Plans epoch {@code epoch} of a dataset of {@code size} samples. */
   public static EpochPlan of(int size, LoaderConfig cfg, int epoch) {
     if (size <= 0) {

@@ -1,7 +1,7 @@
 package org.seg4j.train.schedule;
 
 /** Poly decay as in DeepLab/MMSeg: base·(1 − epoch/maxEpochs)^power, floored at minLr. */
-public record PolyLr(double base, int maxEpochs, double power, double minLr) implements LrSchedule {
+record PolyLr(double base, int maxEpochs, double power, double minLr) implements LrSchedule {
   @Override
   public double lr(int epoch) {
     double f = Math.max(0, 1 - (double) epoch / maxEpochs);

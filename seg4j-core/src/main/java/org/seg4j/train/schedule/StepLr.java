@@ -1,7 +1,7 @@
 package org.seg4j.train.schedule;
 
 /** {@code torch.optim.lr_scheduler.StepLR}: ×gamma every {@code stepSize} epochs. */
-public record StepLr(double base, int stepSize, double gamma) implements LrSchedule {
+record StepLr(double base, int stepSize, double gamma) implements LrSchedule {
   /** Validates the step. */
   public StepLr {
     if (stepSize < 1) {

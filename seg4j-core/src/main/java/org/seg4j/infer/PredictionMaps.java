@@ -4,7 +4,8 @@ package org.seg4j.infer;
  * One image's prediction at its original size: per-class probabilities {@code (K, H, W)} and the
  * arg-max class mask {@code (H, W)}. A sigmoid head is reported as two classes (background, fg).
  */
-public record Prediction(int classes, int height, int width, float[] probabilities, int[] mask) {
+public record PredictionMaps(
+    int classes, int height, int width, float[] probabilities, int[] mask) {
   /** The probability of class k at (y, x). */
   public float probability(int k, int y, int x) {
     return probabilities[(k * height + y) * width + x];

@@ -23,18 +23,13 @@ import org.seg4j.run.InferenceSpec;
 import org.seg4j.run.RunFolder;
 
 /**
- * The embedding API: load a trained run (or a TorchScript model), then {@code predict} a {@link
- * BufferedImage}, a file or a decoded sample to a {@link Prediction} (mask and probabilities at the
- * image's own size). The CLI's {@code predict} and {@code eval} use it too.
- *
- * <pre>{@code
- * try (Segmenter s = Segmenter.fromRun(Path.of("runs/isbi"))) {
- *   Prediction p = s.predict(ImageIO.read(new File("cells.png")));
- *   int[] mask = p.mask();
- * }
- * }</pre>
+ * A model loaded for inference (a trained run, a checkpoint file or a TorchScript model) with its
+ * normalisation, input resize and class names: {@code predict} turns a {@link BufferedImage}, a
+ * file or a decoded sample into {@link PredictionMaps} at the image's own size, and {@code stream}
+ * predicts a big image tile by tile. Behind {@code org.seg4j.api.Segmenter}, the CLI's {@code
+ * predict} and {@code eval}, and validation.
  */
-public final class Segmenter implements AutoCloseable {
+public final class LoadedModel implements AutoCloseable {
   private final NDManager manager;
   private final Network network;
   private final SegModel model;
@@ -44,13 +39,13 @@ public final class Segmenter implements AutoCloseable {
   private InputResize resize;
   private InputResize trainedResize;
 
-  private Segmenter(
+  private LoadedModel(
       NDManager manager,
       Network network,
       SegModel model,
       Normalize normalize,
       List<String> classNames,
-      PredictOptions options) {
+      TileOptions options) {
     this.manager = manager;
     this.network = network;
     this.model = model;
@@ -63,16 +58,16 @@ public final class Segmenter implements AutoCloseable {
    * Loads a run's best checkpoint (else last) on the {@code auto} device (the GPU when libtorch
    * sees one, else the CPU), whole-image inference.
    */
-  public static Segmenter fromRun(Path runDir) throws IOException {
-    return fromRun(runDir, null, "auto", PredictOptions.whole());
+  public static LoadedModel fromRun(Path runDir) throws IOException {
+    return fromRun(runDir, null, "auto", TileOptions.whole());
   }
 
   /**
    * Loads a run: {@code checkpoint} (null for best, else last), the device ({@code auto|cpu|gpu})
    * and the inference options.
    */
-  public static Segmenter fromRun(
-      Path runDir, Path checkpoint, String device, PredictOptions options) throws IOException {
+  public static LoadedModel fromRun(
+      Path runDir, Path checkpoint, String device, TileOptions options) throws IOException {
     RunFolder run = RunFolder.existing(runDir);
     Path ckpt = checkpoint != null ? checkpoint : run.bestOrLast();
     return load(ckpt, run.config(), device, options);
@@ -84,12 +79,12 @@ public final class Segmenter implements AutoCloseable {
    * InferenceSpec}). A checkpoint saved before seg4j recorded that reads it from the {@code
    * config.yml} of the run folder around it.
    */
-  public static Segmenter fromCheckpoint(Path checkpoint, String device, PredictOptions options)
+  public static LoadedModel fromCheckpoint(Path checkpoint, String device, TileOptions options)
       throws IOException {
     return load(checkpoint, null, device, options);
   }
 
-  private static Segmenter load(Path ckpt, Path runConfig, String device, PredictOptions options)
+  private static LoadedModel load(Path ckpt, Path runConfig, String device, TileOptions options)
       throws IOException {
     Checkpoint c = Checkpoint.load(ckpt);
     InferenceSpec spec = InferenceSpec.read(ckpt, c.metadata(), runConfig);
@@ -104,8 +99,9 @@ public final class Segmenter implements AutoCloseable {
           spec.classNames().isEmpty()
               ? new ArrayList<>(ClassNames.numbered(Math.max(2, mc.classes())).names())
               : new ArrayList<>(spec.classNames());
-      PredictOptions o = options.withThreshold(options.thresholdOr(spec.threshold()));
-      Segmenter seg = new Segmenter(m, Network.of(model), model, spec.normalize(), classNames, o);
+      TileOptions o = options.withThreshold(options.thresholdOr(spec.threshold()));
+      LoadedModel seg =
+          new LoadedModel(m, Network.of(model), model, spec.normalize(), classNames, o);
       seg.trainedResize = InputResize.trainedAt(spec);
       seg.resize = seg.trainedResize;
       return seg;
@@ -116,19 +112,19 @@ public final class Segmenter implements AutoCloseable {
   }
 
   /** Loads a TorchScript model exported by PyTorch. */
-  public static Segmenter fromTorchScript(
+  public static LoadedModel fromTorchScript(
       Path file,
       int classes,
       int inChannels,
       int sideMultiple,
       Normalize normalize,
       String device,
-      PredictOptions options)
+      TileOptions options)
       throws IOException {
     NDManager m = NDManager.newBaseManager(Engines.device(device));
     try {
       TorchScriptNetwork net = new TorchScriptNetwork(file, m, classes, inChannels, sideMultiple);
-      return new Segmenter(
+      return new LoadedModel(
           m,
           net,
           null,
@@ -162,12 +158,12 @@ public final class Segmenter implements AutoCloseable {
   }
 
   /** The inference options in use (with the run's foreground threshold filled in). */
-  public PredictOptions options() {
+  public TileOptions options() {
     return predictor.options();
   }
 
   /** Switches the inference options (tiling, TTA). */
-  public void setOptions(PredictOptions options) {
+  public void setOptions(TileOptions options) {
     this.predictor = new Predictor(network, manager, options);
   }
 
@@ -206,16 +202,16 @@ public final class Segmenter implements AutoCloseable {
    * Predicts a decoded sample (raw [0, 1] values; the input resize, if any, and the normalisation
    * are applied here). The prediction is at the sample's own size.
    */
-  public Prediction predict(Sample s) {
+  public PredictionMaps predict(Sample s) {
     if (resize == null) {
       return predictAsIs(s);
     }
     Letterbox plan = resize.plan(s.height(), s.width());
-    Prediction p = predictAsIs(resize.apply(s, plan));
+    PredictionMaps p = predictAsIs(resize.apply(s, plan));
     return resize.restore(p, plan, network.classes() == 1, predictor.options().thresholdOr(0.5));
   }
 
-  private Prediction predictAsIs(Sample s) {
+  private PredictionMaps predictAsIs(Sample s) {
     Sample in = normalize == null ? s : normalize.apply(s, null);
     return predictor.predict(in.channels(), in.height(), in.width(), in.image());
   }
@@ -266,12 +262,12 @@ public final class Segmenter implements AutoCloseable {
   }
 
   /** Predicts an in-memory image. */
-  public Prediction predict(BufferedImage image) {
+  public PredictionMaps predict(BufferedImage image) {
     return predict(ImageFiles.of(image, "image", network.inChannels()));
   }
 
   /** Predicts an image file. */
-  public Prediction predict(Path file) {
+  public PredictionMaps predict(Path file) {
     return predict(ImageFiles.read(file, network.inChannels()));
   }
 

@@ -14,7 +14,7 @@ package org.seg4j.infer;
  *     above this, in (0, 1); NaN takes the model's own (a run's {@code model.threshold}, else 0.5);
  *     multi-class heads take the argmax
  */
-public record PredictOptions(
+public record TileOptions(
     int tile, double overlap, Blend blend, boolean flipTta, int batch, double threshold) {
   /** Tiles per forward pass when none is given (the CLI's {@code --tile-batch} default). */
   public static final int DEFAULT_TILE_BATCH = 2;
@@ -27,7 +27,7 @@ public record PredictOptions(
   }
 
   /** Validates the values. */
-  public PredictOptions {
+  public TileOptions {
     if (tile < 0) {
       throw new IllegalArgumentException("tile=" + tile + " must be >= 0 (0 = whole image)");
     }
@@ -45,7 +45,7 @@ public record PredictOptions(
   }
 
   /** Options that take the model's own foreground threshold. */
-  public PredictOptions(int tile, double overlap, Blend blend, boolean flipTta, int batch) {
+  public TileOptions(int tile, double overlap, Blend blend, boolean flipTta, int batch) {
     this(tile, overlap, blend, flipTta, batch, Double.NaN);
   }
 
@@ -55,22 +55,22 @@ public record PredictOptions(
   }
 
   /** Whole image, no TTA. */
-  public static PredictOptions whole() {
-    return new PredictOptions(0, 0.25, Blend.GAUSSIAN, false, 1);
+  public static TileOptions whole() {
+    return new TileOptions(0, 0.25, Blend.GAUSSIAN, false, 1);
   }
 
   /** Sliding window with the given tile and overlap, Gaussian blending. */
-  public static PredictOptions sliding(int tile, double overlap) {
-    return new PredictOptions(tile, overlap, Blend.GAUSSIAN, false, DEFAULT_TILE_BATCH);
+  public static TileOptions sliding(int tile, double overlap) {
+    return new TileOptions(tile, overlap, Blend.GAUSSIAN, false, DEFAULT_TILE_BATCH);
   }
 
   /** A copy with flip TTA switched. */
-  public PredictOptions withFlipTta(boolean on) {
-    return new PredictOptions(tile, overlap, blend, on, batch, threshold);
+  public TileOptions withFlipTta(boolean on) {
+    return new TileOptions(tile, overlap, blend, on, batch, threshold);
   }
 
   /** A copy with another foreground threshold (single-logit heads). */
-  public PredictOptions withThreshold(double t) {
-    return new PredictOptions(tile, overlap, blend, flipTta, batch, t);
+  public TileOptions withThreshold(double t) {
+    return new TileOptions(tile, overlap, blend, flipTta, batch, t);
   }
 }
