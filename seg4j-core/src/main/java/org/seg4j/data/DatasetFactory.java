@@ -21,17 +21,18 @@ public final class DatasetFactory {
     if (!Files.isDirectory(root)) {
       throw DatasetReader.config(root, "is not a folder", "give the dataset's root folder");
     }
+    Path classesFile = spec.classesFile();
+    if (classesFile == null && Files.isRegularFile(root.resolve("classes.txt"))) {
+      classesFile = root.resolve("classes.txt");
+    }
+    // names first: a per-class reader takes its class folders in the classes file's order
+    ClassNames names =
+        reader.classNames(classesFile == null ? null : ClassNames.read(classesFile), classesFile);
     List<Entry> entries = reader.contained(reader.entries());
     if (entries.stream().allMatch(e -> e.masks().isEmpty()) && !entries.isEmpty()) {
       reader.notes.add(
           "no masks found: the dataset is unlabelled (fine for predict, not for train)");
     }
-    Path classesFile = spec.classesFile();
-    if (classesFile == null && Files.isRegularFile(root.resolve("classes.txt"))) {
-      classesFile = root.resolve("classes.txt");
-    }
-    ClassNames names =
-        reader.classNames(classesFile == null ? null : ClassNames.read(classesFile), classesFile);
     int ignore =
         spec.ignoreIndex() != null
             ? spec.ignoreIndex()

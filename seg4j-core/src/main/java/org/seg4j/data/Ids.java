@@ -31,7 +31,7 @@ public final class Ids {
 
   private Ids() {}
 
-  private static boolean isNumber(String s) {
+  static boolean isNumber(String s) {
     return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
   }
 

@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * images/{id}.* with one binary mask per class, masks/{class}/{id}.*, as in pytorch-nested-unet.
  * The classes are background and then the class folders in {@link Ids#ORDER} (numbers by value,
- * then names): the same order whichever of {@link #entries} and {@link #classNames} comes first.
+ * then names), or in the classes file's order when it names them (see {@link #classNames}).
  */
 final class PerClassReader extends DatasetReader {
   private final Path imageDir;
@@ -88,7 +89,11 @@ final class PerClassReader extends DatasetReader {
 
   /**
    * Background and the folder names; or the classes file's names, with background put first when
-   * the file names only the folders.
+   * the file names only the folders. When the folders are named (not numbered), the file's names
+   * must be the folder names, and the file's order sets the class indices: masks/{name}/ becomes
+   * the class the file names there, whatever the folders' sorted order. Numbered folders (0, 1, ...
+   * as pytorch-nested-unet writes them) are classes in number order, named by the file's lines.
+   * Call before {@link #entries}, which takes the masks in this class order.
    */
   @Override
   ClassNames classNames(ClassNames fromFile, Path file) {
@@ -98,10 +103,8 @@ final class PerClassReader extends DatasetReader {
       n.addAll(folders);
       return ClassNames.of(n);
     }
-    if (fromFile.size() == folders.size() + 1) {
-      return fromFile;
-    }
-    if (fromFile.size() != folders.size()) {
+    boolean withBackground = fromFile.size() == folders.size() + 1;
+    if (!withBackground && fromFile.size() != folders.size()) {
       throw config(
           file,
           "names "
@@ -112,8 +115,25 @@ final class PerClassReader extends DatasetReader {
               + folders,
           "list background plus one name per class folder");
     }
-    List<String> n = new ArrayList<>(List.of("background"));
-    n.addAll(fromFile.names());
+    List<String> named = fromFile.names().subList(withBackground ? 1 : 0, fromFile.size());
+    if (!folders.stream().allMatch(Ids::isNumber)) {
+      if (!Set.copyOf(named).equals(Set.copyOf(folders))) {
+        throw config(
+            file,
+            "names the classes "
+                + named
+                + " but the class folders in "
+                + maskDir
+                + " are "
+                + folders,
+            "name each class folder as its class in "
+                + file.getFileName()
+                + " (the file's order sets the class indices)");
+      }
+      classDirs = List.copyOf(named);
+    }
+    List<String> n = new ArrayList<>(List.of(withBackground ? fromFile.name(0) : "background"));
+    n.addAll(named);
     return ClassNames.of(n);
   }
 }

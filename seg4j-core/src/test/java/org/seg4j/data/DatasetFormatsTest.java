@@ -1,10 +1,12 @@
 package org.seg4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.seg4j.data.Fixtures.H;
 import static org.seg4j.data.Fixtures.W;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -142,6 +144,40 @@ class DatasetFormatsTest {
     entriesFirst.entries();
     assertThat(entriesFirst.classNames(null, null).names()).containsExactlyElementsOf(sorted);
     assertThat(entriesFirst.formatClasses()).isEqualTo(5);
+  }
+
+  @Test
+  void aClassesFileNamingTheFoldersSetsTheClassOrderByName() throws IOException {
+    // folders sort as cell, nucleus; the file says nucleus is class 1 and cell class 2
+    Fixtures.grey(root.resolve("images/x.png"), 1);
+    int[] cell = new int[W * H];
+    int[] nucleus = new int[W * H];
+    cell[0] = 255;
+    nucleus[1] = 255;
+    Fixtures.mask(root.resolve("masks/cell/x.png"), cell);
+    Fixtures.mask(root.resolve("masks/nucleus/x.png"), nucleus);
+    Files.writeString(root.resolve("classes.txt"), "background\nnucleus\ncell\n");
+    FileDataset ds =
+        DatasetFactory.open(DatasetSpec.builder(DatasetFormat.PER_CLASS, root).build());
+    assertThat(ds.classNames().names()).containsExactly("background", "nucleus", "cell");
+    int[] m = ds.get(0).mask();
+    assertThat(m[1]).as("the nucleus pixel").isEqualTo(1);
+    assertThat(m[0]).as("the cell pixel").isEqualTo(2);
+    // without background the file still names the folders, in its own order
+    Files.writeString(root.resolve("classes.txt"), "nucleus\ncell\n");
+    FileDataset noBg =
+        DatasetFactory.open(DatasetSpec.builder(DatasetFormat.PER_CLASS, root).build());
+    assertThat(noBg.classNames().names()).containsExactly("background", "nucleus", "cell");
+    assertThat(noBg.get(0).mask()[1]).isEqualTo(1);
+    // names that are not the folders' are refused, naming both: a silent misnaming otherwise
+    Files.writeString(root.resolve("classes.txt"), "background\nnuclei\ncell\n");
+    assertThatThrownBy(
+            () -> DatasetFactory.open(DatasetSpec.builder(DatasetFormat.PER_CLASS, root).build()))
+        .isInstanceOf(DatasetException.class)
+        .hasMessageContaining("classes.txt")
+        .hasMessageContaining("[nuclei, cell]")
+        .hasMessageContaining("[cell, nucleus]")
+        .hasMessageContaining("name each class folder as its class");
   }
 
   @Test
