@@ -96,12 +96,16 @@ final class AugmentCommand implements Callable<Integer> {
       defaultValue = "index",
       paramLabel = "index|255",
       description =
-          "write masks as class indices, or (2 classes) as 0/255 like binary input"
+          "write masks as class indices, or (2 classes) as 0/255 like binary input; 0/255 masks"
+              + " have no void value, so nothing is ignored unless --ignore-index says"
               + " (default: ${DEFAULT-VALUE})")
   String maskValues;
 
   @Override
   public Integer call() throws IOException {
+    if (maskValues.equals("255") && data.ignoreIndex == null) {
+      data.ignoreIndex = -1; // 255 is class 1 in the masks written, so it cannot mean void
+    }
     AugmentConfig cfg =
         config != null
             ? AugmentConfig.load(config)

@@ -86,7 +86,7 @@ final class DatasetOptions {
   @Option(
       names = "--ignore-index",
       paramLabel = "N",
-      description = "mask value to ignore, -1 for none (default: 255 for voc, none otherwise)")
+      description = "mask value to ignore, -1 for none (default: 255, as data.ignore_index)")
   Integer ignoreIndex;
 
   @Option(names = "--list", paramLabel = "FILE", description = "use only the ids in FILE")

@@ -47,18 +47,41 @@ class DatasetCheckCommandTest {
   @Test
   void zeroTo255MasksWithTwoClassesFailWithTheBinary255Advice(@TempDir Path dir)
       throws IOException {
-    TinyData.paired(dir, 2, 5, 4, 255);
-    CliRun r = CliRun.of("dataset", "check", "--data", dir.toString(), "--classes", "2");
+    Path data = TinyData.paired(dir.resolve("data"), 2, 5, 4, 255);
+    CliRun r = CliRun.of("dataset", "check", "--data", data.toString(), "--classes", "2");
     assertThat(r.code()).as(r.all()).isEqualTo(1);
+    String problem =
+        "masks/p0.png and every other mask hold only class 0 and the ignore index 255, so no"
+            + " pixel is of class 1";
     assertThat(r.out())
-        .contains("Problems (2):")
-        .contains("masks/p0.png")
+        .contains("ignore index 255")
+        .contains("Problems (1):")
+        .contains(problem)
         .contains("use --mask binary255")
-        .contains("(and 1 more: masks/p1.png)")
-        .contains("FAILED: 2 problems");
+        .contains("FAILED: 1 problem");
+    // train reads the same folder the same way: one ignore index default, one verdict
+    CliRun t =
+        CliRun.of(TinyData.quickTrainArgs(data, dir.resolve("runs"), "bw", "--classes", "2"));
+    assertThat(t.code()).as(t.all()).isNotZero();
+    assertThat(t.err()).contains(problem).contains("use --mask binary255");
+    // with no ignore index, each mask's values are named
+    CliRun none =
+        CliRun.of(
+            "dataset",
+            "check",
+            "--data",
+            data.toString(),
+            "--classes",
+            "2",
+            "--ignore-index",
+            "-1");
+    assertThat(none.out())
+        .contains("Problems (2):")
+        .contains("masks/p0.png holds values {0, 255} but classes=2: use --mask binary255")
+        .contains("(and 1 more: masks/p1.png)");
 
     CliRun.ok(
-        "dataset", "check", "--data", dir.toString(), "--classes", "2", "--mask", "binary255");
+        "dataset", "check", "--data", data.toString(), "--classes", "2", "--mask", "binary255");
   }
 
   @Test

@@ -33,10 +33,7 @@ public final class DatasetFactory {
       reader.notes.add(
           "no masks found: the dataset is unlabelled (fine for predict, not for train)");
     }
-    int ignore =
-        spec.ignoreIndex() != null
-            ? spec.ignoreIndex()
-            : spec.format() == DatasetFormat.VOC ? 255 : -1;
+    int ignore = spec.ignoreIndex() != null ? spec.ignoreIndex() : DatasetSpec.DEFAULT_IGNORE_INDEX;
     int classes = classCount(spec, reader, names, classesFile);
     if (names == null) {
       names = reader.defaultNames(classes);

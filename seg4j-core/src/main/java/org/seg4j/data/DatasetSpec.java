@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * @param mask the mask codec (index, binary255, threshold:N, palette, rgb); null for the default
  * @param classes the number of classes, or 0 to take it from the classes file or format
  * @param classesFile a classes file; null to use root/classes.txt when present
- * @param ignoreIndex the ignore index, -1 for none, null for the default (255 for VOC)
+ * @param ignoreIndex the ignore index, -1 for none, null for {@link #DEFAULT_IGNORE_INDEX}
  * @param skipBad skip bad files and list them instead of failing
  * @param mixedChannels accept images whose channel counts differ from each other (each converted to
  *     the declared channels); without it such a set is a problem, as {@code dataset check} reports
@@ -45,6 +45,12 @@ public record DatasetSpec(
     boolean skipBad,
     boolean mixedChannels,
     boolean followLinks) {
+  /**
+   * The ignore index when none is given: 255, VOC's void and {@code data.ignore_index}'s default in
+   * defaults.yml (a test holds the two equal), for every format, so {@code dataset check}, {@code
+   * train} and {@code eval} read the same folder the same way.
+   */
+  public static final int DEFAULT_IGNORE_INDEX = 255;
 
   /** Checks the simple options. */
   public DatasetSpec {

@@ -32,12 +32,19 @@ class DatasetCheckTest {
   @Test
   void zeroTo255WithTwoClassesSuggestsBinary255() throws IOException {
     pairs(2, Fixtures.labels(255, 0));
-    CheckReport r = check(folder().classes(2));
+    // with no ignore index, each mask is named
+    CheckReport r = check(folder().classes(2).ignoreIndex(-1));
     assertThat(r.ok()).isFalse();
     assertThat(r.problems()).hasSize(2);
     assertThat(r.problems().get(0).message(root))
         .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use data.mask=binary255");
     assertThat(r.toText()).contains("FAILED").contains("and 1 more: masks/1.png");
+    // with the default ignore index 255 (as train has it), the set has no foreground at all
+    CheckReport byDefault = check(folder().classes(2));
+    assertThat(byDefault.problems()).hasSize(1);
+    assertThat(byDefault.problems().get(0).message(root))
+        .contains("hold only class 0 and the ignore index 255")
+        .contains("use data.mask=binary255");
     assertThatThrownBy(
             () -> DatasetCheck.verified(DatasetFactory.open(folder().classes(2).build())))
         .isInstanceOf(DatasetException.class)
@@ -118,14 +125,17 @@ class DatasetCheckTest {
   @Test
   void valuesBeyondTheClassesAreNamed() throws IOException {
     pairs(1, Fixtures.labels(1, 7));
-    CheckReport r = check(folder().classes(3));
+    CheckReport r = check(folder().classes(3).ignoreIndex(-1));
     assertThat(r.problems().get(0).message(root))
         .isEqualTo(
             "masks/0.png holds values {0, 1, 7} but classes=3: use model.classes=8 if these are"
                 + " real classes, or fix the mask");
     pairs(1, Fixtures.labels(1, 255));
-    CheckReport v = check(folder().classes(3));
+    CheckReport v = check(folder().classes(3).ignoreIndex(-1));
     assertThat(v.problems().get(0).fix()).startsWith("set data.ignore_index=255");
+    CheckReport byDefault = check(folder().classes(3));
+    assertThat(byDefault.ok()).as(byDefault.toText()).isTrue();
+    assertThat(byDefault.stats().ignored()).isEqualTo(1);
     CheckReport ok = check(folder().classes(3).ignoreIndex(255));
     assertThat(ok.ok()).as(ok.toText()).isTrue();
     assertThat(ok.stats().ignored()).isEqualTo(1);
@@ -134,7 +144,7 @@ class DatasetCheckTest {
   @Test
   void getFailsWithTheSameMessageAsTheCheck() throws IOException {
     pairs(1, Fixtures.labels(255, 0));
-    FileDataset ds = DatasetFactory.open(folder().classes(2).build());
+    FileDataset ds = DatasetFactory.open(folder().classes(2).ignoreIndex(-1).build());
     assertThatThrownBy(() -> ds.get(0))
         .isInstanceOf(DatasetException.class)
         .hasMessageContaining("0.png holds values {0, 255} but classes=2: use data.mask=binary255");

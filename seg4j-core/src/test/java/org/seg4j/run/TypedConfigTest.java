@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seg4j.data.DatasetFormat;
+import org.seg4j.data.DatasetSpec;
 import org.seg4j.loss.LossOptions;
 
 /**
@@ -75,7 +76,7 @@ class TypedConfigTest {
   @Test
   void theDefaultsComeThroughTyped() {
     TrainConfig c = TrainConfig.defaults();
-    assertThat(c.data().ignoreIndex()).isEqualTo(255);
+    assertThat(c.data().ignoreIndex()).isEqualTo(DatasetSpec.DEFAULT_IGNORE_INDEX).isEqualTo(255);
     assertThat(c.data().imagePattern()).isEqualTo("{id}.png");
     assertThat(c.model().options()).isEmpty();
     assertThat(c.data().format()).isEqualTo(DatasetFormat.DEFAULT_NAME);
