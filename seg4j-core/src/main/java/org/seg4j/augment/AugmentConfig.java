@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.seg4j.data.DatasetSpec;
 
 /**
  * The augmentation section of a YAML config: an ordered list of paired transforms (each with its
@@ -80,7 +81,7 @@ public record AugmentConfig(Compose augment, Normalize normalize, int ignoreInde
   public static AugmentConfig fromNode(JsonNode root, String source) {
     ConfigNode top = new ConfigNode(root, source);
     top.checkKeys(KEYS);
-    int ignore = top.integer("ignore_index", 255);
+    int ignore = top.integer("ignore_index", DatasetSpec.DEFAULT_IGNORE_INDEX);
     Interpolation interp;
     try {
       interp = Interpolation.parse(top.text("interpolation", "bilinear"));

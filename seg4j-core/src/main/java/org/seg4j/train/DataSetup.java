@@ -199,7 +199,12 @@ public final class DataSetup {
   /** Applies the rule of the class comment to {@code data.<split>}. */
   private static Selection select(TrainConfig c, String split, Path root, DatasetFormat format) {
     String key = "data." + split;
-    String v = c.str(key);
+    String v =
+        switch (split) {
+          case "train" -> c.data().train();
+          case "val" -> c.data().val();
+          default -> c.data().test();
+        };
     if (v == null || v.isBlank()) {
       Path voc = vocList(root, split);
       if (format == DatasetFormat.VOC && Files.isRegularFile(voc)) {

@@ -42,6 +42,17 @@ final class FreezePhases {
   /**
    * Reads and checks the freeze keys; {@code model} may be uninitialised (only its kind is read).
    */
+  private static IllegalArgumentException unfrozen(String key, Object value) {
+    return new IllegalArgumentException(
+        "config key '"
+            + key
+            + "' = "
+            + value
+            + " applies while the encoder is frozen, but train.freeze_epochs is 0: set"
+            + " train.freeze_epochs too (e.g. train.freeze_epochs=5), or drop "
+            + key);
+  }
+
   static FreezePhases of(TrainConfig cfg, SegModel model) {
     TrainingConfig t = cfg.training();
     int n = t.freezeEpochs();
@@ -52,17 +63,11 @@ final class FreezePhases {
     boolean hasBatch = t.freezeBatch() != null;
     boolean hasLr = t.freezeLr() != null;
     if (n == 0) {
-      for (String k : new String[] {"train.freeze_batch", "train.freeze_lr"}) {
-        if (cfg.str(k) != null) {
-          throw new IllegalArgumentException(
-              "config key '"
-                  + k
-                  + "' = "
-                  + cfg.str(k)
-                  + " applies while the encoder is frozen, but train.freeze_epochs is 0: set"
-                  + " train.freeze_epochs too (e.g. train.freeze_epochs=5), or drop "
-                  + k);
-        }
+      if (hasBatch) {
+        throw unfrozen("train.freeze_batch", t.freezeBatch());
+      }
+      if (hasLr) {
+        throw unfrozen("train.freeze_lr", t.freezeLr());
       }
     }
     if (n > 0 && !(model instanceof VggBackbone)) {
@@ -74,8 +79,8 @@ final class FreezePhases {
               + "' has no separate encoder (fcn32s, fcn16s, fcn8s and vgg16-unet have a VGG16"
               + " one): set train.freeze_epochs: 0 or use one of those");
     }
-    int batch = cfg.positive("train.batch");
-    int frozenBatch = hasBatch ? cfg.positive("train.freeze_batch") : batch;
+    int batch = t.batch();
+    int frozenBatch = hasBatch ? t.freezeBatch() : batch;
     double lr = cfg.optimizer().lr();
     double frozenLr = lr;
     if (hasLr) {
@@ -83,7 +88,7 @@ final class FreezePhases {
       if (!(frozenLr > 0) || Double.isInfinite(frozenLr)) {
         throw new IllegalArgumentException(
             "config key 'train.freeze_lr' must be a positive number, got "
-                + cfg.str("train.freeze_lr")
+                + frozenLr
                 + ": e.g. train.freeze_lr: 1.0e-4 (or null for optimizer.lr)");
       }
       if (!(lr > 0)) {

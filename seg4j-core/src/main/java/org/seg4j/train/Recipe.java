@@ -56,7 +56,7 @@ final class Recipe {
    * (0, 1).
    */
   public static void checkHead(TrainConfig c) {
-    int k = c.positive("model.classes");
+    int k = c.model().classes();
     String name = c.loss().name();
     for (String raw : (name == null ? "" : name).split("\\+")) {
       String term = raw.contains("*") ? raw.substring(raw.indexOf('*') + 1) : raw;
@@ -176,7 +176,7 @@ final class Recipe {
     try {
       map =
           new BorderWeightMap(
-              c.number("loss.w0"), c.loss().sigma(), cells, classes, c.data().ignoreIndex(), null);
+              c.loss().w0(), c.loss().sigma(), cells, classes, c.data().ignoreIndex(), null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "config keys 'loss.w0'/'loss.sigma': " + e.getMessage(), e);
@@ -204,7 +204,7 @@ final class Recipe {
    */
   public static Warmup schedule(TrainConfig c) {
     double base = c.optimizer().lr();
-    int epochs = c.positive("train.epochs");
+    int epochs = c.training().epochs();
     String name = c.schedule().name().toLowerCase(Locale.ROOT);
     Schedules.Entry e = Schedules.get(name);
     if (e == null) {

@@ -128,7 +128,7 @@ final class RunExtension {
       throw new IllegalArgumentException(
           "train.epochs=" + epochs + " must be >= 1: it is the total number of epochs of the run");
     }
-    int total = cfg.positive("train.epochs");
+    int total = cfg.training().epochs();
     if (epochs < done) {
       throw new IllegalArgumentException(
           String.format(

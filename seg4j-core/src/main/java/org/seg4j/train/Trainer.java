@@ -158,9 +158,9 @@ public final class Trainer implements AutoCloseable {
     this.schedule = Recipe.schedule(cfg);
     LoaderConfig lc =
         new LoaderConfig(
-            cfg.positive("train.batch"),
+            cfg.training().batch(),
             cfg.data().workers(),
-            cfg.positive("data.prefetch"),
+            cfg.data().prefetch(),
             seed,
             true,
             cfg.data().samplesPerEpoch(),
@@ -348,7 +348,7 @@ public final class Trainer implements AutoCloseable {
 
   /** Trains up to {@code train.epochs}, validating, checkpointing and logging each epoch. */
   public Result fit() throws IOException {
-    int epochs = cfg.positive("train.epochs");
+    int epochs = cfg.training().epochs();
     int valEvery = Math.max(1, cfg.training().valEvery());
     int saveEvery = cfg.training().saveEvery();
     int earlyStop = cfg.training().earlyStop();

@@ -48,7 +48,7 @@ public final class Optimizers {
 
   /** Adam, or AdamW's decoupled weight decay, from lr, betas, eps and weight_decay. */
   private static Adam adam(TrainConfig c, Map<String, Parameter> stateDict, boolean decoupled) {
-    double[] betas = c.numbers("optimizer.betas");
+    double[] betas = c.optimizer().betas();
     if (betas == null || betas.length != 2) {
       throw new IllegalArgumentException(
           "config key 'optimizer.betas' must be two numbers, e.g. [0.9, 0.999]");

@@ -29,8 +29,7 @@ public final class Schedules {
     register(
         "step",
         false,
-        (c, base, epochs) ->
-            new StepLr(base, c.positive("schedule.step_size"), c.schedule().gamma()));
+        (c, base, epochs) -> new StepLr(base, c.schedule().stepSize(), c.schedule().gamma()));
     register("multistep", false, Schedules::multiStep);
     register("cosine", true, (c, base, epochs) -> new CosineLr(base, epochs, c.schedule().minLr()));
     register(
@@ -79,8 +78,8 @@ public final class Schedules {
 
   private static LrSchedule multiStep(TrainConfig c, double base, int epochs) {
     List<Integer> ms = new ArrayList<>();
-    for (double d : c.numbers("schedule.milestones")) {
-      ms.add((int) d);
+    for (int m : c.schedule().milestones()) {
+      ms.add(m);
     }
     return new MultiStepLr(base, ms, c.schedule().gamma());
   }
