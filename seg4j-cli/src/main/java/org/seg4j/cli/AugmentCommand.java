@@ -101,6 +101,12 @@ final class AugmentCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   String maskValues;
 
+  /** The transform types and their keys, for the help's footer. */
+  static String transformsHelp() {
+    return "%nTransforms of the --config list (- {type: T, key: value, ...}), as key=default:%n"
+        + AugmentConfig.transformHelp().replace("%", "%%").replace("\n", "%n");
+  }
+
   @Override
   public Integer call() throws IOException {
     if (maskValues.equals("255") && data.ignoreIndex == null) {

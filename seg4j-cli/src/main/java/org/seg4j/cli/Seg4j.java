@@ -52,6 +52,11 @@ public final class Seg4j implements Runnable {
         .getCommandSpec()
         .usageMessage()
         .footer(ModelsCommand.optionsHelp());
+    cl.getSubcommands()
+        .get("augment")
+        .getCommandSpec()
+        .usageMessage()
+        .footer(AugmentCommand.transformsHelp());
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError e) {

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seg4j.augment.AugmentConfig;
 import org.seg4j.model.ModelConfig;
 import org.seg4j.model.ModelOption;
 import org.seg4j.model.ModelRegistry;
@@ -75,6 +76,32 @@ class ToolCommandsTest {
         assertThat(help).contains(o.name() + "=" + o.defaultValue() + " (" + o.allowed() + ")");
       }
     }
+  }
+
+  @Test
+  void augmentHelpListsEveryTransformKeyFromItsDeclaration() {
+    String help = CliRun.ok("augment", "--help").out().replaceAll("\\s+", " ");
+    String type = null;
+    int keys = 0;
+    for (String row : AugmentConfig.transformTable().split("\n")) {
+      String[] c = row.split("\\|", -1);
+      if (c.length < 5 || row.startsWith("| type") || row.startsWith("|---")) {
+        continue;
+      }
+      String doc = c[4].strip();
+      if (!c[1].isBlank()) {
+        type = c[1].strip().replace("`", "");
+        assertThat(help).contains(" " + type + " " + doc);
+      } else {
+        String key = c[2].strip().replace("`", "");
+        String def = c[3].strip();
+        assertThat(help)
+            .as("%s.%s", type, key)
+            .contains(key + (def.isEmpty() ? "" : "=" + def) + " " + doc);
+        keys++;
+      }
+    }
+    assertThat(keys).isGreaterThan(20);
   }
 
   @Test

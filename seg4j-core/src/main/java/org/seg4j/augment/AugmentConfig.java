@@ -38,7 +38,7 @@ public record AugmentConfig(Compose augment, Normalize normalize, int ignoreInde
 
   /** No augmentation, no normalisation. */
   public static AugmentConfig none() {
-    return new AugmentConfig(new Compose(List.of()), null, 255);
+    return new AugmentConfig(new Compose(List.of()), null, DatasetSpec.DEFAULT_IGNORE_INDEX);
   }
 
   /** The valid transform type names. */
@@ -52,6 +52,11 @@ public record AugmentConfig(Compose augment, Normalize normalize, int ignoreInde
    */
   public static String transformTable() {
     return TransformRegistry.table();
+  }
+
+  /** Every transform type with its keys, defaults and what they do, as plain text for a help. */
+  public static String transformHelp() {
+    return TransformRegistry.help();
   }
 
   /** Reads a YAML file. */

@@ -221,6 +221,23 @@ final class TransformRegistry {
     return sb.toString();
   }
 
+  /**
+   * Every transform type with its keys as plain text for a command's help: the type and what it
+   * does, then one indented {@code key=default what} line per key.
+   */
+  static String help() {
+    StringBuilder sb = new StringBuilder();
+    SPECS.forEach(
+        (type, spec) -> {
+          sb.append(String.format("  %-14s %s%n", type, spec.doc()));
+          for (Key k : spec.keys()) {
+            String key = k.name() + (k.defaultValue() == null ? "" : "=" + k.defaultValue());
+            sb.append(String.format("      %-18s %s%n", key, k.doc()));
+          }
+        });
+    return sb.toString();
+  }
+
   /** Builds one list entry, wrapped in {@link RandomApply} unless p is 1. */
   static PairedTransform build(ConfigNode node, Interpolation interpolation, int ignoreIndex) {
     String type = node.text("type", null);

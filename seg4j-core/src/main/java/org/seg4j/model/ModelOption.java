@@ -13,30 +13,37 @@ import java.util.List;
  * @param allowed the allowed values in words (e.g. {@code 1..6}, {@code relu|leaky})
  * @param doc what it does, one line
  * @param choices for a choice option its values, the default first; otherwise empty
+ * @param range for a whole-number option its bounds {@code {lo, hi}}; otherwise null
  */
 public record ModelOption(
-    String name, String defaultValue, String allowed, String doc, List<String> choices) {
+    String name,
+    String defaultValue,
+    String allowed,
+    String doc,
+    List<String> choices,
+    int[] range) {
 
   /** A whole-number option in [lo, hi]. */
   public static ModelOption integer(String name, int def, int lo, int hi, String doc) {
-    return new ModelOption(name, String.valueOf(def), lo + ".." + hi, doc, List.of());
+    return new ModelOption(
+        name, String.valueOf(def), lo + ".." + hi, doc, List.of(), new int[] {lo, hi});
   }
 
   /** A whole-number or decimal option whose default and allowed values are given in words. */
   public static ModelOption number(String name, String def, String allowed, String doc) {
-    return new ModelOption(name, def, allowed, doc, List.of());
+    return new ModelOption(name, def, allowed, doc, List.of(), null);
   }
 
   /** A true/false option. */
   public static ModelOption bool(String name, boolean def, String doc) {
-    return new ModelOption(name, String.valueOf(def), "true|false", doc, List.of());
+    return new ModelOption(name, String.valueOf(def), "true|false", doc, List.of(), null);
   }
 
   /** An option with named values; the first is the default. */
   public static ModelOption choice(String name, String doc, String def, String... others) {
     List<String> all = new ArrayList<>(List.of(def));
     all.addAll(List.of(others));
-    return new ModelOption(name, def, String.join("|", all), doc, List.copyOf(all));
+    return new ModelOption(name, def, String.join("|", all), doc, List.copyOf(all), null);
   }
 
   /**
@@ -44,7 +51,6 @@ public record ModelOption(
    * of an {@link #integer} option.
    */
   public int intValue(ModelConfig c) {
-    int[] range = range();
     int def = Integer.parseInt(defaultValue);
     return range == null ? c.intOption(name, def) : c.intOption(name, def, range[0], range[1], doc);
   }
@@ -75,15 +81,5 @@ public record ModelOption(
   /** Whether {@code c} sets this option. */
   public boolean isSet(ModelConfig c) {
     return c.options().containsKey(name);
-  }
-
-  private int[] range() {
-    int dots = allowed.indexOf("..");
-    if (dots < 0) {
-      return null;
-    }
-    return new int[] {
-      Integer.parseInt(allowed.substring(0, dots)), Integer.parseInt(allowed.substring(dots + 2))
-    };
   }
 }
