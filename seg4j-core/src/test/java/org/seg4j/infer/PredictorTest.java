@@ -32,38 +32,20 @@ class PredictorTest {
 
   /** Logits (4x, 0) per pixel: p(class 1) = 1 − sigmoid(4x). Accepts multiples of {@code m}. */
   static Network pointwise(int m, int margin) {
-    return new Network() {
-      @Override
-      public NDArray logits(NDArray batch) {
-        long h = batch.getShape().get(2);
-        long w = batch.getShape().get(3);
-        NDArray x = batch.mul(4f);
-        if (margin > 0) {
-          x = x.get(new NDIndex(":, :, {}:{}, {}:{}", margin, h - margin, margin, w - margin));
-        }
-        return NDArrays.concat(new NDList(x, x.zerosLike()), 1);
-      }
-
-      @Override
-      public int classes() {
-        return 2;
-      }
-
-      @Override
-      public int inChannels() {
-        return 1;
-      }
-
-      @Override
-      public boolean acceptsSide(int side) {
-        return side % m == 0 && side > 2 * margin;
-      }
-
-      @Override
-      public int outputSide(int inputSide) {
-        return inputSide - 2 * margin;
-      }
-    };
+    return new FakeNetwork(
+        2,
+        1,
+        m,
+        margin,
+        batch -> {
+          long h = batch.getShape().get(2);
+          long w = batch.getShape().get(3);
+          NDArray x = batch.mul(4f);
+          if (margin > 0) {
+            x = x.get(new NDIndex(":, :, {}:{}, {}:{}", margin, h - margin, margin, w - margin));
+          }
+          return NDArrays.concat(new NDList(x, x.zerosLike()), 1);
+        });
   }
 
   static float[] image(int h, int w) {

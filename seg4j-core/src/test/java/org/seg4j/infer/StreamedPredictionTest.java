@@ -52,50 +52,32 @@ class StreamedPredictionTest {
    * blending matter) and, with a margin, on context: three classes, or one sigmoid logit.
    */
   static Network positional(int m, int margin, int classes) {
-    return new Network() {
-      @Override
-      public NDArray logits(NDArray batch) {
-        long h = batch.getShape().get(2);
-        long w = batch.getShape().get(3);
-        NDArray x = batch.mean(new int[] {1}, true);
-        if (margin > 0) {
-          x = x.get(new NDIndex(":, :, {}:{}, {}:{}", margin, h - margin, margin, w - margin));
-        }
-        long oh = x.getShape().get(2);
-        long ow = x.getShape().get(3);
-        NDArray ramp =
-            batch.getManager().arange(0f, (float) oh).reshape(1, 1, oh, 1).mul(0.07f).sub(1f);
-        NDArray rampX =
-            batch.getManager().arange(0f, (float) ow).reshape(1, 1, 1, ow).mul(0.05f).sub(0.8f);
-        NDArray a = x.mul(4f).add(ramp);
-        if (classes == 1) {
-          return a.sub(rampX);
-        }
-        NDArray b = x.mul(x).mul(3f).add(rampX);
-        NDArray c = a.mul(b).mul(0.5f).sub(0.2f);
-        return NDArrays.concat(new NDList(a, b, c), 1);
-      }
-
-      @Override
-      public int classes() {
-        return classes;
-      }
-
-      @Override
-      public int inChannels() {
-        return 2;
-      }
-
-      @Override
-      public boolean acceptsSide(int side) {
-        return side % m == 0 && side > 2 * margin;
-      }
-
-      @Override
-      public int outputSide(int inputSide) {
-        return inputSide - 2 * margin;
-      }
-    };
+    return new FakeNetwork(
+        classes,
+        2,
+        m,
+        margin,
+        batch -> {
+          long h = batch.getShape().get(2);
+          long w = batch.getShape().get(3);
+          NDArray x = batch.mean(new int[] {1}, true);
+          if (margin > 0) {
+            x = x.get(new NDIndex(":, :, {}:{}, {}:{}", margin, h - margin, margin, w - margin));
+          }
+          long oh = x.getShape().get(2);
+          long ow = x.getShape().get(3);
+          NDArray ramp =
+              batch.getManager().arange(0f, (float) oh).reshape(1, 1, oh, 1).mul(0.07f).sub(1f);
+          NDArray rampX =
+              batch.getManager().arange(0f, (float) ow).reshape(1, 1, 1, ow).mul(0.05f).sub(0.8f);
+          NDArray a = x.mul(4f).add(ramp);
+          if (classes == 1) {
+            return a.sub(rampX);
+          }
+          NDArray b = x.mul(x).mul(3f).add(rampX);
+          NDArray c = a.mul(b).mul(0.5f).sub(0.2f);
+          return NDArrays.concat(new NDList(a, b, c), 1);
+        });
   }
 
   static float[] image(int h, int w) {
@@ -276,23 +258,9 @@ class StreamedPredictionTest {
     return r;
   }
 
+  /** The blend weights (checked by hand in {@code TileGridTest}; the accumulation is the point). */
   private static float[] weights(TileOptions options, int side) {
-    float[] w = new float[side];
-    double sigma = side / 8.0;
-    double c = (side - 1) / 2.0;
-    for (int i = 0; i < side; i++) {
-      switch (options.blend()) {
-        case GAUSSIAN:
-          w[i] = (float) Math.max(1e-3, Math.exp(-(i - c) * (i - c) / (2 * sigma * sigma)));
-          break;
-        case LINEAR:
-          w[i] = (float) Math.max(1e-3, 1 - Math.abs(i - c) / (c + 1));
-          break;
-        default:
-          w[i] = 1f;
-      }
-    }
-    return w;
+    return TileGrid.weights(side, options.blend());
   }
 
   private static float[] run(

@@ -3,7 +3,6 @@ package org.seg4j.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDArray;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.seg4j.infer.TileOptions.Blend;
@@ -14,32 +13,14 @@ class TileGridTest {
    * A network that accepts multiples of 16 and loses {@code lost} pixels per side to valid convs.
    */
   private static Network net(int lost) {
-    return new Network() {
-      @Override
-      public NDArray logits(NDArray batch) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public int classes() {
-        return 2;
-      }
-
-      @Override
-      public int inChannels() {
-        return 1;
-      }
-
-      @Override
-      public boolean acceptsSide(int side) {
-        return side % 16 == 0;
-      }
-
-      @Override
-      public int outputSide(int inputSide) {
-        return inputSide - lost;
-      }
-    };
+    return new FakeNetwork(
+        2,
+        1,
+        16,
+        lost / 2,
+        b -> {
+          throw new UnsupportedOperationException();
+        });
   }
 
   @Test
