@@ -134,7 +134,7 @@ final class PickleReader {
         }
         case 's' -> { // SETITEM
           Object value = pop();
-          Object key = pop();
+          Object key = hashable(pop());
           dict(peek()).put(key, value);
         }
         case 'u' -> { // SETITEMS
@@ -223,8 +223,22 @@ final class PickleReader {
       throw new IndexOutOfBoundsException("a key without a value");
     }
     for (int i = 0; i < keysAndValues.size(); i += 2) {
-      d.put(keysAndValues.get(i), keysAndValues.get(i + 1));
+      d.put(hashable(keysAndValues.get(i)), keysAndValues.get(i + 1));
     }
+  }
+
+  /**
+   * A dict key as Python allows it: no list or dict, also inside tuples (one holding itself could
+   * not be hashed).
+   */
+  private static Object hashable(Object key) {
+    if (key instanceof List || key instanceof Map) {
+      throw new ClassCastException("a list or dict as a dict key");
+    }
+    if (key instanceof Tuple t) {
+      t.items().forEach(PickleReader::hashable);
+    }
+    return key;
   }
 
   private Object memo(long key) {

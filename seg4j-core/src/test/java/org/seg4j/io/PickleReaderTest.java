@@ -101,6 +101,10 @@ class PickleReaderTest {
         .hasMessageStartingWith("w.pth has a damaged data.pkl (it ends before its STOP opcode)");
     assertThatThrownBy(() -> PickleReader.read(FILE, bytes(0x80, 2, "s", ".")))
         .hasMessageStartingWith("w.pth has a damaged data.pkl (its opcodes do not build");
+    // a list that holds itself, as a dict key: {L: 1} with L = [L]
+    byte[] cyclic = bytes(0x80, 2, "}", "]", "q", 0, "h", 0, "a", "K", 1, "s", ".");
+    assertThatThrownBy(() -> PickleReader.read(FILE, cyclic))
+        .hasMessageStartingWith("w.pth has a damaged data.pkl (its opcodes do not build");
   }
 
   @Test
