@@ -3,17 +3,18 @@ package org.seg4j.model.encoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.io.WeightsFileException;
+import org.seg4j.io.WeightsFiles;
 import org.seg4j.model.SegModel;
 import org.seg4j.nn.StateDicts;
 
 /**
  * {@code --encoder-weights FILE}: initialises a model's VGG16 encoder from a torchvision {@code
- * vgg16} or {@code vgg16_bn} state_dict saved as safetensors ({@code features.N.weight}, {@code
- * features.N.bias}, batch-norm statistics; {@code classifier.*} is ignored). Every features key and
- * shape is checked before anything changes; the rest of the model is untouched.
+ * vgg16} or {@code vgg16_bn} state_dict saved as safetensors or by torch.save ({@link
+ * WeightsFiles}; {@code features.N.weight}, {@code features.N.bias}, batch-norm statistics; {@code
+ * classifier.*} is ignored). Every features key and shape is checked before anything changes; the
+ * rest of the model is untouched.
  */
 public final class EncoderWeights {
   private static final String FEATURES = "features.";
@@ -24,7 +25,7 @@ public final class EncoderWeights {
   /** Reads the file and loads its features into the model's encoder. */
   public static void load(SegModel model, Path file) throws IOException {
     Vgg16 vgg = encoderOf(model);
-    load(vgg, SafeTensors.read(file).tensors(), "model.encoder_weights=" + file, model);
+    load(vgg, WeightsFiles.read(file).tensors(), "model.encoder_weights=" + file, model);
   }
 
   /** Loads torchvision-layout tensors into the model's encoder; {@code source} names them. */

@@ -17,6 +17,7 @@ import org.seg4j.engine.Engines;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.io.WeightsFileException;
+import org.seg4j.io.WeightsFiles;
 import org.seg4j.model.ModelConfig;
 import org.seg4j.model.ModelRegistry;
 import org.seg4j.model.SegModel;
@@ -52,13 +53,14 @@ class EncoderWeightsTest {
     "vgg16_tv.safetensors, fcn8s, false, ''",
     "vgg16_bn_tv.safetensors, fcn32s, true, ''",
     "vgg16_tv.safetensors, vgg16-unet, false, vgg.",
-    "vgg16_bn_tv.safetensors, vgg16-unet, true, vgg."
+    "vgg16_bn_tv.safetensors, vgg16-unet, true, vgg.",
+    "vgg16_bn_tv_f16.pth, vgg16-unet, true, vgg."
   })
   void featuresComeFromTheFileAndTheRestIsUntouched(
       String file, String arch, boolean bn, String prefix) throws Exception {
     SegModel model = build(VggGolden.config(arch, bn));
     Map<String, float[]> before = snapshot(model);
-    Map<String, Tensor> tv = SafeTensors.read(VggGolden.path(file)).tensors();
+    Map<String, Tensor> tv = WeightsFiles.read(VggGolden.path(file)).tensors();
     assertThat(tv.keySet()).anyMatch(k -> k.startsWith("classifier."));
 
     EncoderWeights.load(model, VggGolden.path(file));
