@@ -49,6 +49,7 @@ class IsbiDatasetTest {
   @Test
   void rawMasksSuggestBinary255() {
     Path train = isbiTrain();
+    // by default 255 is the ignore index, as in train: no pixel is left of class 1
     FileDataset ds =
         DatasetFactory.open(DatasetSpec.builder(DatasetFormat.FOLDER, train).classes(2).build());
     assertThat(ds.size()).isEqualTo(30);
@@ -56,10 +57,22 @@ class IsbiDatasetTest {
     assertThat(r.ok()).isFalse();
     assertThat(r.samples()).isEqualTo(30);
     assertThat(r.labelled()).isEqualTo(30);
-    assertThat(r.problems()).hasSize(30);
+    assertThat(r.problems()).hasSize(1);
     assertThat(r.problems().get(0).message(train))
-        .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use data.mask=binary255");
+        .startsWith("masks/0.png and every other mask hold only class 0 and the ignore index 255")
+        .contains("use data.mask=binary255");
     assertThat(r.maskValues().values()).containsOnly("{0, 255}");
+    // with no ignore index, every mask is named with its values
+    CheckReport none =
+        DatasetCheck.run(
+            DatasetFactory.open(
+                DatasetSpec.builder(DatasetFormat.FOLDER, train)
+                    .classes(2)
+                    .ignoreIndex(-1)
+                    .build()));
+    assertThat(none.problems()).hasSize(30);
+    assertThat(none.problems().get(0).message(train))
+        .isEqualTo("masks/0.png holds values {0, 255} but classes=2: use data.mask=binary255");
   }
 
   @Test
