@@ -412,15 +412,6 @@ public final class TrainConfig {
     return out;
   }
 
-  /** A positive whole number, failing with the key named otherwise. */
-  public int positive(String key) {
-    int v = integer(key);
-    if (v < 1) {
-      throw new IllegalArgumentException("config key '" + key + "' must be >= 1, got " + v);
-    }
-    return v;
-  }
-
   /** The YAML text of the merged config. */
   public String toYaml() {
     try {

@@ -315,7 +315,8 @@ public final class Trainer implements AutoCloseable {
 
   private static Trainer resumeLocked(RunFolder r, PrintStream out, ResumeOptions options)
       throws IOException {
-    TrainConfig cfg = TrainConfig.load(r.config());
+    // a hand-edited config.yml is held to the ranges a new run is (the typed reads rely on them)
+    TrainConfig cfg = TrainConfig.load(r.config()).checkRanges();
     r.checkLog();
     r.verifyCheckpoints();
     RunExtension ext = RunExtension.plan(cfg, r, options);

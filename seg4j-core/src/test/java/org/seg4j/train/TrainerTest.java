@@ -85,6 +85,18 @@ class TrainerTest {
   }
 
   @Test
+  void aHandEditedConfigOutOfRangeIsRefusedOnResumeNamingTheKey() throws Exception {
+    Path cut = runs.resolve("edited");
+    TinyRuns.train(tiny(1), cut);
+    TrainConfig cfg = TrainConfig.load(cut.resolve("config.yml")).set("train.batch", "0");
+    RunFolder.writeText(cut.resolve("config.yml"), cfg.toYaml());
+    assertThatThrownBy(() -> Trainer.resume(cut, quiet()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("train.batch")
+        .hasMessageContaining("0");
+  }
+
+  @Test
   void aFixedSeedGivesTheSameLossCurve() throws Exception {
     List<List<String>> curves = new ArrayList<>();
     for (String name : List.of("seed-a", "seed-b")) {
