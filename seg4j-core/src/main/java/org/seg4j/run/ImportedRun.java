@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.seg4j.augment.Normalize;
 import org.seg4j.engine.Engines;
 import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.io.WeightsFiles;
@@ -108,7 +109,11 @@ public final class ImportedRun {
       lines.add(
           "normalize: "
               + (spec.normalize() == null ? "none (pixels in [0, 1])" : cfg.at("normalize"))
-              + (r.normalize() == null ? " (what " + format.name() + " trains with)" : ""));
+              + (r.normalize() == null && format.normalize() != null
+                  ? (spec.normalize() == null
+                      ? " (" + format.name() + " trains RGB models with " + format.normalize() + ")"
+                      : " (what " + format.name() + " trains with)")
+                  : ""));
       notes.forEach(n -> lines.add("note: " + n));
       lines.add(
           "use it: seg4j predict --run " + r.out() + " IMAGES  |  seg4j eval --run " + r.out());
@@ -209,12 +214,26 @@ public final class ImportedRun {
                     .append(": ")
                     .append(TextNode.valueOf(v)));
     cfg.set("model.options", options.append('}').toString());
-    String normalize =
+    // the repository's preset (imagenet: 3 values) is the default for RGB models only
+    boolean preset = f.normalize() != null && mc.inChannels() == 3;
+    cfg.set(
+        "normalize",
         r.normalize() != null
             ? r.normalize()
-            : f.normalize() == null ? "null" : "{preset: " + f.normalize() + "}";
-    cfg.set("normalize", normalize);
-    cfg.augmentConfig(); // a bad normalize fails here, naming it
+            : preset ? "{preset: " + f.normalize() + "}" : "null");
+    Normalize n = cfg.augmentConfig().normalize(); // a bad normalize fails here, naming it
+    if (n != null && n.mean().length != mc.inChannels()) {
+      throw new IllegalArgumentException(
+          "the normalisation "
+              + cfg.at("normalize")
+              + " has "
+              + n.mean().length
+              + " values but the model takes "
+              + mc.inChannels()
+              + " input channel(s): give --mean and --std with "
+              + mc.inChannels()
+              + " value(s) each, or --normalize none");
+    }
     return cfg;
   }
 
