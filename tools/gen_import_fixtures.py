@@ -4,6 +4,8 @@
 saves it, and the twin's eval-mode outputs for two inputs:
 
   golden/imports/NAME.pth                 the state_dict (nested_unet_ds: wrapped as {"state_dict": ..., "epoch": 3};
+                                          seg4j_unet, seg4j's own names, as {"model": ...}: also the .pth of
+                                          WarmStartTest's --init-from, TinyRuns' unet base 4 depth 2;
                                           milesial_*: with milesial's extra "mask_values" entry, as its train.py)
   golden/imports/NAME.logits.safetensors  input (2, C, H, W), out.K = the K-th head's output (torchvision: the
                                           encoder's features(x), the decoder stays untrained); metadata: the import
@@ -63,6 +65,8 @@ def with_mask_values(sd):
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
+    case("seg4j_unet", tm.UNet(1, 2, 4, depth=2), 1, 16, "seg4j", "unet", {"depth": "2"}, 9,
+         save=lambda sd: {"model": sd})
     case("nested_unet", tm.NestedUNet(2, 3, base=1), 3, 16, "nested-unet", "nested-unet", {}, 1)
     case("nested_unet_ds", tm.NestedUNet(3, 3, base=1, deep_supervision=True), 3, 16, "nested-unet",
          "nested-unet", {"deep_supervision": "true"}, 2, save=lambda sd: {"state_dict": sd, "epoch": 3})

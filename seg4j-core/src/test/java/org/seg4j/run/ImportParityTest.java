@@ -86,6 +86,7 @@ class ImportParityTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
+        "seg4j_unet",
         "nested_unet",
         "nested_unet_ds",
         "nested_plain_unet",
