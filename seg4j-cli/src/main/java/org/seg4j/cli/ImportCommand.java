@@ -10,7 +10,9 @@ import java.util.concurrent.Callable;
 import org.seg4j.model.imports.ImportFormats;
 import org.seg4j.run.ImportedRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seg4j import}: a PyTorch model trained elsewhere ({@code .pth} or safetensors) becomes a
@@ -31,6 +33,8 @@ import picocli.CommandLine.Option;
           + " milesial (--arch unet; bilinear=True: -O up=upsample -O halve=true)."
     })
 final class ImportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--from",
       required = true,
@@ -114,7 +118,13 @@ final class ImportCommand implements Callable<Integer> {
                 classNames,
                 out,
                 overwrite));
-    lines.forEach(System.out::println);
+    lines.forEach(l -> System.out.println(Hints.adapt(l, spec)));
+    System.out.println(
+        "use it like a trained run: seg4j predict --run "
+            + out
+            + " --input IMAGES, seg4j eval --run "
+            + out
+            + " --data DIR");
     return 0;
   }
 

@@ -107,7 +107,8 @@ class ImportCommandTest {
             fixture("bubbliiiing.pth"),
             "--out",
             tmp.resolve("runs/b").toString());
-    Hostile.oneLineError(r, "--from bubbliiiing maps onto --arch vgg16-unet, not unet");
+    Hostile.oneLineError(
+        r, "--from bubbliiiing maps onto the architecture vgg16-unet, not --arch unet");
     assertThat(tmp.resolve("runs")).doesNotExist();
   }
 

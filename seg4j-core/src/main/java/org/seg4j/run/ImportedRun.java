@@ -90,9 +90,9 @@ public final class ImportedRun {
       lines.add(
           "imported "
               + r.weights()
-              + " (--from "
+              + " ("
               + format.name()
-              + ", "
+              + " names, "
               + tensors.size()
               + " tensors) into "
               + r.out()
@@ -115,8 +115,6 @@ public final class ImportedRun {
                       : " (what " + format.name() + " trains with)")
                   : ""));
       notes.forEach(n -> lines.add("note: " + n));
-      lines.add(
-          "use it: seg4j predict --run " + r.out() + " IMAGES  |  seg4j eval --run " + r.out());
     }
     return lines;
   }
@@ -129,51 +127,54 @@ public final class ImportedRun {
     }
     if (!r.overwrite()) {
       throw new IllegalArgumentException(
-          out + " already exists: pick another --out, or replace that run with --overwrite");
+          "out="
+              + out
+              + " already exists: pick another out=RUN, or replace that run with"
+              + " overwrite=true");
     }
     if (!Files.isRegularFile(out.resolve(RunFolder.CONFIG))) {
       throw new IllegalArgumentException(
           out
               + " exists and is not a seg4j run folder (no "
               + RunFolder.CONFIG
-              + "): --overwrite replaces run folders only; pick another --out");
+              + "): overwrite=true replaces run folders only; pick another out=RUN");
     }
   }
 
   /** The model config: the request's values, else the file's shapes; a mismatch names both. */
   private static ModelConfig config(Request r, FileShapes s) {
-    int in = pick(r.inChannels(), s.inChannels(), "--in-channels", s.firstConv(), "input channels");
-    int classes = pick(r.classes(), s.classes(), "--classes", s.head(), "output channels");
+    int in = pick(r.inChannels(), s.inChannels(), "in_channels", s.firstConv(), "input channels");
+    int classes = pick(r.classes(), s.classes(), "model.classes", s.head(), "output channels");
     if (in == 0) {
       throw new IllegalArgumentException(
-          r.weights() + " has no conv weight to read the input channels from: give --in-channels");
+          r.weights() + " has no conv weight to read the input channels from: give in_channels=N");
     }
     if (classes == 0) {
       throw new IllegalArgumentException(
           r.weights()
               + " has no 1x1 head conv to read the classes from (a classification backbone): give"
-              + " --classes K");
+              + " model.classes=K");
     }
     return new ModelConfig(r.arch(), in, classes, s.base() == 0 ? 32 : s.base(), r.options());
   }
 
-  private static int pick(int given, int inFile, String flag, String key, String what) {
+  private static int pick(int given, int inFile, String key, String file, String what) {
     if (given != 0 && inFile != 0 && given != inFile) {
       throw new IllegalArgumentException(
-          flag
-              + " "
+          key
+              + "="
               + given
               + " does not match the weights: "
-              + key
+              + file
               + " has "
               + inFile
               + " "
               + what
-              + "; drop "
-              + flag
-              + " (the file says "
+              + "; give "
+              + key
+              + "="
               + inFile
-              + ") or import the file it was meant for");
+              + " or leave it out (the file's is used), or import the file it was meant for");
     }
     return given != 0 ? given : inFile;
   }
@@ -182,9 +183,9 @@ public final class ImportedRun {
     int k = Math.max(2, mc.classes());
     if (!r.classNames().isEmpty() && r.classNames().size() != k) {
       throw new IllegalArgumentException(
-          "--class-names has "
+          "the "
               + r.classNames().size()
-              + " names but the model predicts "
+              + " class names do not fit the model, which predicts "
               + k
               + " classes"
               + (mc.classes() == 1 ? " (a 1-logit sigmoid head: background and foreground)" : "")
@@ -230,9 +231,9 @@ public final class ImportedRun {
               + n.mean().length
               + " values but the model takes "
               + mc.inChannels()
-              + " input channel(s): give --mean and --std with "
+              + " input channel(s): give a mean and std of "
               + mc.inChannels()
-              + " value(s) each, or --normalize none");
+              + " value(s) each, or normalize=none");
     }
     return cfg;
   }

@@ -117,7 +117,7 @@ class ImportParityTest {
     assertThatThrownBy(() -> importCase("torchvision_vgg16", run))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("torchvision_vgg16.pth")
-        .hasMessageContaining("give --classes K");
+        .hasMessageContaining("give model.classes=K");
     assertThat(run).doesNotExist();
     List<String> lines = importCase("torchvision_vgg16", run, 3);
     assertThat(String.join("\n", lines))
@@ -151,8 +151,8 @@ class ImportParityTest {
                         out,
                         false)))
         .isInstanceOf(WeightsFileException.class)
-        .hasMessageContaining("milesial_bilinear.pth does not fit --from milesial --arch unet")
-        .hasMessageContaining("its keys look like --arch unet -O up=upsample -O halve=true")
+        .hasMessageContaining("milesial_bilinear.pth does not fit from=milesial model.arch=unet")
+        .hasMessageContaining("its keys look like model.arch=unet -O up=upsample -O halve=true")
         .hasMessageContaining("\n  missing: up1.up.weight")
         .hasMessageContaining("\n  wrong shape: down4.maxpool_conv.1.double_conv.0.weight");
     assertThat(out).doesNotExist();
@@ -175,7 +175,7 @@ class ImportParityTest {
                         List.of(),
                         tmp.resolve("ds"),
                         false)))
-        .hasMessageContaining("its keys look like --arch nested-unet -O deep_supervision=true")
+        .hasMessageContaining("its keys look like model.arch=nested-unet -O deep_supervision=true")
         .hasMessageContaining("\n  missing: final.weight")
         .hasMessageContaining("\n  unexpected: final4.weight (nearest expected: final.weight)");
   }
@@ -196,7 +196,7 @@ class ImportParityTest {
                         List.of(),
                         tmp.resolve("m"),
                         false)))
-        .hasMessageContaining("--classes 5 does not match the weights: outc.conv.weight has 2");
+        .hasMessageContaining("model.classes=5 does not match the weights: outc.conv.weight has 2");
   }
 
   @Test
@@ -204,8 +204,8 @@ class ImportParityTest {
     Path run = tmp.resolve("again");
     importCase("milesial", run);
     assertThatThrownBy(() -> importCase("milesial", run))
-        .hasMessageContaining(run + " already exists")
-        .hasMessageContaining("--overwrite");
+        .hasMessageContaining("out=" + run + " already exists")
+        .hasMessageContaining("overwrite=true");
     ImportedRun.create(
         new ImportedRun.Request(
             Golden.path("golden/imports/nested_plain_unet.pth"),

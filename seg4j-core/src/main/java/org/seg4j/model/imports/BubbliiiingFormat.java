@@ -23,7 +23,7 @@ final class BubbliiiingFormat extends ImportFormat {
     if (keys.stream().anyMatch(k -> k.startsWith("resnet."))) {
       return "the vgg backbone (this file is Unet(backbone='resnet50'), which seg4j does not have)";
     }
-    return "--arch vgg16-unet";
+    return "model.arch=vgg16-unet";
   }
 
   @Override

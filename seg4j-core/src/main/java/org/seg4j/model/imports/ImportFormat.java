@@ -73,11 +73,11 @@ public abstract class ImportFormat {
     if (!archs.isEmpty() && !archs.contains(arch)) {
       String hint = hint(keys);
       throw new IllegalArgumentException(
-          "--from "
+          "from="
               + name
-              + " maps onto --arch "
+              + " maps onto the architecture "
               + Words.either(archs)
-              + ", not "
+              + ", not model.arch="
               + arch
               + (hint == null ? "" : ": this file needs " + hint));
     }
@@ -112,10 +112,10 @@ public abstract class ImportFormat {
     return notes;
   }
 
-  /** {@code --from F --arch A -O k=v ...}. */
+  /** {@code from=F model.arch=A -O k=v ...}. */
   String describe(ModelConfig c) {
     StringBuilder sb =
-        new StringBuilder("--from ").append(name).append(" --arch ").append(c.arch());
+        new StringBuilder("from=").append(name).append(" model.arch=").append(c.arch());
     c.options().forEach((k, v) -> sb.append(" -O ").append(k).append('=').append(v));
     return sb.toString();
   }

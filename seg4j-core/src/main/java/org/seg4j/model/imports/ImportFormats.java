@@ -33,7 +33,7 @@ public final class ImportFormats {
     ImportFormat f = FORMATS.get(name);
     if (f == null) {
       throw new IllegalArgumentException(
-          "--from " + name + " is not a known format: use " + String.join(", ", FORMATS.keySet()));
+          "from=" + name + " is not a known format: use " + String.join(", ", FORMATS.keySet()));
     }
     return f;
   }

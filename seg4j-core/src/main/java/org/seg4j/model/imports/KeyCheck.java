@@ -24,7 +24,7 @@ final class KeyCheck {
    *
    * @param zeroBias fill a conv bias the file lacks with zeros (convs built with {@code bias=False}
    *     and followed by batch norm, where a zero bias changes nothing)
-   * @param what the import as given ({@code --from F --arch A -O k=v}), for the error
+   * @param what the import as given ({@code from=F model.arch=A -O k=v}), for the error
    * @param hint the {@code --arch}/{@code -O} the file's keys suggest, or null
    * @return the renamed tensors and the count of biases filled
    */

@@ -32,8 +32,8 @@ final class MilesialFormat extends ImportFormat {
   @Override
   public String hint(Set<String> keys) {
     return keys.contains("up1.up.weight")
-        ? "--arch unet"
-        : "--arch unet -O up=upsample -O halve=true";
+        ? "model.arch=unet"
+        : "model.arch=unet -O up=upsample -O halve=true";
   }
 
   @Override

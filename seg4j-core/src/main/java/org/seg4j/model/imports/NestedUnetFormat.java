@@ -40,10 +40,10 @@ final class NestedUnetFormat extends ImportFormat {
   @Override
   public String hint(Set<String> keys) {
     if (keys.contains("conv0_1.conv1.weight")) {
-      return "--arch nested-unet"
+      return "model.arch=nested-unet"
           + (keys.contains("final1.weight") ? " -O deep_supervision=true" : "");
     }
-    return keys.contains("conv0_4.conv1.weight") ? "--arch unet -O up=upsample" : null;
+    return keys.contains("conv0_4.conv1.weight") ? "model.arch=unet -O up=upsample" : null;
   }
 
   @Override

@@ -27,7 +27,7 @@ final class TorchvisionFormat extends ImportFormat {
 
   @Override
   public String hint(Set<String> keys) {
-    return "--arch fcn8s (or fcn16s, fcn32s, vgg16-unet)"
+    return "model.arch=fcn8s (or fcn16s, fcn32s, vgg16-unet)"
         + (keys.contains("features.1.running_mean") ? " -O bn=true" : "");
   }
 
@@ -49,6 +49,6 @@ final class TorchvisionFormat extends ImportFormat {
             + " tensors); the decoder and head ("
             + (before - encoder)
             + " tensors, counting BN statistics) are freshly initialised, untrained: train the"
-            + " run before using it, e.g. seg4j train ... --init-from RUN");
+            + " run before using it: a training with model.init_from=RUN (this run) starts from it");
   }
 }
