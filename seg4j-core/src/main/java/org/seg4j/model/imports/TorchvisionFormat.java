@@ -48,7 +48,7 @@ final class TorchvisionFormat extends ImportFormat {
             + encoder
             + " tensors); the decoder and head ("
             + (before - encoder)
-            + " tensors, counting BN statistics) are freshly initialised, untrained: train the"
+            + " tensors) are freshly initialised, untrained: train the"
             + " run before using it: a training with model.init_from=RUN (this run) starts from it");
   }
 }
