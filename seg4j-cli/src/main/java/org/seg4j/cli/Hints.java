@@ -69,7 +69,9 @@ final class Hints {
           Map.entry("out", List.of("--out")),
           Map.entry("overwrite", List.of("--overwrite")),
           Map.entry("resume", List.of("--resume")),
-          Map.entry("config", List.of("--config")));
+          Map.entry("config", List.of("--config")),
+          Map.entry("from", List.of("--from")),
+          Map.entry("normalize", List.of("--normalize")));
 
   /** Settings that are switches: {@code key=true} is the bare flag. */
   static final Set<String> SWITCHES =

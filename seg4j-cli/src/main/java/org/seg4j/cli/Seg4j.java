@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       DemoCommand.class,
       TrainCommand.class,
+      ImportCommand.class,
       PredictCommand.class,
       EvalCommand.class,
       DatasetCommand.class,

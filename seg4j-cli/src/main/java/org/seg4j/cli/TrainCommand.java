@@ -45,8 +45,9 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "RUN_OR_FILE",
       description =
           "start this new run from another model's weights: a run folder (its best checkpoint,"
-              + " else last), a seg4j checkpoint or a state_dict .safetensors; every tensor must"
-              + " fit by name and shape; the optimizer starts fresh (model.init_from)")
+              + " else last; seg4j import makes one from another repository's .pth), a seg4j"
+              + " checkpoint or a state_dict with seg4j's names (.safetensors or .pth); every"
+              + " tensor must fit by name and shape; the optimizer starts fresh (model.init_from)")
   String initFrom;
 
   @Option(
@@ -110,7 +111,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--schedule", description = "constant, step, multistep, cosine, poly, plateau")
   String schedule;
 
-  @Option(names = "--encoder-weights", description = "torchvision-layout VGG16 safetensors")
+  @Option(
+      names = "--encoder-weights",
+      paramLabel = "FILE",
+      description =
+          "a torchvision vgg16/vgg16_bn state_dict (.pth or .safetensors) for the VGG16 encoder of"
+              + " fcn8s/16s/32s or vgg16-unet (model.encoder_weights)")
   String encoderWeights;
 
   @Option(names = "--seed", description = "random seed")

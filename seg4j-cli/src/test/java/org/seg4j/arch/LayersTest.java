@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The packages run one way (DESIGN.md, README "Layout"): a package may use the packages before it
  * in {@link #LAYERS} and never one after it, and no two packages use each other. A subpackage
- * ({@code data.loader}, {@code model.encoder}, {@code train.optim}) belongs to its parent's layer.
- * The library (every package but {@code cli} and {@code bench}) never uses picocli.
+ * ({@code data.loader}, {@code model.encoder}, {@code model.imports}, {@code train.optim}) belongs
+ * to its parent's layer. The library (every package but {@code cli} and {@code bench}) never uses
+ * picocli.
  */
 class LayersTest {
   /** The layers, lowest first. */

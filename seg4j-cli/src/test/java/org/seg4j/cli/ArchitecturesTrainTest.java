@@ -18,7 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
+import org.seg4j.io.WeightsFiles;
 import org.seg4j.run.TrainConfig;
+import org.seg4j.testutil.Golden;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Issue 13 item 4, models in training: every architecture {@code seg4j models} lists trains one
@@ -182,5 +186,42 @@ class ArchitecturesTrainTest {
         warm.resolve("checkpoints/last.safetensors"),
         k -> !k.startsWith("vgg."));
     assertThat(Files.readString(warm.resolve("config.yml"))).contains("encoder_weights");
+  }
+
+  @Test
+  void encoderWeightsTakeATorchvisionPth() throws Exception {
+    // a torch.save'd torchvision VGG16 (base 2, classifier included) for a 3-channel vgg16-unet
+    Path pth = Golden.path("golden/imports/torchvision_vgg16.pth");
+    Path warm =
+        run(
+            "vgg16-unet",
+            "vgg-pth",
+            "--encoder-weights",
+            pth.toString(),
+            "--set",
+            "data.channels=3",
+            "--set",
+            "optimizer.lr=1e-30");
+    Map<String, Tensor> got = RunFiles.tensors(warm.resolve("checkpoints/last.safetensors"));
+    Map<String, Tensor> file = WeightsFiles.read(pth).tensors();
+    assertThat(file).containsKey("features.0.weight").containsKey("classifier.0.weight");
+    file.forEach(
+        (k, t) -> {
+          if (k.startsWith("features.")) {
+            assertThat(got.get("vgg." + k).data())
+                .as("vgg.%s from the .pth", k)
+                .isEqualTo(t.data());
+          }
+        });
+  }
+
+  @Test
+  void trainHelpSaysWhichFilesTheWeightOptionsTake() {
+    CommandSpec train = new CommandLine(new TrainCommand()).getCommandSpec();
+    assertThat(String.join(" ", train.findOption("--encoder-weights").description()))
+        .startsWith("a torchvision vgg16/vgg16_bn state_dict (.pth or .safetensors)");
+    assertThat(String.join(" ", train.findOption("--init-from").description()))
+        .contains("a state_dict with seg4j's names (.safetensors or .pth)");
+    assertThat(CliRun.ok("train", "--help").out()).contains("--encoder-weights=FILE");
   }
 }

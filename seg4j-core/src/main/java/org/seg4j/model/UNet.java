@@ -28,7 +28,12 @@ import org.seg4j.nn.Upsample;
  * UNet}, 7,852,545 parameters at base 32, 3 inputs and 1 class. {@code dropout_at=blocks} (seed
  * 002's cropland U-Net with {@code dropout=0.3, act=leaky, padding=reflect}) makes the double
  * conv's indices 0 conv, 1 BN, 2 drop, 3 act, 4 conv, 5 BN, 6 drop, 7 act. Without BN the double
- * conv's convs are {@code .0} and {@code .2} (with block dropout {@code .0} and {@code .3}).
+ * conv's convs are {@code .0} and {@code .2} (with block dropout {@code .0} and {@code .3}). {@code
+ * up=upsample} with {@code halve=true} is milesial/Pytorch-UNet's {@code UNet(bilinear=True)}: its
+ * {@code factor=2} keeps the bottleneck at the width of the level above, and each decoder block is
+ * {@code DoubleConv(in, out, mid=in/2)} with {@code out} half its skip's width (the top block's
+ * {@code out} is base). Sides are multiples of {@code 2^depth}, so milesial's {@code F.pad} of odd
+ * sizes never pads.
  */
 final class UNet extends SegModel {
   private static final ModelOption DEPTH =
@@ -58,9 +63,16 @@ final class UNet extends SegModel {
           "bottleneck",
           "blocks");
 
+  private static final ModelOption HALVE =
+      ModelOption.bool(
+          "halve",
+          false,
+          "up=upsample only: milesial's bilinear UNet (factor 2): bottleneck as wide as the level"
+              + " above, each up block's mid conv at half its input and output at half its skip");
+
   /** The options this architecture knows. */
   public static final List<ModelOption> OPTIONS =
-      List.of(DEPTH, BN, ACT, LEAKY_SLOPE, PADDING, UP, DROPOUT, DROPOUT_AT);
+      List.of(DEPTH, BN, ACT, LEAKY_SLOPE, PADDING, UP, DROPOUT, DROPOUT_AT, HALVE);
 
   private final int depth;
   private final boolean reflect;
@@ -97,25 +109,40 @@ final class UNet extends SegModel {
             reflect ? Conv2d.PaddingMode.REFLECT : Conv2d.PaddingMode.ZEROS,
             blockDropout ? dropout : 0f);
 
+    boolean fullWidth = upMode.equals("upsample");
+    boolean halve = HALVE.boolValue(config);
+    if (halve && !fullWidth) {
+      throw new IllegalArgumentException(
+          "model option halve=true is milesial's bilinear UNet and needs up=upsample (up is "
+              + upMode
+              + "): add -O up=upsample, or drop halve");
+    }
     int[] ch = new int[depth + 1];
     for (int i = 0; i <= depth; i++) {
       ch[i] = config.base() << i;
+    }
+    if (halve) {
+      ch[depth] = ch[depth - 1]; // milesial's factor 2: down4 keeps the width
     }
     down = child("down", new ModuleList<>());
     for (int i = 0; i <= depth; i++) {
       down.add(doubleConv(i == 0 ? config.inChannels() : ch[i - 1], ch[i], spec));
     }
-    boolean fullWidth = upMode.equals("upsample");
     upc = fullWidth ? null : child("upc", new ModuleList<>());
     upsample = fullWidth ? child("upsample", Upsample.bilinear(2, true)) : null;
     up = child("up", new ModuleList<>());
     for (int i = 0; i < depth && !fullWidth; i++) {
       upc.add(upConv(ch[depth - i], ch[depth - 1 - i], upMode.equals("bilinear")));
     }
+    int below = ch[depth];
     for (int i = 0; i < depth; i++) {
       // the up-step halves the channels to ch[depth-1-i] unless it is a plain up-sampling
-      int in = fullWidth ? ch[depth - i] + ch[depth - 1 - i] : ch[depth - i];
-      up.add(doubleConv(in, ch[depth - 1 - i], spec));
+      int skip = ch[depth - 1 - i];
+      int in = fullWidth ? below + skip : ch[depth - i];
+      // halve: the output is as wide as the next skip (ch[0] at the top), the mid conv in / 2
+      int out = halve && i < depth - 1 ? skip / 2 : skip;
+      up.add(doubleConv(in, halve ? in / 2 : out, out, spec));
+      below = out;
     }
     head = child("head", conv1x1(ch[0], config.classes()));
     pool = child("pool", pool2());

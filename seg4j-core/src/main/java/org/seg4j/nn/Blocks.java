@@ -73,11 +73,20 @@ public final class Blocks {
    * {@code double_conv}).
    */
   public static Sequential doubleConv(int in, int out, ConvSpec spec) {
+    return doubleConv(in, out, out, spec);
+  }
+
+  /**
+   * {@link #doubleConv(int, int, ConvSpec)} whose first conv outputs {@code mid} channels
+   * (milesial's {@code DoubleConv(in, out, mid_channels)}).
+   */
+  public static Sequential doubleConv(int in, int mid, int out, ConvSpec spec) {
     Sequential s = new Sequential();
-    for (int cin : new int[] {in, out}) {
-      s.add(conv3x3(cin, out, spec));
+    int[][] convs = {{in, mid}, {mid, out}};
+    for (int[] c : convs) {
+      s.add(conv3x3(c[0], c[1], spec));
       if (spec.batchNorm()) {
-        s.add(bn(out));
+        s.add(bn(c[1]));
       }
       if (spec.dropout() > 0f) {
         s.add(new Dropout2d(spec.dropout()));

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
 import org.seg4j.io.WeightsFileException;
+import org.seg4j.io.WeightsFiles;
 import org.seg4j.model.Checkpoint;
 import org.seg4j.model.ModelConfig;
 import org.seg4j.model.SegModel;
@@ -27,12 +28,14 @@ import org.seg4j.run.TrainConfig;
  * A new run's first weights. {@code model.encoder_weights} puts a torchvision VGG16 into the
  * encoder; {@code model.init_from} (CLI {@code --init-from}) copies a whole model from a run folder
  * (its best checkpoint, else its last), a seg4j checkpoint, a training-state file (its model part)
- * or a PyTorch state_dict in safetensors, as seed 002's "load U_net.pth if it exists". The load is
- * strict: every tensor of the model must be in the file with the same shape and the file may hold
- * nothing else, or one error lists the missing, unexpected and wrong-shape keys. With {@code
- * model.init_partial} ({@code --init-partial}) only the tensors that fit by name and shape are
- * copied and the rest are printed, as bubbliiiing's train.py loads {@code model_path}. Only weights
- * move: the optimiser state, epochs and schedule of the source are not used.
+ * or a PyTorch state_dict with seg4j's names, in safetensors or a {@code .pth} ({@link
+ * WeightsFiles}), as seed 002's "load U_net.pth if it exists" (another repository's names: import
+ * it first with {@code seg4j import}). The load is strict: every tensor of the model must be in the
+ * file with the same shape and the file may hold nothing else, or one error lists the missing,
+ * unexpected and wrong-shape keys. With {@code model.init_partial} ({@code --init-partial}) only
+ * the tensors that fit by name and shape are copied and the rest are printed, as bubbliiiing's
+ * train.py loads {@code model_path}. Only weights move: the optimiser state, epochs and schedule of
+ * the source are not used.
  */
 final class WarmStart {
   /** Keys shown per kind of mismatch; the count tells how many there are in all. */
@@ -98,7 +101,7 @@ final class WarmStart {
     Path p = Path.of(from);
     String what =
         ": give a run folder (runs/NAME), a seg4j checkpoint or a PyTorch state_dict saved as"
-            + " .safetensors";
+            + " .safetensors or .pth";
     if (!Files.exists(p)) {
       throw new IOException("model.init_from=" + p.toAbsolutePath() + " does not exist" + what);
     }
@@ -133,7 +136,7 @@ final class WarmStart {
   /** The tensors of an init_from file and what they are. */
   private record Source(Path file, Map<String, Tensor> tensors, String kind, ModelConfig config) {
     static Source read(Path file) throws IOException {
-      SafeTensors.Contents c = SafeTensors.read(file);
+      SafeTensors.Contents c = WeightsFiles.read(file);
       Map<String, String> meta = c.metadata();
       String format = meta.get("format");
       if ("seg4j-train-state".equals(format)) {

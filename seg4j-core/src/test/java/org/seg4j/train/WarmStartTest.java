@@ -2,6 +2,7 @@ package org.seg4j.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seg4j.data.SyntheticShapes;
 import org.seg4j.io.SafeTensors;
 import org.seg4j.io.SafeTensors.Tensor;
+import org.seg4j.io.WeightsFiles;
 import org.seg4j.nn.StateDicts;
 import org.seg4j.run.TrainConfig;
+import org.seg4j.testutil.Golden;
 
 /**
  * {@code model.init_from} before the first step: the model holds the source's tensors bit for bit,
@@ -53,6 +56,18 @@ class WarmStartTest {
     }
     Path state = source.resolve("checkpoints/last.train.safetensors");
     try (Trainer t = Trainer.start(from(state), dir.resolve("from-state"), TinyRuns.quiet())) {
+      assertHolds(t, want);
+    }
+  }
+
+  @Test
+  void aPthStateDictIsReadByContent() throws Exception {
+    // a torch.save'd state_dict with seg4j's names, wrapped as {"model": ...}; any file name
+    Path pth = dir.resolve("weights.bin");
+    Files.copy(Golden.path("golden/imports/seg4j_unet.pth"), pth);
+    Map<String, Tensor> want = WeightsFiles.read(pth).tensors();
+    assertThat(want).containsKey("down.0.1.num_batches_tracked");
+    try (Trainer t = Trainer.start(from(pth), dir.resolve("from-pth"), TinyRuns.quiet())) {
       assertHolds(t, want);
     }
   }
