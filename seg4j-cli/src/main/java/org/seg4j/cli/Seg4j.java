@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       PredictCommand.class,
       EvalCommand.class,
+      ExportCommand.class,
       DatasetCommand.class,
       SplitCommand.class,
       AugmentCommand.class,

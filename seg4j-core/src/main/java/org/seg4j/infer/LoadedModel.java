@@ -38,6 +38,7 @@ public final class LoadedModel implements AutoCloseable {
   private Predictor predictor;
   private InputResize resize;
   private InputResize trainedResize;
+  private InferenceSpec spec;
 
   private LoadedModel(
       NDManager manager,
@@ -103,6 +104,7 @@ public final class LoadedModel implements AutoCloseable {
       LoadedModel seg =
           new LoadedModel(m, Network.of(model), model, spec.normalize(), classNames, o);
       seg.trainedResize = InputResize.trainedAt(spec);
+      seg.spec = new InferenceSpec(classNames, spec.normalize(), spec.resize(), spec.threshold());
       seg.resize = seg.trainedResize;
       return seg;
     } catch (IOException | RuntimeException e) {
@@ -181,6 +183,14 @@ public final class LoadedModel implements AutoCloseable {
    */
   public void setInputResize(InputResize resize) {
     this.resize = resize;
+  }
+
+  /**
+   * The inference settings the model was saved with (class names, normalisation, trained resize,
+   * threshold), or null for a TorchScript model.
+   */
+  public InferenceSpec spec() {
+    return spec;
   }
 
   /** The input resize in use, or null. */

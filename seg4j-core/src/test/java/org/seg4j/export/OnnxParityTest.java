@@ -81,7 +81,7 @@ class OnnxParityTest {
         Arguments.of("vgg16-unet", "up=nearest"));
   }
 
-  /** A tiny model of {@code arch} with its options and random weights and BN statistics. */
+  /** A tiny model of {@code arch} with its options, random weights and random BN statistics. */
   static SegModel model(String arch, String options) {
     ModelConfig c = ModelConfig.of(arch, 3, 2, 2);
     for (String kv : options.split(",")) {
@@ -94,7 +94,9 @@ class OnnxParityTest {
     Random r = new Random(7);
     for (Map.Entry<String, Parameter> e : m.stateDict().entrySet()) {
       NDArray a = e.getValue().getArray();
-      if (a.getShape().dimension() == 1) {
+      if (a.getShape().dimension() > 1) {
+        a.set(a.mul(2f).toFloatArray()); // keeps the logits well away from 0 through the layers
+      } else {
         float lo = e.getKey().endsWith("running_var") ? 0.5f : -0.3f;
         float hi = e.getKey().endsWith("running_var") ? 2f : 0.3f;
         float[] v = new float[(int) a.size()];
