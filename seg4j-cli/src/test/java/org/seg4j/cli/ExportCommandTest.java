@@ -1,9 +1,12 @@
 package org.seg4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seg4j.data.SyntheticShapes;
+import org.seg4j.io.ImageIo;
 
 /**
  * {@code seg4j export}: a trained run becomes an ONNX file; an option the exporter cannot honour
@@ -26,7 +30,17 @@ class ExportCommandTest {
     Path data = dir.resolve("data");
     Path runs = dir.resolve("runs");
     new SyntheticShapes(32, false, 3).write(data, 16);
-    CliRun.ok(TinyData.trainArgs(data, runs, "src", "--epochs", "1"));
+    CliRun.ok(
+        TinyData.trainArgs(
+            data,
+            runs,
+            "src",
+            "--epochs",
+            "10",
+            "--lr",
+            "0.05",
+            "--set",
+            "normalize={mean: [0.3], std: [0.6]}"));
     run = runs.resolve("src");
   }
 
@@ -41,6 +55,63 @@ class ExportCommandTest {
         .contains("image (N, 1, 32, 48) -> logits (N, 2, 32, 48)");
     assertThat(Files.size(out)).isGreaterThan(1000);
     Hostile.nothingTruncated(dir);
+  }
+
+  @Test
+  void predictWithTheOnnxFileGivesTheRunsMasks() throws Exception {
+    Path onnx = dir.resolve("dynamic.onnx");
+    CliRun e =
+        CliRun.ok(
+            "export",
+            "--run",
+            run.toString(),
+            "--out",
+            onnx.toString(),
+            "--dynamic-size",
+            "--fold-normalize");
+    assertThat(e.out()).contains("(N, 1, H, W)").contains("normalisation in the graph");
+    Path img = dir.resolve("data/images/synth_0013.png");
+    for (String[] mode : new String[][] {{}, {"--flip-tta", "--tile", "16", "--overlap", "0.5"}}) {
+      Path want = dir.resolve("pred-run" + mode.length);
+      Path got = dir.resolve("pred-onnx" + mode.length);
+      CliRun.ok(predict("--run", run, img, want, mode));
+      CliRun.ok(predict("--onnx", onnx, img, got, mode));
+      // the probability maps vary over the image, so equal maps are not a trivial match
+      int[] wantProb = ImageIo.read(only(want, "_prob_")).data();
+      int[] gotProb = ImageIo.read(only(got, "_prob_")).data();
+      assertThat(Arrays.stream(wantProb).distinct().count()).isGreaterThan(10);
+      for (int i = 0; i < wantProb.length; i++) {
+        assertThat(gotProb[i]).as("probability at %d", i).isCloseTo(wantProb[i], within(1));
+      }
+      assertThat(Files.readAllBytes(got.resolve("synth_0013_mask.png")))
+          .as(String.join(" ", mode))
+          .isEqualTo(Files.readAllBytes(want.resolve("synth_0013_mask.png")));
+    }
+  }
+
+  private static Path only(Path folder, String part) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> p.getFileName().toString().contains(part))
+          .sorted()
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  private static String[] predict(String source, Path model, Path img, Path out, String[] mode) {
+    return Stream.concat(
+            Stream.of(
+                "predict",
+                source,
+                model.toString(),
+                "--input",
+                img.toString(),
+                "--output",
+                out.toString(),
+                "--save",
+                "mask,prob"),
+            Stream.of(mode))
+        .toArray(String[]::new);
   }
 
   static Stream<Arguments> refused() {

@@ -40,6 +40,12 @@ public final class OnnxExport {
   /** The metadata key of the architecture name. */
   public static final String ARCH_KEY = "arch";
 
+  /** The metadata key of the side rule's multiple (input sides must be multiples of it). */
+  public static final String SIDE_MULTIPLE_KEY = "side_multiple";
+
+  /** The metadata key of the smallest input side. */
+  public static final String MIN_SIDE_KEY = "min_side";
+
   /** The metadata key saying whether the normalisation is inside the graph. */
   public static final String FOLDED_KEY = "normalize_in_graph";
 
@@ -158,6 +164,8 @@ public final class OnnxExport {
             : "mean=" + Arrays.toString(n.mean()) + " std=" + Arrays.toString(n.std()));
     md.put(FOLDED_KEY, String.valueOf(fold != null));
     md.put(ARCH_KEY, model.config().arch());
+    md.put(SIDE_MULTIPLE_KEY, String.valueOf(model.sideMultiple()));
+    md.put(MIN_SIDE_KEY, String.valueOf(model.minSide()));
     md.put(VERSION_KEY, Provenance.VERSION);
     return md;
   }
