@@ -89,6 +89,46 @@ class ExportCommandTest {
     }
   }
 
+  @Test
+  void benchTimesTheOnnxFileBesideLibtorch() throws Exception {
+    Path onnx = dir.resolve("bench.onnx");
+    CliRun.ok("export", "--run", run.toString(), "--out", onnx.toString(), "--dynamic-size");
+    CliRun r =
+        CliRun.ok(
+            "bench",
+            "--arch",
+            "unet",
+            "--base",
+            "4",
+            "-O",
+            "depth=2",
+            "-O",
+            "bn=false",
+            "--in-channels",
+            "1",
+            "--classes",
+            "2",
+            "--size",
+            "16",
+            "--batch",
+            "2",
+            "--steps",
+            "2",
+            "--warmup",
+            "1",
+            "--threads",
+            "2",
+            "--device",
+            "cpu",
+            "--onnx",
+            onnx.toString());
+    assertThat(r.out())
+        .containsPattern(
+            "inference, 2 threads, batch 2 of 16x16: libtorch [0-9.]+ img/s, ONNX"
+                + " Runtime [0-9.]+ img/s")
+        .contains("\"onnx_infer_img_per_s\":");
+  }
+
   private static Path only(Path folder, String part) throws IOException {
     try (Stream<Path> s = Files.list(folder)) {
       return s.filter(p -> p.getFileName().toString().contains(part))
