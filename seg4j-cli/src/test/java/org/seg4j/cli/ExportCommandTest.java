@@ -129,6 +129,17 @@ class ExportCommandTest {
         .contains("\"onnx_infer_img_per_s\":");
   }
 
+  @Test
+  void predictWithAFileThatIsNotAnExportedModelIsOneLine() throws Exception {
+    Path bad = dir.resolve("not-a-model.onnx");
+    Files.writeString(bad, "not protobuf");
+    Path out = dir.resolve("pred-bad");
+    Path img = dir.resolve("data/images/synth_0013.png");
+    Hostile.oneLineError(
+        CliRun.of(predict("--onnx", bad, img, out, new String[0])), bad.toString(), "--onnx");
+    Hostile.nothingTruncated(out);
+  }
+
   private static Path only(Path folder, String part) throws IOException {
     try (Stream<Path> s = Files.list(folder)) {
       return s.filter(p -> p.getFileName().toString().contains(part))
