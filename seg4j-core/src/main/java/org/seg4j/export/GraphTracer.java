@@ -81,10 +81,10 @@ final class GraphTracer implements ForwardTracer {
   private String cropCat(List<String> names, NDArray[] in) {
     if (dynamicSize) {
       throw new IllegalArgumentException(
-          "--dynamic-size: "
+          "dynamic_size=true: "
               + arch
-              + "'s centre crops depend on the input size: export at a fixed size (--size HxW)"
-              + " without --dynamic-size");
+              + "'s centre crops depend on the input size: export at a fixed size instead"
+              + " (size=HxW)");
     }
     return ShapeOps.cropCat(g, names.get(0), names.get(1), in[0], in[1]);
   }

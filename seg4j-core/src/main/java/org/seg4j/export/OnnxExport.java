@@ -124,7 +124,7 @@ public final class OnnxExport {
     }
     if (asked > MAX_OPSET) {
       throw new IllegalArgumentException(
-          "--opset "
+          "opset="
               + asked
               + " is above "
               + MAX_OPSET
@@ -136,13 +136,13 @@ public final class OnnxExport {
     String missing = g.opMissingFrom(asked);
     if (missing != null) {
       throw new IllegalArgumentException(
-          "--opset "
+          "opset="
               + asked
               + " is too low: the graph uses "
               + missing
               + ", which needs opset "
               + OnnxGraph.since(missing)
-              + ": use --opset "
+              + ": use opset="
               + need
               + " or higher (or leave it out)");
     }

@@ -171,7 +171,7 @@ class OnnxParityTest {
                     m, spec(null), new OnnxExport.Options(16, 16, false, 11, false), file))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Resize")
-        .hasMessageContaining("--opset 13");
+        .hasMessageContaining("opset=13");
     assertThat(file).doesNotExist();
   }
 
@@ -185,7 +185,7 @@ class OnnxParityTest {
                 OnnxExport.write(
                     m, spec(null), new OnnxExport.Options(side, side, true, 0, false), file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--dynamic-size")
+        .hasMessageContaining("dynamic_size=true")
         .hasMessageContaining("fixed size");
     assertThat(file).doesNotExist();
   }
