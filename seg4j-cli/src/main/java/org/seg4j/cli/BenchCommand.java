@@ -1,8 +1,12 @@
 package org.seg4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.seg4j.bench.Bench;
+import org.seg4j.bench.OnnxBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,6 +43,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "random seed")
   long seed;
 
+  @Option(
+      names = "--onnx",
+      description =
+          "also time this ONNX file (seg4j export of the same model) with ONNX Runtime: same"
+              + " size, batch, steps and threads")
+  Path onnx;
+
   @Override
   public Integer call() throws Exception {
     if (engine.threads == 0) {
@@ -48,7 +59,23 @@ final class BenchCommand implements Callable<Integer> {
         new Bench.Options(
             model.config(), size, batch, steps, warmup, rssEvery, seed, engine.resolve());
     Bench.Result r = Bench.run(o, System.out::println);
-    System.out.println(new ObjectMapper().writeValueAsString(r.json()));
+    Map<String, Object> json = r.json();
+    if (onnx != null) {
+      double ort =
+          OnnxBench.inferImgPerS(
+              onnx, model.config().inChannels(), size, batch, steps, warmup, engine.threads);
+      System.out.printf(
+          Locale.ROOT,
+          "inference, %d threads, batch %d of %dx%d: libtorch %.3f img/s, ONNX Runtime %.3f img/s%n",
+          engine.threads,
+          batch,
+          size,
+          size,
+          r.inferImgPerS(),
+          ort);
+      json.put("onnx_infer_img_per_s", Math.round(ort * 1000) / 1000.0);
+    }
+    System.out.println(new ObjectMapper().writeValueAsString(json));
     return 0;
   }
 }

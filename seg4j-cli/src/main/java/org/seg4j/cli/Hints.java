@@ -57,6 +57,9 @@ final class Hints {
           Map.entry("tile_batch", List.of("--tile-batch")),
           Map.entry("resize", List.of("--resize")),
           Map.entry("prune_level", List.of("--prune-level")),
+          Map.entry("opset", List.of("--opset")),
+          Map.entry("dynamic_size", List.of("--dynamic-size")),
+          Map.entry("size", List.of("--size")),
           Map.entry("side_multiple", List.of("--side-multiple")),
           Map.entry("checkpoint", List.of("--checkpoint")),
           Map.entry("predictions", List.of("--predictions")),
@@ -80,6 +83,7 @@ final class Hints {
           "data.skip_bad",
           "data.follow_links",
           "model.init_partial",
+          "dynamic_size",
           "copy",
           "into",
           "overwrite");

@@ -64,6 +64,11 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--torchscript", description = "a TorchScript model exported by PyTorch")
     Path torchscript;
+
+    @Option(
+        names = "--onnx",
+        description = "an ONNX file written by seg4j export, run with ONNX Runtime on the CPU")
+    Path onnx;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -562,6 +567,9 @@ final class PredictCommand implements Callable<Integer> {
   private LoadedModel openModel(TileOptions opts) throws IOException {
     if (source.run != null) {
       return LoadedModel.fromRun(source.run, checkpoint, device, opts);
+    }
+    if (source.onnx != null) {
+      return OnnxNetwork.open(source.onnx, opts);
     }
     if (classes == null) {
       throw new IllegalArgumentException(

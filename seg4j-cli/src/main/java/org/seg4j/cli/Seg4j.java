@@ -3,6 +3,7 @@ package org.seg4j.cli;
 import org.seg4j.engine.NativeMemory;
 import org.seg4j.engine.Offline;
 import org.seg4j.io.ProgressBars;
+import org.seg4j.io.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "seg4j",
     mixinStandardHelpOptions = true,
-    version = "seg4j 0.1.0",
+    version = "seg4j " + Provenance.VERSION,
     description =
         "Semantic segmentation on the JVM (U-Net family, FCN) with DJL + libtorch, offline.",
     subcommands = {
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       PredictCommand.class,
       EvalCommand.class,
+      ExportCommand.class,
       DatasetCommand.class,
       SplitCommand.class,
       AugmentCommand.class,

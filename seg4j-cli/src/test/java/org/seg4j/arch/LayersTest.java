@@ -26,7 +26,7 @@ class LayersTest {
   static final List<String> LAYERS =
       List.of(
           "engine", "io", "data", "augment", "nn", "model", "loss", "metric", "run", "infer",
-          "train", "report", "api", "bench", "cli");
+          "export", "train", "report", "api", "bench", "cli");
 
   private static JavaClasses classes;
 

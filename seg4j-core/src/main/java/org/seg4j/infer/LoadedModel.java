@@ -38,6 +38,7 @@ public final class LoadedModel implements AutoCloseable {
   private Predictor predictor;
   private InputResize resize;
   private InputResize trainedResize;
+  private InferenceSpec spec;
 
   private LoadedModel(
       NDManager manager,
@@ -95,20 +96,34 @@ public final class LoadedModel implements AutoCloseable {
       SegModel model = ModelRegistry.create(mc);
       model.init(m, mc.inChannels(), model.nearestSide(64));
       c.loadInto(model);
-      List<String> classNames =
-          spec.classNames().isEmpty()
-              ? new ArrayList<>(ClassNames.numbered(Math.max(2, mc.classes())).names())
-              : new ArrayList<>(spec.classNames());
-      TileOptions o = options.withThreshold(options.thresholdOr(spec.threshold()));
-      LoadedModel seg =
-          new LoadedModel(m, Network.of(model), model, spec.normalize(), classNames, o);
-      seg.trainedResize = InputResize.trainedAt(spec);
-      seg.resize = seg.trainedResize;
-      return seg;
+      return assemble(m, Network.of(model), model, spec, options);
     } catch (IOException | RuntimeException e) {
       m.close();
       throw e;
     }
+  }
+
+  /**
+   * Any network (e.g. an ONNX Runtime session) with the inference settings saved with it: class
+   * names, normalisation (null when the network normalises itself), trained resize, threshold.
+   */
+  public static LoadedModel fromNetwork(
+      Network network, InferenceSpec spec, String device, TileOptions options) {
+    return assemble(NDManager.newBaseManager(Engines.device(device)), network, null, spec, options);
+  }
+
+  private static LoadedModel assemble(
+      NDManager m, Network network, SegModel model, InferenceSpec spec, TileOptions options) {
+    List<String> classNames =
+        spec.classNames().isEmpty()
+            ? new ArrayList<>(ClassNames.numbered(Math.max(2, network.classes())).names())
+            : new ArrayList<>(spec.classNames());
+    TileOptions o = options.withThreshold(options.thresholdOr(spec.threshold()));
+    LoadedModel seg = new LoadedModel(m, network, model, spec.normalize(), classNames, o);
+    seg.trainedResize = InputResize.trainedAt(spec);
+    seg.resize = seg.trainedResize;
+    seg.spec = new InferenceSpec(classNames, spec.normalize(), spec.resize(), spec.threshold());
+    return seg;
   }
 
   /** Loads a TorchScript model exported by PyTorch. */
@@ -181,6 +196,14 @@ public final class LoadedModel implements AutoCloseable {
    */
   public void setInputResize(InputResize resize) {
     this.resize = resize;
+  }
+
+  /**
+   * The inference settings the model was saved with (class names, normalisation, trained resize,
+   * threshold), or null for a TorchScript model.
+   */
+  public InferenceSpec spec() {
+    return spec;
   }
 
   /** The input resize in use, or null. */

@@ -16,6 +16,9 @@ import org.w3c.dom.Node;
  * augmented images are inputs like any other.
  */
 public final class Provenance {
+  /** seg4j's version, as {@code seg4j --version} prints it and exported models record it. */
+  public static final String VERSION = "0.1.0";
+
   /** The PNG text keyword that holds the marker. */
   public static final String KEYWORD = "Software";
 

@@ -9,7 +9,6 @@ import java.util.List;
 import org.seg4j.nn.Blocks.ConvSpec;
 import org.seg4j.nn.Conv2d;
 import org.seg4j.nn.ConvTranspose2d;
-import org.seg4j.nn.CropConcat;
 import org.seg4j.nn.ForwardScope;
 import org.seg4j.nn.MaxPool2d;
 import org.seg4j.nn.ModuleList;
@@ -150,7 +149,7 @@ final class UNetValid extends SegModel {
       for (int i = 0; i < depth; i++) {
         NDArray u = s.run(upc.get(i), x);
         NDArray skip = s.last(skips[depth - 1 - i]);
-        x = s.run(up.get(i), s.made(CropConcat.apply(skip, u), skip, u));
+        x = s.run(up.get(i), s.cropCat(skip, u));
       }
       return s.out(s.run(head, x));
     }

@@ -25,6 +25,11 @@ public final class Activation extends TorchBlock {
     return new Activation(slope);
   }
 
+  /** The negative slope: 0 for ReLU. */
+  public float slope() {
+    return slope;
+  }
+
   @Override
   public NDArray forward(NDArray x, boolean training) {
     return slope == 0f ? ai.djl.nn.Activation.relu(x) : ai.djl.nn.Activation.leakyRelu(x, slope);

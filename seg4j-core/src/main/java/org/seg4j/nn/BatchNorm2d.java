@@ -11,6 +11,9 @@ import java.util.Map;
  * running_var and num_batches_tracked, with batch statistics in training and running ones in eval.
  */
 public final class BatchNorm2d extends TorchBlock {
+  /** PyTorch's default epsilon, added to the variance. */
+  public static final float EPS = 1e-5f;
+
   private final Parameter gamma;
   private final Parameter beta;
   private final Parameter runningMean;
@@ -40,9 +43,29 @@ public final class BatchNorm2d extends TorchBlock {
             beta.getArray(),
             1,
             0.9f,
-            1e-5f,
+            EPS,
             training)
         .singletonOrThrow();
+  }
+
+  /** The scale {@code weight}. */
+  public Parameter weightParameter() {
+    return gamma;
+  }
+
+  /** The shift {@code bias}. */
+  public Parameter biasParameter() {
+    return beta;
+  }
+
+  /** The buffer {@code running_mean}. */
+  public Parameter runningMean() {
+    return runningMean;
+  }
+
+  /** The buffer {@code running_var}. */
+  public Parameter runningVar() {
+    return runningVar;
   }
 
   @Override

@@ -12,7 +12,7 @@ import ai.djl.nn.Parameter;
  * <p>Both steps are linear and the bilinear weights sum to one, so they commute; the 1×1 conv runs
  * first, on the four times smaller map (same result up to float rounding, a quarter of the FLOPs).
  */
-final class BilinearUpConv extends TorchBlock {
+public final class BilinearUpConv extends TorchBlock {
   private final Parameter weight;
   private final Parameter bias;
 
@@ -20,6 +20,16 @@ final class BilinearUpConv extends TorchBlock {
   public BilinearUpConv(int in, int out) {
     weight = weight("weight", new Shape(out, in, 1, 1), Init.fanInUniform(in));
     bias = weight("bias", new Shape(out), Init.fanInUniform(in));
+  }
+
+  /** The 1×1 conv's weight {@code (out, in, 1, 1)}. */
+  public Parameter weightParameter() {
+    return weight;
+  }
+
+  /** The 1×1 conv's bias. */
+  public Parameter biasParameter() {
+    return bias;
   }
 
   @Override

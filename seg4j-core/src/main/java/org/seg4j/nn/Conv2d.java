@@ -77,4 +77,34 @@ public final class Conv2d extends TorchBlock {
   public Parameter weightParameter() {
     return weight;
   }
+
+  /** The bias parameter, or null without bias. */
+  public Parameter biasParameter() {
+    return bias;
+  }
+
+  /** The stride, the same on both axes. */
+  public int stride() {
+    return stride;
+  }
+
+  /** The padding on every side. */
+  public int padding() {
+    return padding;
+  }
+
+  /** The dilation, the same on both axes. */
+  public int dilation() {
+    return dilation;
+  }
+
+  /** The number of groups. */
+  public int groups() {
+    return groups;
+  }
+
+  /** How the border is padded. */
+  public PaddingMode paddingMode() {
+    return mode;
+  }
 }

@@ -60,6 +60,31 @@ public final class ConvTranspose2d extends TorchBlock {
     return (inputSize - 1) * stride - 2L * padding + kernel + outputPadding;
   }
 
+  /** The weight parameter, PyTorch's {@code (in, out, kH, kW)}. */
+  public Parameter weightParameter() {
+    return weight;
+  }
+
+  /** The bias parameter, or null without bias. */
+  public Parameter biasParameter() {
+    return bias;
+  }
+
+  /** The stride. */
+  public int stride() {
+    return stride;
+  }
+
+  /** The padding cropped from every side. */
+  public int padding() {
+    return padding;
+  }
+
+  /** The extra rows and columns at the end. */
+  public int outputPadding() {
+    return outputPadding;
+  }
+
   @Override
   public NDArray forward(NDArray x, boolean training) {
     return apply(x, weight.getArray(), bias == null ? null : bias.getArray());

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The intermediate tensors of one forward pass, so a model's forward reads like its figure and
@@ -25,7 +26,10 @@ import java.util.Set;
  * the batch's manager closes.
  */
 public final class ForwardScope implements AutoCloseable {
+  private static final ThreadLocal<ForwardTracer> TRACER = new ThreadLocal<>();
+
   private final boolean training;
+  private final ForwardTracer tracer = TRACER.get();
   private final Set<NDArray> owned = identitySet();
   private final Set<NDArray> kept = identitySet();
   private final Set<NDArray> outputs = identitySet();
@@ -41,22 +45,56 @@ public final class ForwardScope implements AutoCloseable {
 
   /** Runs {@code block} on {@code x}; {@code x} is released if it is an unkept intermediate. */
   public NDArray run(TorchBlock block, NDArray x) {
-    return made(block.forward(x, training), x);
+    NDArray y = block.forward(x, training);
+    if (tracer != null) {
+      tracer.block(block, x, y);
+    }
+    return made(y, x);
   }
 
   /** {@code torch.cat(parts, 1)}; the unkept intermediate parts are released. */
   public NDArray cat(NDArray... parts) {
-    return made(Blocks.cat(parts), parts);
+    return op(ForwardTracer.Op.CAT, Blocks.cat(parts), parts);
   }
 
   /** {@code a + b}; the unkept intermediates among them are released. */
   public NDArray add(NDArray a, NDArray b) {
-    return made(a.add(b), a, b);
+    return op(ForwardTracer.Op.ADD, a.add(b), a, b);
+  }
+
+  /**
+   * {@code torch.cat([centreCrop(skip, up), up], 1)} ({@link CropConcat}); the unkept intermediates
+   * among them are released.
+   */
+  public NDArray cropCat(NDArray skip, NDArray up) {
+    return op(ForwardTracer.Op.CROP_CAT, CropConcat.apply(skip, up), skip, up);
+  }
+
+  private NDArray op(ForwardTracer.Op op, NDArray result, NDArray... inputs) {
+    if (tracer != null) {
+      tracer.op(op, result, inputs);
+    }
+    return made(result, inputs);
+  }
+
+  /**
+   * Runs {@code pass} with {@code tracer} hearing every step of the scopes it opens on this thread
+   * (e.g. one forward pass to export); detached afterwards, even on failure.
+   */
+  public static <T> T trace(ForwardTracer tracer, Supplier<T> pass) {
+    ForwardTracer before = TRACER.get();
+    TRACER.set(tracer);
+    try {
+      return pass.get();
+    } finally {
+      TRACER.set(before);
+    }
   }
 
   /**
    * Takes {@code result}, made by some other op from {@code inputs}, into the scope; the unkept
-   * intermediates among the inputs are released.
+   * intermediates among the inputs are released. A tracer does not hear it: a model's forward uses
+   * the named steps above.
    */
   public NDArray made(NDArray result, NDArray... inputs) {
     boolean passedOn = false;

@@ -22,6 +22,21 @@ public final class MaxPool2d extends TorchBlock {
     this(2, 2, false);
   }
 
+  /** The kernel side. */
+  public int kernel() {
+    return kernel;
+  }
+
+  /** The stride. */
+  public int stride() {
+    return stride;
+  }
+
+  /** Whether the output side rounds up. */
+  public boolean ceilMode() {
+    return ceil;
+  }
+
   @Override
   public NDArray forward(NDArray x, boolean training) {
     return Pool.maxPool2d(

@@ -29,6 +29,21 @@ public final class Upsample extends TorchBlock {
     return new Upsample(scale, Mode.BILINEAR, alignCorners);
   }
 
+  /** The integer scale factor. */
+  public int scale() {
+    return scale;
+  }
+
+  /** The interpolation kernel. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Whether bilinear aligns the corner pixels. */
+  public boolean alignCorners() {
+    return alignCorners;
+  }
+
   @Override
   public NDArray forward(NDArray x, boolean training) {
     long h = x.getShape().get(2) * scale;

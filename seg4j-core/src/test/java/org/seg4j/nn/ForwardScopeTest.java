@@ -84,4 +84,41 @@ class ForwardScopeTest {
       assertThat(released(x)).as("passed through a block, still the caller's").isFalse();
     }
   }
+
+  @Test
+  void anAttachedTracerHearsEveryStepInOrderAndIsDetachedAfterThePass() {
+    List<String> heard = new ArrayList<>();
+    ForwardTracer tracer =
+        new ForwardTracer() {
+          @Override
+          public void block(TorchBlock block, NDArray in, NDArray out) {
+            heard.add(block.getClass().getSimpleName() + (in == out ? " passes on" : ""));
+          }
+
+          @Override
+          public void op(Op op, NDArray out, NDArray... in) {
+            heard.add(op + " of " + in.length);
+          }
+        };
+    Sequential seq = new Sequential(new Twice(), new Dropout2d(0.5f));
+    NDArray x = manager.ones(new Shape(1, 1, 2, 2));
+    NDArray y =
+        ForwardScope.trace(
+            tracer,
+            () -> {
+              try (ForwardScope s = new ForwardScope(false)) {
+                NDArray a = s.keep(s.run(seq, x));
+                return s.out(s.add(s.cat(a, a), s.cat(a, s.last(a))));
+              }
+            });
+    assertThat(heard)
+        .containsExactly(
+            "Twice", "Dropout2d passes on", "Sequential", "CAT of 2", "CAT of 2", "ADD of 2");
+    assertThat(y.toFloatArray()).containsOnly(4f);
+    heard.clear();
+    try (ForwardScope s = new ForwardScope(false)) {
+      s.run(seq, x);
+    }
+    assertThat(heard).as("no tracer outside trace()").isEmpty();
+  }
 }
