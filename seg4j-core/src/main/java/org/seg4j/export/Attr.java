@@ -1,18 +1,11 @@
 package org.seg4j.export;
 
+import com.google.protobuf.ByteString;
+import onnx.Onnx.AttributeProto;
+import onnx.Onnx.AttributeProto.AttributeType;
+
 /** A node attribute of ONNX's {@code AttributeProto}: one int, float, string or int list. */
 record Attr(String name, Object value) {
-  // AttributeProto fields and AttributeType values of onnx.proto
-  private static final int NAME = 1;
-  private static final int F = 2;
-  private static final int I = 3;
-  private static final int S = 4;
-  private static final int INTS = 8;
-  private static final int TYPE = 20;
-  private static final int FLOAT = 1;
-  private static final int INT = 2;
-  private static final int STRING = 3;
-  private static final int INT_LIST = 7;
 
   /** An int attribute. */
   static Attr of(String name, long value) {
@@ -34,22 +27,21 @@ record Attr(String name, Object value) {
     return new Attr(name, values.clone());
   }
 
-  Proto proto() {
-    Proto p = new Proto().string(NAME, name);
+  AttributeProto proto() {
+    AttributeProto.Builder p = AttributeProto.newBuilder().setName(name);
     if (value instanceof Long l) {
-      return p.varint(TYPE, INT).varint(I, l);
+      return p.setType(AttributeType.INT).setI(l).build();
     }
     if (value instanceof Float f) {
-      return p.varint(TYPE, FLOAT).float32(F, f);
+      return p.setType(AttributeType.FLOAT).setF(f).build();
     }
     if (value instanceof String s) {
-      return p.varint(TYPE, STRING).string(S, s);
+      return p.setType(AttributeType.STRING).setS(ByteString.copyFromUtf8(s)).build();
     }
-    long[] ints = (long[]) value;
-    p.varint(TYPE, INT_LIST);
-    for (long v : ints) {
-      p.varint(INTS, v);
+    p.setType(AttributeType.INTS);
+    for (long v : (long[]) value) {
+      p.addInts(v);
     }
-    return p;
+    return p.build();
   }
 }

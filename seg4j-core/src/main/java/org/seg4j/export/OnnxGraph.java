@@ -2,6 +2,7 @@ package org.seg4j.export;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
+import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -11,12 +12,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import onnx.Onnx.GraphProto;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.NodeProto;
+import onnx.Onnx.OperatorSetIdProto;
+import onnx.Onnx.StringStringEntryProto;
+import onnx.Onnx.TensorProto;
+import onnx.Onnx.TensorShapeProto;
+import onnx.Onnx.TypeProto;
+import onnx.Onnx.ValueInfoProto;
 
 /**
  * An ONNX graph under construction: nodes in topological order, initializers (the model's tensors
  * under their state_dict names, and constants), the value name of each traced tensor, and the
- * lowest opset its ops need. {@link #model} serialises it as {@code onnx.proto}'s {@code
- * ModelProto}.
+ * lowest opset its ops need. {@link #model} builds it as {@code onnx.proto}'s {@code ModelProto}
+ * (the classes protoc generates from ONNX's own {@code onnx.proto}).
  */
 final class OnnxGraph {
   /** The lowest {@code ai.onnx} opset with each op as it is emitted here. */
@@ -37,20 +47,14 @@ final class OnnxGraph {
           Map.entry("Pad", 11), // pads as an input, mode reflect
           Map.entry("Resize", 13)); // roi may be left out
 
-  /** The float element type of {@code TensorProto.DataType}. */
-  static final int FLOAT = 1;
-
-  /** The int64 element type of {@code TensorProto.DataType}. */
-  static final int INT64 = 7;
-
   private final Map<NDArray, String> values = new IdentityHashMap<>();
   private final Map<Parameter, String> parameterNames = new IdentityHashMap<>();
   private final Map<String, Integer> used = new HashMap<>();
-  private final List<Proto> nodes = new ArrayList<>();
-  private final List<Proto> initializers = new ArrayList<>();
+  private final List<NodeProto> nodes = new ArrayList<>();
+  private final List<TensorProto> initializers = new ArrayList<>();
   private final Map<Parameter, String> stored = new IdentityHashMap<>();
-  private final List<Proto> inputs = new ArrayList<>();
-  private final List<Proto> outputs = new ArrayList<>();
+  private final List<ValueInfoProto> inputs = new ArrayList<>();
+  private final List<ValueInfoProto> outputs = new ArrayList<>();
   private final Map<String, String> opsUsed = new LinkedHashMap<>();
 
   /** A graph whose model tensors are named by {@code stateDict} (dotted PyTorch names). */
@@ -81,13 +85,12 @@ final class OnnxGraph {
 
   /** Appends a node whose one output is named {@code out}; returns {@code out}. */
   String nodeTo(String out, String op, List<String> in, Attr... attrs) {
-    Proto p = new Proto();
-    in.forEach(i -> p.string(1, i));
-    p.string(2, out).string(3, out).string(4, op);
+    NodeProto.Builder n =
+        NodeProto.newBuilder().addAllInput(in).addOutput(out).setName(out).setOpType(op);
     for (Attr a : attrs) {
-      p.message(5, a.proto());
+      n.addAttribute(a.proto());
     }
-    nodes.add(p);
+    nodes.add(n.build());
     opsUsed.putIfAbsent(op, op);
     return out;
   }
@@ -107,20 +110,23 @@ final class OnnxGraph {
   String floats(String hint, float[] v, long... dims) {
     ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(v);
-    return initializer(hint, FLOAT, b.array(), dims);
+    return initializer(hint, TensorProto.DataType.FLOAT, b.array(), dims);
   }
 
   /** An int64 constant initializer of rank 1. */
   String longs(String hint, long... v) {
     ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     b.asLongBuffer().put(v);
-    return initializer(hint, INT64, b.array(), v.length);
+    return initializer(hint, TensorProto.DataType.INT64, b.array(), v.length);
   }
 
-  private String initializer(String hint, int type, byte[] raw, long... dims) {
+  private String initializer(String hint, TensorProto.DataType type, byte[] raw, long... dims) {
     String name = fresh(hint);
-    // TensorProto: dims 1, data_type 2, name 8, raw_data 9
-    initializers.add(new Proto().packed(1, dims).varint(2, type).string(8, name).bytes(9, raw));
+    TensorProto.Builder t = TensorProto.newBuilder().setDataType(type.getNumber()).setName(name);
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    initializers.add(t.setRawData(ByteString.copyFrom(raw)).build());
     return name;
   }
 
@@ -134,16 +140,21 @@ final class OnnxGraph {
     outputs.add(valueInfo(name, dims));
   }
 
-  private static Proto valueInfo(String name, Object... dims) {
-    Proto shape = new Proto();
+  private static ValueInfoProto valueInfo(String name, Object... dims) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (Object d : dims) {
-      // TensorShapeProto.dim 1; Dimension: dim_value 1, dim_param 2
-      shape.message(
-          1, d instanceof String s ? new Proto().string(2, s) : new Proto().varint(1, (Long) d));
+      TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
+      shape.addDim(d instanceof String s ? dim.setDimParam(s) : dim.setDimValue((Long) d));
     }
-    // TypeProto.tensor_type 1; Tensor: elem_type 1, shape 2; ValueInfoProto: name 1, type 2
-    Proto tensor = new Proto().varint(1, FLOAT).message(2, shape);
-    return new Proto().string(1, name).message(2, new Proto().message(1, tensor));
+    TypeProto.Tensor tensor =
+        TypeProto.Tensor.newBuilder()
+            .setElemType(TensorProto.DataType.FLOAT.getNumber())
+            .setShape(shape)
+            .build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(tensor))
+        .build();
   }
 
   /** The lowest opset that has every op of the graph. */
@@ -162,22 +173,26 @@ final class OnnxGraph {
   }
 
   /** The ModelProto of this graph for {@code opset}, with string metadata. */
-  Proto model(int opset, String producerVersion, Map<String, String> metadata) {
-    Proto graph = new Proto();
-    nodes.forEach(n -> graph.message(1, n));
-    graph.string(2, "seg4j");
-    initializers.forEach(t -> graph.message(5, t));
-    inputs.forEach(i -> graph.message(11, i));
-    outputs.forEach(o -> graph.message(12, o));
-    Proto model =
-        new Proto()
-            .varint(1, irVersion(opset))
-            .string(2, "seg4j")
-            .string(3, producerVersion)
-            .message(7, graph)
-            .message(8, new Proto().string(1, "").varint(2, opset));
-    metadata.forEach((k, v) -> model.message(14, new Proto().string(1, k).string(2, v)));
-    return model;
+  ModelProto model(int opset, String producerVersion, Map<String, String> metadata) {
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .addAllNode(nodes)
+            .setName("seg4j")
+            .addAllInitializer(initializers)
+            .addAllInput(inputs)
+            .addAllOutput(outputs)
+            .build();
+    ModelProto.Builder model =
+        ModelProto.newBuilder()
+            .setIrVersion(irVersion(opset))
+            .setProducerName("seg4j")
+            .setProducerVersion(producerVersion)
+            .setGraph(graph)
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset));
+    metadata.forEach(
+        (k, v) ->
+            model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+    return model.build();
   }
 
   /** The IR version that came with an opset (ONNX's versioning table). */

@@ -238,7 +238,11 @@ public final class ImportedRun {
     return cfg;
   }
 
-  /** Writes the folder beside {@code out}, then renames it into place. */
+  /**
+   * Writes the folder beside {@code out}, then renames it into place. A run being trained in {@code
+   * out} is refused by the lock, held (unread, hence the suppression) while it moves.
+   */
+  @SuppressWarnings("try")
   private static void write(Request r, TrainConfig cfg, SegModel model, Map<String, String> meta)
       throws IOException {
     Path out = r.out().toAbsolutePath().normalize();
