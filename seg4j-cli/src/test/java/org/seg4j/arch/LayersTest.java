@@ -27,7 +27,7 @@ class LayersTest {
   static final List<String> LAYERS =
       List.of(
           "engine", "io", "data", "augment", "nn", "model", "loss", "metric", "run", "infer",
-          "export", "train", "report", "api", "bench", "cli");
+          "export", "train", "report", "api", "serve", "bench", "cli");
 
   private static JavaClasses classes;
 
@@ -38,7 +38,10 @@ class LayersTest {
     // generated classes for onnx.proto (package onnx) are not seg4j's layers
     classes =
         new ClassFileImporter()
-            .importPaths(Path.of("seg4j-core/target/classes"), Path.of("seg4j-cli/target/classes"))
+            .importPaths(
+                Path.of("seg4j-core/target/classes"),
+                Path.of("seg4j-serve/target/classes"),
+                Path.of("seg4j-cli/target/classes"))
             .that(JavaClass.Predicates.resideInAPackage("org.seg4j.."));
     assertThat(classes.stream().map(c -> c.getName()))
         .as("the classes of both modules are checked")
