@@ -15,7 +15,7 @@
     auth: $("auth"), authForm: $("auth-form"), token: $("token"),
     model: $("model"), modelInfo: $("model-info"),
     drop: $("drop"), file: $("file"), status: $("status"), error: $("error"),
-    result: $("result"), canvas: $("canvas"), legend: $("legend"), timing: $("timing"),
+    result: $("result"), placeholder: $("placeholder"), canvas: $("canvas"), legend: $("legend"), timing: $("timing"),
     opacity: $("opacity"), opacityValue: $("opacity-value"), download: $("download"),
   };
 
@@ -58,6 +58,7 @@
     if (res.status === 401) {
       el.auth.hidden = false;
       el.model.disabled = true;
+      if (models.length === 0) el.model.options[0].textContent = "token needed";
       if (token) showError(await errorOf(res));
       else setStatus("token needed");
       el.token.focus();
@@ -92,24 +93,30 @@
   }
 
   function showModelInfo() {
+    el.modelInfo.textContent = "";
     const m = currentModel();
-    if (!m) { el.modelInfo.textContent = ""; return; }
-    const parts = [m.arch + ", " + m.in_channels + " channel" + (m.in_channels === 1 ? "" : "s"),
-      m.classes.length + " classes (" + m.classes.map((c) => c.name).join(", ") + ")"];
+    if (!m) return;
+    const row = (term, text) => {
+      const dt = document.createElement("dt");
+      dt.textContent = term;
+      const dd = document.createElement("dd");
+      dd.textContent = text;
+      el.modelInfo.append(dt, dd);
+    };
+    row("Architecture", m.arch + ", " + m.in_channels + " input channel" + (m.in_channels === 1 ? "" : "s") +
+      (m.input && m.input.trained_size ? ", trained at " + m.input.trained_size.join("×") + " px" : ""));
+    row("Classes", m.classes.length + ": " + m.classes.map((c) => c.name).join(", "));
     const t = m.training;
+    let s = "unknown";
     if (t && t.epochs != null) {
-      let s = "trained " + t.epochs + " epoch" + (t.epochs === 1 ? "" : "s");
+      s = t.epochs + " epoch" + (t.epochs === 1 ? "" : "s");
       if (t.best_val_miou != null) {
         s += ", best val mIoU " + t.best_val_miou.toFixed(3);
         if (t.best_epoch != null) s += " (epoch " + t.best_epoch + ")";
       }
-      parts.push(s);
-    } else {
-      parts.push("training unknown");
     }
-    if (m.input && m.input.trained_size) parts.push("trained on " + m.input.trained_size.join("×") + " px");
-    if (m.ready === false) parts.push("loading…");
-    el.modelInfo.textContent = parts.join(" · ");
+    row("Training", s);
+    if (m.ready === false) row("State", "loading…");
   }
 
   // ---- colours ----------------------------------------------------------------------------
@@ -228,7 +235,8 @@
     c.height = h;
     c.dataset.mode = m;
     const g = c.getContext("2d");
-    g.clearRect(0, 0, c.width, c.height);
+    g.fillStyle = "#ffffff";
+    g.fillRect(0, 0, c.width, c.height);
     if (m === "overlay") {
       g.putImageData(overlayImage(state, el.opacity.value / 100), 0, 0);
     } else if (m === "mask") {
@@ -313,6 +321,7 @@
       showLegend(state);
       showTiming(json);
       el.result.hidden = false;
+      el.placeholder.hidden = true;
       draw();
       setStatus("ready");
     } catch (e) {
@@ -326,6 +335,7 @@
   function fail(message) {
     state = null;
     el.result.hidden = true;
+    el.placeholder.hidden = false;
     showError(message);
   }
 
