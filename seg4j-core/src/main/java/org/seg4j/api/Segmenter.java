@@ -56,6 +56,20 @@ public final class Segmenter implements AutoCloseable {
   }
 
   /**
+   * Predicts several in-memory images, each at its own size; the result's {@code i}-th prediction
+   * equals {@link #predict(BufferedImage)} of the {@code i}-th image (the same mask, probabilities
+   * within float rounding). Images of one size under whole-image inference without flip TTA run as
+   * one forward pass of N images, which is faster per image; a list of mixed sizes, or options with
+   * tiles or TTA, are predicted one by one.
+   *
+   * @param images the images, in order
+   * @return one prediction per image, in the same order
+   */
+  public List<Prediction> predict(List<BufferedImage> images) {
+    return model.predictAll(images).stream().map(Prediction::of).toList();
+  }
+
+  /**
    * Predicts an image file at its own size.
    *
    * @throws org.seg4j.data.DatasetException naming the file when it cannot be read or decoded
