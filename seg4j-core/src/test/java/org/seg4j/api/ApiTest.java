@@ -111,6 +111,22 @@ class ApiTest {
   }
 
   @Test
+  void optionsForOneCallPredictAsASegmenterBuiltWithThem() throws Exception {
+    PredictOptions o = PredictOptions.builder().tile(16).overlap(0.5).flipTta(true).build();
+    try (Segmenter whole = Segmenter.fromRun(run).device(Device.CPU).build();
+        Segmenter tiled = Segmenter.fromRun(run).device(Device.CPU).options(o).build()) {
+      float[] before = whole.predict(image()).probabilities();
+      assertThat(whole.predict(image(), o).probabilities())
+          .containsExactly(tiled.predict(image()).probabilities());
+      assertThat(whole.options().tile()).isZero();
+      assertThat(whole.predict(image()).probabilities()).containsExactly(before);
+      assertThatThrownBy(() -> whole.predict(image(), PredictOptions.builder().tile(7).build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("tile=7");
+    }
+  }
+
+  @Test
   void aCheckpointOnItsOwnPredictsAsItsRun() throws Exception {
     Path alone = runs.resolve("alone.safetensors");
     Files.copy(run.resolve("checkpoints/best.safetensors"), alone);
