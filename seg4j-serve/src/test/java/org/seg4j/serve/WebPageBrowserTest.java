@@ -311,10 +311,12 @@ class WebPageBrowserTest {
   @Test
   void aFileThatIsNotAnImageShowsTheServersSentence() throws Exception {
     Path text = Files.writeString(tmp.resolve("notes.txt"), "these are notes, not pixels\n");
-    HttpResponse<String> direct = post(text, "json");
+    // the same request as the page's: the sentence names the Content-Type the browser sends
+    HttpResponse<String> direct =
+        HTTP.send(segment(text, "json", "text/plain"), HttpResponse.BodyHandlers.ofString());
     assertThat(direct.statusCode()).isEqualTo(415);
     String sentence = JSON.readTree(direct.body()).get("error").asText();
-    assertThat(sentence).containsIgnoringCase("image");
+    assertThat(sentence).containsIgnoringCase("not an image");
     openThePage();
     upload(text);
     waitForStatus("failed");
@@ -528,9 +530,13 @@ class WebPageBrowserTest {
   }
 
   static HttpRequest segment(Path file, String output) throws IOException {
+    return segment(file, output, "image/png");
+  }
+
+  static HttpRequest segment(Path file, String output, String contentType) throws IOException {
     return HttpRequest.newBuilder(
             URI.create(server.url() + "v1/models/shapes/segment?output=" + output))
-        .header("Content-Type", "application/octet-stream")
+        .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofFile(file))
         .build();
   }
