@@ -288,9 +288,10 @@ class WebPageBrowserTest {
     }
 
     // download: the class-index PNG, pixel for pixel predict's mask
-    click("#download");
     String stem = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     Path got = downloads.resolve(stem + "_mask.png");
+    Files.deleteIfExists(got);
+    click("#download");
     new WebDriverWait(driver, WAIT)
         .withMessage("the download " + got)
         .until(d -> Files.isRegularFile(got) && !partialDownloads());
@@ -322,7 +323,7 @@ class WebPageBrowserTest {
     waitForStatus("failed");
     assertThat(text("#error")).contains(sentence);
     assertThat(driver.findElement(By.id("result")).isDisplayed()).isFalse();
-    assertNoConsoleErrors(415);
+    assertNoConsoleErrors("/segment?", 415);
   }
 
   @Test
@@ -336,6 +337,37 @@ class WebPageBrowserTest {
     waitForStatus("failed");
     assertThat(text("#error")).contains("huge.png", "33.0 MB", "limit of 32 MB");
     assertNoConsoleErrors();
+  }
+
+  @Test
+  void aServerWithATokenGetsItFromTheTokenFieldWithEveryRequest() throws Exception {
+    String token = "t0ken-for-the-page";
+    try (SegServer guarded =
+        SegServer.start(ServeConfig.of(Map.of("shapes", run)).withPort(0).withToken(token))) {
+      guarded.awaitReady(Duration.ofSeconds(60));
+      driver.manage().logs().get(LogType.BROWSER); // drop earlier tests' entries
+      driver.get(guarded.url());
+      new WebDriverWait(driver, WAIT)
+          .withMessage("the token field after /v1/models answered 401")
+          .until(d -> d.findElement(By.id("token")).isDisplayed());
+      assertThat(text("#status")).isEqualTo("token needed");
+      driver.findElement(By.id("token")).sendKeys(token);
+      click("#token-use");
+      waitForModels();
+      assertThat(driver.findElement(By.id("auth")).isDisplayed()).isFalse();
+      upload(image);
+      waitForStatus("ready");
+      // the download is a request of its own: it carries the token too
+      String stem = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+      Path file = downloads.resolve(stem + "_mask.png");
+      Files.deleteIfExists(file);
+      click("#download");
+      new WebDriverWait(driver, WAIT)
+          .withMessage(() -> "the download " + file + "; #error says: " + text("#error"))
+          .until(d -> Files.isRegularFile(file) && !partialDownloads());
+      assertThat(ImageIO.read(file.toFile()).getRaster().getNumBands()).isEqualTo(1);
+      assertNoConsoleErrors("/v1/models", 401);
+    }
   }
 
   /** Not a check: the README's screenshot, with {@code -Dseg4j.screenshot=PATH}. */
@@ -418,21 +450,22 @@ class WebPageBrowserTest {
   }
 
   /**
-   * No SEVERE entry in the browser's console, but the network line Chromium logs for an expected
-   * error answer (e.g. 415 for a file that is not an image).
+   * No SEVERE entry in the browser's console, but the network lines Chromium logs for expected
+   * error answers, each given as a path part and a status (e.g. {@code "/segment?", 415}).
    */
-  static void assertNoConsoleErrors(int... expectedStatus) {
+  static void assertNoConsoleErrors(Object... expected) {
     List<String> severe = new ArrayList<>();
     for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
       if (e.getLevel().intValue() < Level.SEVERE.intValue()) {
         continue;
       }
-      boolean expected = false;
-      for (int s : expectedStatus) {
-        expected |=
-            e.getMessage().contains("/segment?") && e.getMessage().contains("status of " + s);
+      boolean allowed = false;
+      for (int i = 0; i < expected.length; i += 2) {
+        allowed |=
+            e.getMessage().contains((String) expected[i])
+                && e.getMessage().contains("status of " + expected[i + 1]);
       }
-      if (!expected) {
+      if (!allowed) {
         severe.add(e.getMessage());
       }
     }
