@@ -15,7 +15,7 @@
     auth: $("auth"), authForm: $("auth-form"), token: $("token"),
     model: $("model"), modelInfo: $("model-info"),
     drop: $("drop"), file: $("file"), status: $("status"), error: $("error"),
-    result: $("result"), placeholder: $("placeholder"), canvas: $("canvas"), legend: $("legend"), timing: $("timing"),
+    result: $("result"), placeholder: $("placeholder"), resultTitle: $("result-title"), canvas: $("canvas"), legend: $("legend"), timing: $("timing"),
     opacity: $("opacity"), opacityValue: $("opacity-value"), download: $("download"),
   };
 
@@ -167,17 +167,45 @@
 
   // ---- image ------------------------------------------------------------------------------
 
-  // The image's pixels at the answer's size: decoded by the browser when it can (PNG, JPEG),
-  // else (TIFF) the server's overlay at alpha 0, which is the image itself as a PNG.
+  // The image's pixels as the server saw them: decoded by the browser when it can (PNG, JPEG),
+  // else (TIFF, or a JPEG the browser would turn by its EXIF orientation while the server does
+  // not) the server's overlay at alpha 0, which is the image itself as a PNG.
   async function imagePixels(file, w, h, modelName) {
     try {
-      const bmp = await createImageBitmap(file);
-      if (bmp.width === w && bmp.height === h) return pixelsOf(bmp, w, h);
+      if (!(await exifTurned(file))) {
+        const bmp = await createImageBitmap(file);
+        if (bmp.width === w && bmp.height === h) return pixelsOf(bmp, w, h);
+      }
     } catch (e) { /* the browser cannot decode it */ }
     const res = await segment(file, modelName, "overlay&alpha=0");
     if (!res.ok) throw new Error(await errorOf(res));
     const bmp = await createImageBitmap(await res.blob());
     return pixelsOf(bmp, w, h);
+  }
+
+  // Whether a JPEG's EXIF orientation (tag 0x0112 in APP1's IFD0) is other than 1.
+  async function exifTurned(file) {
+    const b = new DataView(await file.slice(0, 65536).arrayBuffer());
+    if (b.byteLength < 4 || b.getUint16(0) !== 0xffd8) return false;
+    let p = 2;
+    while (p + 4 <= b.byteLength && b.getUint8(p) === 0xff) {
+      const marker = b.getUint8(p + 1), len = b.getUint16(p + 2);
+      if (marker === 0xe1 && p + 10 <= b.byteLength && b.getUint32(p + 4) === 0x45786966) {
+        const t = p + 10, le = b.getUint16(t) === 0x4949;
+        if (t + 8 > b.byteLength) return false;
+        const ifd = t + b.getUint32(t + 4, le);
+        if (ifd + 2 > b.byteLength) return false;
+        const n = b.getUint16(ifd, le);
+        for (let i = 0; i < n && ifd + 2 + 12 * i + 12 <= b.byteLength; i++) {
+          const e = ifd + 2 + 12 * i;
+          if (b.getUint16(e, le) === 0x0112) return b.getUint16(e + 8, le) !== 1;
+        }
+        return false;
+      }
+      if (marker === 0xda) return false; // image data: no EXIF before it
+      p += 2 + len;
+    }
+    return false;
   }
 
   function pixelsOf(bmp, w, h) {
@@ -247,6 +275,9 @@
     }
     // Small images are scaled up with sharp pixels; large ones fit the page.
     c.classList.toggle("pixelated", w < 256);
+    const names = { overlay: "overlay", mask: "mask", side: "image and mask side by side" };
+    c.setAttribute("aria-label", names[m] + " of " + state.file.name + ": " +
+      state.json.classes.map((n, k) => n + " " + pctOf(state.json.fractions[k])).join(", "));
     colourLegend();
   }
 
@@ -257,6 +288,8 @@
       li.querySelector(".swatch").style.background = hexOf(col[Number(li.dataset.class)]);
     }
   }
+
+  function pctOf(fraction) { return (fraction * 100).toFixed(1) + "%"; }
 
   function showLegend(s) {
     el.legend.textContent = "";
@@ -271,7 +304,7 @@
       nm.textContent = name;
       const pct = document.createElement("span");
       pct.className = "pct";
-      pct.textContent = (s.json.fractions[k] * 100).toFixed(1) + "%";
+      pct.textContent = pctOf(s.json.fractions[k]);
       li.append(sw, nm, pct);
       el.legend.appendChild(li);
     });
@@ -320,6 +353,7 @@
       state = { file, model: m, json, mask, image, width: json.width, height: json.height };
       showLegend(state);
       showTiming(json);
+      el.resultTitle.textContent = "Result: " + file.name;
       el.result.hidden = false;
       el.placeholder.hidden = true;
       draw();
@@ -336,6 +370,7 @@
     state = null;
     el.result.hidden = true;
     el.placeholder.hidden = false;
+    el.resultTitle.textContent = "Result";
     showError(message);
   }
 
@@ -395,6 +430,8 @@
     const f = e.dataTransfer.files;
     if (f.length > 0) run(f[0]);
   });
+  // a file dropped beside the zone is not opened by the browser in place of the page
+  ["dragover", "drop"].forEach((t) => window.addEventListener(t, (e) => e.preventDefault()));
   el.drop.addEventListener("keydown", (e) => {
     if (e.target === el.drop && (e.key === "Enter" || e.key === " ")) {
       e.preventDefault();
