@@ -80,6 +80,7 @@ public final class SegServer implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new Routes(config, workers, metrics, pool)));
+    server.setErrorHandler(new JsonErrors());
     server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(false);
     try {

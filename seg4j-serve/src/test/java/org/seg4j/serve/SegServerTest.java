@@ -344,6 +344,13 @@ class SegServerTest {
   }
 
   @Test
+  void jettysOwnRefusalsAreOneJsonLineToo() throws Exception {
+    HttpResponse<byte[]> r = get(server, "v1/models/a%2Fb");
+    assertThat(r.statusCode()).isEqualTo(400);
+    error(r, 400);
+  }
+
+  @Test
   void aWrongMethodIs405WithAllow() throws Exception {
     HttpResponse<byte[]> r = get(server, "v1/models/shapes/segment");
     error(r, 405);

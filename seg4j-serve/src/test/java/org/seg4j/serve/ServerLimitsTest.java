@@ -1,6 +1,7 @@
 package org.seg4j.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.seg4j.serve.TinyServe.bytes;
 import static org.seg4j.serve.TinyServe.get;
 import static org.seg4j.serve.TinyServe.grey;
@@ -12,10 +13,13 @@ import static org.seg4j.serve.TinyServe.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -168,6 +172,25 @@ class ServerLimitsTest {
       assertThat(biggest).isEqualTo(8);
       assertThat(text(get(s, "metrics")))
           .contains("seg4j_batch_size_bucket{model=\"shapes\",le=\"8\"} 1");
+    }
+  }
+
+  @Test
+  void aModelThatDoesNotLoadIsReportedAndTheServerStaysUp() throws Exception {
+    Path broken = dir.resolve("runs/broken");
+    Files.createDirectories(broken.resolve("checkpoints"));
+    Files.copy(run.resolve("config.yml"), broken.resolve("config.yml"));
+    Files.writeString(broken.resolve("checkpoints/best.safetensors"), "not a checkpoint");
+    try (SegServer s = SegServer.start(TinyServe.config(broken))) {
+      assertThatThrownBy(() -> s.awaitReady(Duration.ofMinutes(1)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("model shapes");
+      HttpResponse<byte[]> ready = get(s, "health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(text(ready)).contains("\"status\":\"failed\"");
+      assertThat(get(s, "health/live").statusCode()).isEqualTo(200);
+      HttpResponse<byte[]> seg = send(post(s, "v1/models/shapes/segment", bytes(image(data, 1))));
+      assertThat(error(seg, 503).get("error").asText()).contains("failed to load");
     }
   }
 
