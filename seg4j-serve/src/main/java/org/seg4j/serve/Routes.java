@@ -2,31 +2,25 @@ package org.seg4j.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server's one handler: routes each request by path and method, checks the bearer token on
  * {@code /v1/*} and {@code /metrics}, adds CORS headers when configured, and answers. Health and
- * the web page are answered at once on Jetty's thread; a segment request reads its body, waits for
- * its model's worker and is rendered without holding a thread while it waits. Every failure becomes
- * one JSON error line here, at the boundary: nothing (no stack trace) of an exception's internals
- * reaches a response, and unexpected ones are logged with their stack trace.
+ * the web page are answered at once on Jetty's thread and never touch a model's worker; a segment
+ * request goes on to {@link SegmentRoute}. Every failure becomes one JSON error line at this
+ * boundary ({@link Reply#fail}): nothing of an exception's internals (no stack trace) reaches a
+ * response.
  */
 final class Routes extends Handler.Abstract {
-  private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
   private static final String MODELS = "/v1/models";
   private static final String SEGMENT = "/segment";
 
@@ -34,14 +28,14 @@ final class Routes extends Handler.Abstract {
   private final Map<String, ModelWorker> workers;
   private final Metrics metrics;
   private final StaticFiles web = new StaticFiles();
-  private final Executor executor;
+  private final SegmentRoute segment;
   private final byte[] token;
 
   Routes(ServeConfig config, Map<String, ModelWorker> workers, Metrics metrics, Executor executor) {
     this.config = config;
     this.workers = workers;
     this.metrics = metrics;
-    this.executor = executor;
+    this.segment = new SegmentRoute(config, executor);
     this.token =
         config.token() == null
             ? null
@@ -50,7 +44,7 @@ final class Routes extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    Reply reply = new Reply(request, response, callback);
+    Reply reply = new Reply(request, response, callback, metrics);
     try {
       route(request, reply);
     } catch (Throwable t) {
@@ -90,6 +84,9 @@ final class Routes extends Handler.Abstract {
       ObjectNode n = Json.object();
       ArrayNode list = n.putArray("models");
       workers.values().forEach(w -> list.add(describe(w)));
+      ObjectNode limits = n.putObject("limits");
+      limits.put("max_body_mb", config.maxBodyMb());
+      limits.put("max_image_pixels", config.maxImagePixels());
       reply.json(200, n);
     } else if (path.startsWith(MODELS + "/")) {
       String rest = path.substring(MODELS.length() + 1);
@@ -97,7 +94,7 @@ final class Routes extends Handler.Abstract {
         ModelWorker w = worker(rest.substring(0, rest.length() - SEGMENT.length()));
         allow(method, "POST");
         reply.model = w.name();
-        segment(request, reply, w);
+        segment.handle(request, reply, w);
       } else if (rest.indexOf('/') < 0) {
         ModelWorker w = worker(rest);
         allow(method, "GET");
@@ -206,114 +203,5 @@ final class Routes extends Handler.Abstract {
     n.put("name", w.name());
     n.put("ready", false);
     return n;
-  }
-
-  private void segment(Request request, Reply reply, ModelWorker w) {
-    SegmentQuery q = SegmentQuery.parse(Request.extractQueryParameters(request));
-    if (w.state() != ModelWorker.State.READY) {
-      throw w.notReady();
-    }
-    if (q.classRef() != null) {
-      SegmentQuery.classIndex(q.classRef(), w.classNames());
-    }
-    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    BodyReader.read(request, config.maxBodyBytes())
-        .thenApply(body -> Upload.decode(body, type, config.maxImagePixels()))
-        .thenCompose(
-            img ->
-                w.submit(img.image(), q.options(config.predictOptions()))
-                    .thenApplyAsync(
-                        r -> {
-                          Rendering.Body b =
-                              Rendering.render(
-                                  q,
-                                  w.name(),
-                                  w.classNames(),
-                                  img.image(),
-                                  w.inChannels(),
-                                  r,
-                                  reply.start);
-                          var h = reply.response.getHeaders();
-                          h.put("X-Seg4j-Batch-Size", Integer.toString(r.batchSize()));
-                          h.put("X-Seg4j-Queue-Ms", ms(r.queueMs()));
-                          h.put("X-Seg4j-Predict-Ms", ms(r.predictMs()));
-                          return b;
-                        },
-                        executor))
-        .whenComplete(
-            (b, err) -> {
-              if (err != null) {
-                reply.fail(err);
-              } else {
-                reply.send(200, b.bytes(), b.contentType());
-              }
-            });
-  }
-
-  private static String ms(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
-  }
-
-  /** One request's answer: writes the body once and counts it in the metrics. */
-  private final class Reply {
-    final Request request;
-    final Response response;
-    final Callback callback;
-    final long start = System.nanoTime();
-    String model = "";
-
-    Reply(Request request, Response response, Callback callback) {
-      this.request = request;
-      this.response = response;
-      this.callback = callback;
-    }
-
-    void json(int status, ObjectNode body) {
-      send(status, Json.bytes(body), "application/json");
-    }
-
-    void send(int status, byte[] body, String contentType) {
-      response.setStatus(status);
-      if (contentType != null) {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-      }
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.toString(body.length));
-      metrics.request(model, status);
-      if (!model.isEmpty() && status == 200) {
-        metrics.latency(model, (System.nanoTime() - start) / 1e9);
-      }
-      response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    void fail(Throwable t) {
-      Throwable c = t;
-      while (c instanceof CompletionException && c.getCause() != null) {
-        c = c.getCause();
-      }
-      HttpError e;
-      if (c instanceof HttpError h) {
-        e = h;
-      } else {
-        LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), c);
-        e =
-            new HttpError(
-                500,
-                "the server failed to answer ("
-                    + c.getClass().getSimpleName()
-                    + "): the server log has the details");
-      }
-      if (e.status() == 500) {
-        LOG.warn(
-            "{} {}: {}", request.getMethod(), Request.getPathInContext(request), e.getMessage());
-      }
-      try {
-        e.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-        json(e.status(), Json.error(e.getMessage(), e.status()));
-      } catch (RuntimeException late) {
-        // the response was already committed: nothing more can be said to the client
-        LOG.debug("cannot send the error", late);
-        callback.failed(late);
-      }
-    }
   }
 }

@@ -37,8 +37,10 @@ public final class SegServer implements AutoCloseable {
 
   private final ServeConfig config;
   private final Server server;
-  private final ServerConnector connector;
   private final Map<String, ModelWorker> workers;
+  private final int port;
+  private final java.util.concurrent.CountDownLatch stopped =
+      new java.util.concurrent.CountDownLatch(1);
   private boolean closed;
 
   private SegServer(
@@ -48,8 +50,8 @@ public final class SegServer implements AutoCloseable {
       Map<String, ModelWorker> workers) {
     this.config = config;
     this.server = server;
-    this.connector = connector;
     this.workers = workers;
+    this.port = connector.getLocalPort();
   }
 
   /**
@@ -78,6 +80,7 @@ public final class SegServer implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new Routes(config, workers, metrics, pool)));
+    server.setErrorHandler(new JsonErrors());
     server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(false);
     try {
@@ -112,7 +115,7 @@ public final class SegServer implements AutoCloseable {
 
   /** The port listened on (the free one chosen for port 0). */
   public int port() {
-    return connector.getLocalPort();
+    return port;
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8080/} (an IPv6 host in brackets). */
@@ -186,6 +189,12 @@ public final class SegServer implements AutoCloseable {
       org.slf4j.LoggerFactory.getLogger(SegServer.class).warn("stopping the server", e);
     } finally {
       workers.values().forEach(w -> w.stop(STOP_TIMEOUT_MS));
+      stopped.countDown();
     }
+  }
+
+  /** Waits until {@link #close} has finished (e.g. called by a shutdown hook). */
+  public void join() throws InterruptedException {
+    stopped.await();
   }
 }

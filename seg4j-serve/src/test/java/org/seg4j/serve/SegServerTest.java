@@ -123,6 +123,8 @@ class SegServerTest {
     HttpResponse<byte[]> list = get(server, "v1/models");
     assertThat(list.statusCode()).isEqualTo(200);
     JsonNode models = json(list).get("models");
+    assertThat(json(list).get("limits").get("max_body_mb").asInt()).isEqualTo(32);
+    assertThat(json(list).get("limits").get("max_image_pixels").asLong()).isEqualTo(64_000_000L);
     assertThat(models).hasSize(1);
     JsonNode m = json(get(server, "v1/models/shapes"));
     assertThat(m).isEqualTo(models.get(0));
@@ -341,6 +343,13 @@ class SegServerTest {
     assertThat(n.get("error").asText()).contains("cats").contains("shapes");
     error(send(post(server, "v1/models/cats/segment", bytes(image(data, 1)))), 404);
     error(get(server, "v1/models/shapes/other"), 404);
+  }
+
+  @Test
+  void jettysOwnRefusalsAreOneJsonLineToo() throws Exception {
+    HttpResponse<byte[]> r = get(server, "v1/models/a%2Fb");
+    assertThat(r.statusCode()).isEqualTo(400);
+    error(r, 400);
   }
 
   @Test
