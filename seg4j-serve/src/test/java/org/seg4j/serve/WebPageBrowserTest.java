@@ -329,16 +329,34 @@ class WebPageBrowserTest {
   }
 
   @Test
-  void aFileOverTheSizeLimitIsRefusedBeforeItIsSent() throws Exception {
-    Path big = tmp.resolve("huge.png");
-    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
-      f.setLength(33L << 20);
+  void aFileOverTheServersBodyLimitIsRefusedBeforeItIsSent() throws Exception {
+    // the limit from /v1/models' "limits"; MB as the server counts them: 1,000,000 bytes
+    try (SegServer small =
+        SegServer.start(ServeConfig.of(Map.of("shapes", run)).withPort(0).withMaxBodyMb(2))) {
+      small.awaitReady(Duration.ofSeconds(60));
+      driver.manage().logs().get(LogType.BROWSER); // drop earlier tests' entries
+      driver.get(small.url());
+      waitForModels();
+      upload(zeros("huge.png", 2_000_001));
+      waitForStatus("failed");
+      assertThat(text("#error")).contains("huge.png", "2.0 MB", "limit of 2 MB");
+      assertNoConsoleErrors(); // nothing was sent
+      // at the limit the page sends it, and the server finds no image in it
+      upload(zeros("at-limit.png", 2_000_000));
+      new WebDriverWait(driver, WAIT)
+          .withMessage(() -> "the server's 415; #error says: " + text("#error"))
+          .until(d -> text("#error").contains("not an image"));
+      assertThat(text("#status")).isEqualTo("failed");
+      assertNoConsoleErrors("/segment?", 415);
     }
-    openThePage();
-    upload(big);
-    waitForStatus("failed");
-    assertThat(text("#error")).contains("huge.png", "33.0 MB", "limit of 32 MB");
-    assertNoConsoleErrors();
+  }
+
+  static Path zeros(String name, long bytes) throws IOException {
+    Path f = tmp.resolve(name);
+    try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
+      r.setLength(bytes);
+    }
+    return f;
   }
 
   @Test

@@ -3,8 +3,10 @@
 "use strict";
 
 (function () {
-  // The server's default --max-body-mb; /v1/models may name the real limit ("limits").
-  let maxBodyBytes = 32 * 1024 * 1024;
+  // The server's --max-body-mb (MB = 1,000,000 bytes, as the server counts): its default until
+  // /v1/models names it ("limits").
+  const MB = 1000000;
+  let maxBodyBytes = 32 * MB;
   let token = null;
   let models = [];
   let state = null; // {file, model, json, mask, image (ImageData), width, height}
@@ -70,7 +72,7 @@
     }
     const j = await res.json();
     el.auth.hidden = true;
-    if (j.limits && j.limits.max_body_mb) maxBodyBytes = j.limits.max_body_mb * 1024 * 1024;
+    if (j.limits && j.limits.max_body_mb) maxBodyBytes = j.limits.max_body_mb * MB;
     const chosen = el.model.value;
     models = j.models || [];
     el.model.textContent = "";
@@ -334,8 +336,8 @@
     const m = currentModel();
     if (!m) { showError("Choose a model first."); return; }
     if (file.size > maxBodyBytes) {
-      fail("The file " + file.name + " is " + (file.size / 1048576).toFixed(1) +
-        " MB, over this server's limit of " + (maxBodyBytes / 1048576).toFixed(0) + " MB.");
+      fail("The file " + file.name + " is " + (file.size / MB).toFixed(1) +
+        " MB, over this server's limit of " + maxBodyBytes / MB + " MB (--max-body-mb).");
       return;
     }
     const mine = ++seq;
