@@ -314,7 +314,7 @@
 
   function showTiming(j) {
     const t = j.timing_ms || {};
-    const ms = (v) => (v == null ? "?" : v.toFixed(1)) + " ms";
+    const ms = (v) => (v == null ? "?" : v >= 1000 ? (v / 1000).toFixed(2) + " s" : v.toFixed(1) + " ms");
     el.timing.textContent = j.width + "×" + j.height + " px · " +
       "total " + ms(t.total) + " (queue " + ms(t.queue) + ", predict " + ms(t.predict) + ") · " +
       "batch size " + j.batch_size +
