@@ -82,7 +82,9 @@
       o.textContent = m.name + (m.ready === false ? " (loading)" : "");
       el.model.appendChild(o);
     }
+    const firstReady = models.find((m) => m.ready !== false);
     if (models.some((m) => m.name === chosen)) el.model.value = chosen;
+    else if (firstReady) el.model.value = firstReady.name;
     el.model.disabled = models.length === 0;
     if (models.length === 0) showError("This server runs no model.");
     else if (el.status.textContent !== "failed" && !state) setStatus("idle");
@@ -105,6 +107,10 @@
       dd.textContent = text;
       el.modelInfo.append(dt, dd);
     };
+    if (!m.classes) { // still loading (or failed to load): the server knows only its name
+      row("State", m.error ? "failed: " + m.error : "loading…");
+      return;
+    }
     row("Architecture", m.arch + ", " + m.in_channels + " input channel" + (m.in_channels === 1 ? "" : "s") +
       (m.input && m.input.trained_size ? ", trained at " + m.input.trained_size.join("×") + " px" : ""));
     row("Classes", m.classes.length + ": " + m.classes.map((c) => c.name).join(", "));
@@ -335,6 +341,7 @@
     clearError();
     const m = currentModel();
     if (!m) { showError("Choose a model first."); return; }
+    if (!m.classes) { showError("The model " + m.name + " is not ready yet; try again in a moment."); return; }
     if (file.size > maxBodyBytes) {
       fail("The file " + file.name + " is " + (file.size / MB).toFixed(1) +
         " MB, over this server's limit of " + maxBodyBytes / MB + " MB (--max-body-mb).");
@@ -403,6 +410,7 @@
     e.preventDefault();
     token = el.token.value.trim();
     clearError();
+    setStatus("idle");
     loadModels();
   });
   el.model.addEventListener("change", () => {
