@@ -9,14 +9,22 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Reads a request body without holding a thread while bytes are on their way: chunks are copied as
- * Jetty hands them over, and the body is refused with 413 as soon as it grows past the limit (at
- * once when its {@code Content-Length} says so).
+ * Jetty hands them over, and a body past the limit is refused with 413. The rest of a refused body
+ * is read and dropped (up to {@link #DRAIN_FACTOR} times the limit) before the answer goes out: a
+ * server that answers and closes while the client is still sending makes the client's socket reset
+ * and lose the answer, so the client would see a broken connection instead of the 413. Bodies
+ * beyond that are refused at once and the connection closed.
  */
 final class BodyReader implements Runnable {
   private final Request request;
   private final long max;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  private long seen;
+  private boolean over;
+
+  /** A refused body is drained up to this many times the limit before the 413 is sent. */
+  static final int DRAIN_FACTOR = 4;
 
   private BodyReader(Request request, long max) {
     this.request = request;
@@ -27,7 +35,7 @@ final class BodyReader implements Runnable {
   static CompletableFuture<byte[]> read(Request request, long max) {
     BodyReader r = new BodyReader(request, max);
     long length = request.getLength();
-    if (length > max) {
+    if (length > max * DRAIN_FACTOR) {
       r.result.completeExceptionally(tooLarge(length, max));
     } else {
       r.run();
@@ -65,10 +73,20 @@ final class BodyReader implements Runnable {
         return;
       }
       ByteBuffer b = chunk.getByteBuffer();
-      if (buffer.size() + (long) b.remaining() > max) {
+      seen += b.remaining();
+      if (seen > max) {
+        over = true;
+        buffer.reset();
+      }
+      if (over) {
+        boolean last = chunk.isLast();
         chunk.release();
-        result.completeExceptionally(tooLarge(-1, max));
-        return;
+        if (last || seen > max * DRAIN_FACTOR) {
+          long length = request.getLength();
+          result.completeExceptionally(tooLarge(last ? seen : length, max));
+          return;
+        }
+        continue;
       }
       byte[] bytes = new byte[b.remaining()];
       b.get(bytes);
