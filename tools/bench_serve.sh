@@ -71,7 +71,7 @@ if [ ! -f "$jar" ]; then
 fi
 S=(java -jar "$jar")
 mkdir -p "$out"
-rm -f "$out"/*.json "$out"/*.log "$out"/table.md
+rm -f "$out"/*.json "$out"/*.log "$out"/*.metrics "$out"/*.stop "$out"/predict.wall "$out"/table.md
 tmp="$(mktemp -d)"
 server_pid=""
 cleanup() {
@@ -181,9 +181,12 @@ serve_start() {
   echo "# seg4j serve --run $run --max-batch $mb: $url (pid $server_pid) ready" >&2
 }
 
-# SIGTERM, and the exit code (the contract: finishes what is in flight and exits 0)
+# saves /metrics to $out/$1.metrics, then SIGTERM, and the exit code (the contract: finishes what
+# is in flight and exits 0)
 serve_stop() {
   local rc=0
+  # the server's own view (batch size histogram, latency, native memory) for the logs
+  curl -fsS -o "$out/$1.metrics" "${url%/}/metrics" || echo "# no /metrics from the server" >&2
   kill -TERM "$server_pid"
   wait "$server_pid" || rc=$?
   echo "# seg4j serve stopped with exit code $rc" >&2
