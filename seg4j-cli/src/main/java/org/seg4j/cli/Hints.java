@@ -74,7 +74,13 @@ final class Hints {
           Map.entry("resume", List.of("--resume")),
           Map.entry("config", List.of("--config")),
           Map.entry("from", List.of("--from")),
-          Map.entry("normalize", List.of("--normalize")));
+          Map.entry("normalize", List.of("--normalize")),
+          Map.entry("port", List.of("--port")),
+          Map.entry("max_batch", List.of("--max-batch")),
+          Map.entry("max_delay_ms", List.of("--max-delay-ms")),
+          Map.entry("queue", List.of("--queue")),
+          Map.entry("max_image_pixels", List.of("--max-image-pixels")),
+          Map.entry("max_body_mb", List.of("--max-body-mb")));
 
   /** Settings that are switches: {@code key=true} is the bare flag. */
   static final Set<String> SWITCHES =

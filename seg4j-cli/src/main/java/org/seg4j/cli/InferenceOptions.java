@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.seg4j.infer.TileOptions;
 import picocli.CommandLine.Option;
 
-/** Tiling and test-time augmentation options shared by predict and eval. */
+/** Tiling and test-time augmentation options shared by predict, eval and serve. */
 final class InferenceOptions {
   @Option(
       names = "--tile",
@@ -21,7 +21,9 @@ final class InferenceOptions {
       description = "tile blending: gaussian, linear or constant")
   String blend;
 
-  @Option(names = "--flip-tta", description = "average over horizontal/vertical flips")
+  @Option(
+      names = {"--flip-tta", "--tta"},
+      description = "average over horizontal/vertical flips")
   boolean flipTta;
 
   @Option(

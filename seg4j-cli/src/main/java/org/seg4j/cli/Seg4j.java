@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       PredictCommand.class,
       EvalCommand.class,
+      ServeCommand.class,
       ExportCommand.class,
       DatasetCommand.class,
       SplitCommand.class,

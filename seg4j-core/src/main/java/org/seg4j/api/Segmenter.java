@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.seg4j.augment.Normalize;
 import org.seg4j.infer.LoadedModel;
+import org.seg4j.infer.TileOptions;
 
 /**
  * A trained segmentation model, ready to predict images. Load a seg4j run folder, a checkpoint file
@@ -53,6 +54,39 @@ public final class Segmenter implements AutoCloseable {
   /** Predicts an in-memory image at its own size. */
   public Prediction predict(BufferedImage image) {
     return Prediction.of(model.predict(image));
+  }
+
+  /**
+   * Predicts an in-memory image at its own size with other options for this call only (e.g. tiles
+   * for a large image, or flip TTA); the next call uses the Segmenter's own options again. A NaN
+   * {@link PredictOptions#threshold()} takes the model's own.
+   *
+   * @throws IllegalArgumentException naming the parameter when the tile side does not suit the
+   *     model
+   */
+  public Prediction predict(BufferedImage image, PredictOptions options) {
+    TileOptions own = model.options();
+    TileOptions t = options.tiles();
+    model.setOptions(t.withThreshold(t.thresholdOr(own.threshold())));
+    try {
+      return Prediction.of(model.predict(image));
+    } finally {
+      model.setOptions(own);
+    }
+  }
+
+  /**
+   * Predicts several in-memory images, each at its own size; the result's {@code i}-th prediction
+   * equals {@link #predict(BufferedImage)} of the {@code i}-th image (the same mask, probabilities
+   * within float rounding). Images of one size under whole-image inference without flip TTA run as
+   * one forward pass of N images, which is faster per image; a list of mixed sizes, or options with
+   * tiles or TTA, are predicted one by one.
+   *
+   * @param images the images, in order
+   * @return one prediction per image, in the same order
+   */
+  public List<Prediction> predict(List<BufferedImage> images) {
+    return model.predictAll(images).stream().map(Prediction::of).toList();
   }
 
   /**

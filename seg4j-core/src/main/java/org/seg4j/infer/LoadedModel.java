@@ -289,6 +289,42 @@ public final class LoadedModel implements AutoCloseable {
     return predict(ImageFiles.of(image, "image", network.inChannels()));
   }
 
+  /**
+   * Predicts several in-memory images and gives what {@link #predict(BufferedImage)} gives for
+   * each. Images of one size under whole-image inference without flip TTA run as one forward pass
+   * ({@link Predictor#predictAll}); a list of mixed sizes, tiles or TTA run one by one.
+   */
+  public List<PredictionMaps> predictAll(List<BufferedImage> images) {
+    List<Sample> samples = new ArrayList<>(images.size());
+    for (BufferedImage image : images) {
+      samples.add(ImageFiles.of(image, "image", network.inChannels()));
+    }
+    boolean sameSize =
+        samples.stream().allMatch(s -> s.height() == samples.get(0).height())
+            && samples.stream().allMatch(s -> s.width() == samples.get(0).width());
+    if (samples.size() < 2 || !sameSize) {
+      return samples.stream().map(this::predict).toList();
+    }
+    Letterbox plan =
+        resize == null ? null : resize.plan(samples.get(0).height(), samples.get(0).width());
+    List<float[]> inputs = new ArrayList<>(samples.size());
+    Sample first = null;
+    for (Sample s : samples) {
+      Sample r = plan == null ? s : resize.apply(s, plan);
+      Sample in = normalize == null ? r : normalize.apply(r, null);
+      first = first == null ? in : first;
+      inputs.add(in.image());
+    }
+    List<PredictionMaps> out =
+        predictor.predictAll(first.channels(), first.height(), first.width(), inputs);
+    if (plan == null) {
+      return out;
+    }
+    boolean sigmoid = network.classes() == 1;
+    double threshold = predictor.options().thresholdOr(0.5);
+    return out.stream().map(p -> resize.restore(p, plan, sigmoid, threshold)).toList();
+  }
+
   /** Predicts an image file. */
   public PredictionMaps predict(Path file) {
     return predict(ImageFiles.read(file, network.inChannels()));

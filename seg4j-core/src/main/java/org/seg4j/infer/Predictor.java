@@ -52,20 +52,85 @@ public final class Predictor {
 
   /** Predicts a CHW float image (already normalised as the model was trained). */
   public PredictionMaps predict(int channels, int height, int width, float[] image) {
+    Collector c = new Collector(Math.max(2, net.classes()), height, width);
+    stream(TileSource.of(channels, height, width, image), c, () -> {});
+    return c.maps();
+  }
+
+  /**
+   * Whether {@link #predictAll} runs images of this size as one forward pass: whole-image inference
+   * (one tile) without flip TTA.
+   */
+  public boolean batches(int height, int width) {
+    return options.tile() == 0 && !options.flipTta() && grid(height, width).tiles() == 1;
+  }
+
+  /**
+   * Predicts several CHW float images of one size (already normalised) and gives what {@link
+   * #predict} gives for each. When {@link #batches} says so they run as one forward pass of N in
+   * one NDManager, closed before this returns; otherwise one by one.
+   */
+  public List<PredictionMaps> predictAll(
+      int channels, int height, int width, List<float[]> images) {
+    if (images.size() < 2 || !batches(height, width)) {
+      List<PredictionMaps> out = new ArrayList<>(images.size());
+      for (float[] image : images) {
+        out.add(predict(channels, height, width, image));
+      }
+      return out;
+    }
+    checkChannels(channels);
+    TileGrid grid = grid(height, width);
+    int per = channels * grid.rows().in() * grid.cols().in();
+    float[] in = new float[images.size() * per];
+    for (int i = 0; i < images.size(); i++) {
+      float[] one =
+          grid.input(
+              grid.batches(1).get(0), TileSource.of(channels, height, width, images.get(i)), null);
+      System.arraycopy(one, 0, in, i * per, per);
+    }
+    float[] probs = run(in, images.size(), channels, grid, null);
     int classesOut = Math.max(2, net.classes());
-    int n = height * width;
-    float[] acc = new float[classesOut * n];
-    int[] mask = new int[n];
-    stream(
-        TileSource.of(channels, height, width, image),
-        (y, probs, row) -> {
-          for (int k = 0; k < classesOut; k++) {
-            System.arraycopy(probs, k * width, acc, k * n + y * width, width);
-          }
-          System.arraycopy(row, 0, mask, y * width, width);
-        },
-        () -> {});
-    return new PredictionMaps(classesOut, height, width, acc, mask);
+    int outPer = classesOut * grid.rows().out() * grid.cols().out();
+    List<PredictionMaps> out = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      Collector c = new Collector(classesOut, height, width);
+      Band band = new Band(classesOut, Math.min(grid.rows().out(), height), width);
+      band.add(probs, i * outPer, grid, 0);
+      band.moveTo(height, c);
+      out.add(c.maps());
+    }
+    return out;
+  }
+
+  /** Gathers the rows a {@link Band} hands over into one image's {@link PredictionMaps}. */
+  private static final class Collector implements RowSink {
+    private final int classes;
+    private final int height;
+    private final int width;
+    private final float[] acc;
+    private final int[] mask;
+
+    Collector(int classes, int height, int width) {
+      this.classes = classes;
+      this.height = height;
+      this.width = width;
+      this.acc = new float[classes * height * width];
+      this.mask = new int[height * width];
+    }
+
+    @Override
+    public void row(int y, float[] probs, int[] row) {
+      int n = height * width;
+      for (int k = 0; k < classes; k++) {
+        System.arraycopy(probs, k * width, acc, k * n + y * width, width);
+      }
+      System.arraycopy(row, 0, mask, y * width, width);
+    }
+
+    PredictionMaps maps() {
+      return new PredictionMaps(classes, height, width, acc, mask);
+    }
   }
 
   /** How many tiles {@link #stream} runs for an image of this size. */
@@ -91,15 +156,7 @@ public final class Predictor {
    */
   public void stream(TileSource image, RowSink sink, Runnable onTile) {
     int channels = image.channels();
-    if (channels != net.inChannels()) {
-      throw new IllegalArgumentException(
-          "the image has "
-              + channels
-              + " channel(s) but the model takes "
-              + net.inChannels()
-              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train in_channels="
-              + channels);
-    }
+    checkChannels(channels);
     int height = image.height();
     int width = image.width();
     int classesOut = Math.max(2, net.classes());
@@ -120,6 +177,18 @@ public final class Predictor {
       }
     }
     band.moveTo(height, sink);
+  }
+
+  private void checkChannels(int channels) {
+    if (channels != net.inChannels()) {
+      throw new IllegalArgumentException(
+          "the image has "
+              + channels
+              + " channel(s) but the model takes "
+              + net.inChannels()
+              + ": convert it (grey ↔ RGB) or use a model trained with seg4j train in_channels="
+              + channels);
+    }
   }
 
   /**

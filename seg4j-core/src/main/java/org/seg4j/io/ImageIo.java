@@ -12,6 +12,7 @@ import java.awt.image.Raster;
 import java.awt.image.RenderedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -216,6 +217,16 @@ public final class ImageIo {
   /** The same as {@link #write(RawImage, Path)}: every write is atomic. */
   public static void writeAtomically(RawImage image, Path file) throws IOException {
     write(image, file);
+  }
+
+  /**
+   * Encodes an image as PNG into {@code out} (left open), carrying {@code marker}: the same bytes
+   * {@link #write(RawImage, Path, String)} stores in a {@code .png} file.
+   */
+  public static void writePng(RawImage image, OutputStream out, String marker) throws IOException {
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      encode(toBuffered(image), "png", ios, Path.of("image.png"), marker);
+    }
   }
 
   /** Writes a drawn image (a chart, a panel) as PNG, atomically, carrying {@code marker}. */

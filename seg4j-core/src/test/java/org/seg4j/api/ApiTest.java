@@ -2,10 +2,13 @@ package org.seg4j.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,46 @@ class ApiTest {
       assertThat(s.classNames()).containsExactly("background", "disc");
       assertThat(s.options().flipTta()).isTrue();
       assertThat(s.options().threshold()).isEqualTo(0.5);
+    }
+  }
+
+  @Test
+  void aBatchPredictsWhatOneByOneDoes() throws Exception {
+    List<BufferedImage> same = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      same.add(ImageIO.read(data.resolve("images/synth_000" + i + ".png").toFile()));
+    }
+    List<BufferedImage> mixed =
+        List.of(same.get(0), same.get(1).getSubimage(2, 3, 24, 20), same.get(2));
+    try (Segmenter s = Segmenter.fromRun(run).device(Device.CPU).build()) {
+      for (List<BufferedImage> images : List.of(same, mixed)) {
+        List<Prediction> batch = s.predict(images);
+        assertThat(batch).hasSameSizeAs(images);
+        for (int i = 0; i < images.size(); i++) {
+          Prediction one = s.predict(images.get(i));
+          Prediction b = batch.get(i);
+          assertThat(b.height()).isEqualTo(images.get(i).getHeight());
+          assertThat(b.width()).isEqualTo(images.get(i).getWidth());
+          assertThat(b.mask()).containsExactly(one.mask());
+          assertThat(b.probabilities()).containsExactly(one.probabilities(), within(1e-5f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void optionsForOneCallPredictAsASegmenterBuiltWithThem() throws Exception {
+    PredictOptions o = PredictOptions.builder().tile(16).overlap(0.5).flipTta(true).build();
+    try (Segmenter whole = Segmenter.fromRun(run).device(Device.CPU).build();
+        Segmenter tiled = Segmenter.fromRun(run).device(Device.CPU).options(o).build()) {
+      float[] before = whole.predict(image()).probabilities();
+      assertThat(whole.predict(image(), o).probabilities())
+          .containsExactly(tiled.predict(image()).probabilities());
+      assertThat(whole.options().tile()).isZero();
+      assertThat(whole.predict(image()).probabilities()).containsExactly(before);
+      assertThatThrownBy(() -> whole.predict(image(), PredictOptions.builder().tile(7).build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("tile=7");
     }
   }
 

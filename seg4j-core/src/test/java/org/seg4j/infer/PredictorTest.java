@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,5 +128,46 @@ class PredictorTest {
     for (int i = -3; i < 7; i++) {
       assertThat(Predictor.reflect(i, 4)).isEqualTo(want[i + 3]);
     }
+  }
+
+  @Test
+  void predictAllRunsSameSizeWholeImagesAsOneForwardPass() {
+    for (int margin : new int[] {0, 4}) {
+      Network pointwise = pointwise(8, margin);
+      AtomicInteger passes = new AtomicInteger();
+      Network counted =
+          new FakeNetwork(
+              2,
+              1,
+              8,
+              margin,
+              batch -> {
+                passes.incrementAndGet();
+                return pointwise.logits(batch);
+              });
+      Predictor pr = new Predictor(counted, manager, TileOptions.whole());
+      List<float[]> images = new ArrayList<>();
+      for (int k = 0; k < 3; k++) {
+        float[] img = image(13, 21);
+        for (int i = 0; i < img.length; i++) {
+          img[i] += k * 0.1f;
+        }
+        images.add(img);
+      }
+      assertThat(pr.batches(13, 21)).isTrue();
+      List<PredictionMaps> all = pr.predictAll(1, 13, 21, images);
+      assertThat(passes.get()).as("forward passes, margin %d", margin).isEqualTo(1);
+      for (int k = 0; k < 3; k++) {
+        PredictionMaps one = pr.predict(1, 13, 21, images.get(k));
+        assertThat(all.get(k).mask()).containsExactly(one.mask());
+        assertThat(all.get(k).probabilities()).containsExactly(one.probabilities(), within(1e-6f));
+        assertExact(all.get(k), images.get(k));
+      }
+    }
+    Predictor tiled = new Predictor(pointwise(8, 0), manager, TileOptions.sliding(8, 0.25));
+    Predictor tta = new Predictor(pointwise(8, 0), manager, TileOptions.whole().withFlipTta(true));
+    assertThat(tiled.batches(13, 21)).isFalse();
+    assertThat(tta.batches(13, 21)).isFalse();
+    assertThat(tta.predictAll(1, 13, 21, List.of(image(13, 21), image(13, 21)))).hasSize(2);
   }
 }

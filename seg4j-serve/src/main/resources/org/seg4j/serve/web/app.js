@@ -1,0 +1,1 @@
+// placeholder: the web page comes from branch i12-web
