@@ -4,11 +4,14 @@
 #   (b) serve --max-batch 1 (batching off): the same load
 #   (c) seg4j predict --save mask on the same images, one process: its own img/s
 #   (d) serve --max-batch 8, 10,000 requests of small crops (--rss-size, default 128x128) with the
-#       server's RSS sampled every 500 requests: start, end, max and the slope per 1000 requests
+#       server's RSS sampled every 500 requests: start, end, max and the slope per 1000 requests,
+#       over the whole run and over its second half. That server's JVM runs with a fixed heap that
+#       is touched at start (-Xms1g -Xmx1g -XX:+AlwaysPreTouch), so the RSS does not rise merely
+#       because the heap's pages are used for the first time; --rss-heap none keeps the defaults.
 # and prints a markdown table for the README. Logs, JSON lines and the table go to --out.
 # Usage: tools/bench_serve.sh [--run runs/NAME] [--clients 8] [--requests 100] [--warmup 10]
 #          [--images DIR] [--count N (0: all)] [--size S (centre crops, 0: as they are)]
-#          [--rss-requests 10000] [--rss-size 128] [--rss-warmup 50] [--rss-every 500]
+#          [--rss-requests 10000] [--rss-size 128] [--rss-warmup 50] [--rss-every 500] [--rss-heap 1g]
 #          [--max-batch 8] [--max-delay-ms 5] [--port 0] [--out DIR] [--quick]
 # --quick (or SEG4J_BENCH_QUICK=1): 8 images cropped to 128x128, 8 clients x 3 requests, 200 RSS
 # requests of 64x64; a smoke check of a minute or two on an idle machine, not figures for the README.
@@ -29,7 +32,7 @@ if [ -z "${SEG4J_SHARED:-}" ] && [ ! -d "$shared" ]; then
 fi
 quick="${SEG4J_BENCH_QUICK:-0}"
 run="" clients=8 requests=100 warmup=10 images="" count=0 size=0 rss_requests=10000 rss_size=128
-rss_warmup=50 rss_every=500 max_batch=8 max_delay=5 port=0 out="$here/target/bench-serve"
+rss_warmup=50 rss_every=500 rss_heap=1g max_batch=8 max_delay=5 port=0 out="$here/target/bench-serve"
 set_by_user=" "
 while [ $# -gt 0 ]; do
   set_by_user+="$1 "
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --size) size=$2; shift 2;;
     --rss-requests) rss_requests=$2; shift 2;; --rss-size) rss_size=$2; shift 2;;
     --rss-warmup) rss_warmup=$2; shift 2;; --rss-every) rss_every=$2; shift 2;;
+    --rss-heap) rss_heap=$2; shift 2;;
     --max-batch) max_batch=$2; shift 2;; --max-delay-ms) max_delay=$2; shift 2;;
     --port) port=$2; shift 2;; --out) out=$2; shift 2;; --quick) quick=1; shift;;
     -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
@@ -153,10 +157,12 @@ print("%dx%d" % struct.unpack(">II", head[16:24]) if head[:8] == b"\x89PNG\r\n\x
 PY
 )"
 
-# starts seg4j serve with --max-batch $1 (log: $out/serve_$2.log), waits until /health/ready is 200
+# starts seg4j serve with --max-batch $1 (log: $out/serve_$2.log) and JVM options $3...,
+# waits until /health/ready is 200
 serve_start() {
   local mb=$1 log="$out/serve_$2.log" deadline=$((SECONDS + 600))
-  "${S[@]}" serve --run "$run" --port "$port" --max-batch "$mb" --max-delay-ms "$max_delay" > "$log" 2>&1 &
+  shift 2
+  java "$@" -jar "$jar" serve --run "$run" --port "$port" --max-batch "$mb" --max-delay-ms "$max_delay" > "$log" 2>&1 &
   server_pid=$!
   url=""
   while :; do
@@ -218,15 +224,17 @@ p0=$(date +%s.%N)
 p1=$(date +%s.%N)
 echo "$p0 $p1" > "$out/predict.wall"
 
-serve_start "$max_batch" rss
+heap=()
+[ "$rss_heap" = none ] || heap=("-Xms$rss_heap" "-Xmx$rss_heap" -XX:+AlwaysPreTouch)
+serve_start "$max_batch" rss "${heap[@]}"
 bench rss --images "$tmp/small" --clients "$clients" --requests $((rss_requests / clients)) \
   --warmup "$rss_warmup" --pid "$server_pid" --rss-every "$rss_every"
 serve_stop rss
 
 python3 - "$out" "$n" "$shown" "$rss_size" "$max_batch" "$max_delay" "${run#"$here"/}" "$quick" \
-  "$rss_every" "$((SECONDS - t_start))" <<'PY' | tee "$out/table.md"
+  "$rss_every" "$rss_heap" "$((SECONDS - t_start))" <<'PY' | tee "$out/table.md"
 import json, os, re, subprocess, sys
-out, n, size, rss_size, mb, delay, run, quick, every, took = sys.argv[1:]
+out, n, size, rss_size, mb, delay, run, quick, every, heap, took = sys.argv[1:]
 r = {k: json.load(open(os.path.join(out, k + ".json"))) for k in ("batch_on", "batch_off", "rss")}
 stop = {k: open(os.path.join(out, k + ".stop")).read().strip() for k in r}
 
@@ -271,9 +279,11 @@ else:
           f"{p1 - p0:.1f} s wall for {n} images with JVM start and model load.")
 j = r["rss"]
 warm = j["clients"] * j["warmup_per_client"]
-print(f'\nServer RSS over {j["requests"]} requests ({rss_size}x{rss_size}, --max-batch {mb}, after '
+jvm = "JVM defaults" if heap == "none" else f"-Xms{heap} -Xmx{heap} -XX:+AlwaysPreTouch"
+print(f'\nServer RSS over {j["requests"]} requests ({rss_size}x{rss_size}, --max-batch {mb}, {jvm}, after '
       f'{warm} warm-up requests): start {f(j.get("rss_start_mb"))} MB, end {f(j.get("rss_end_mb"))} MB, '
-      f'max {f(j.get("rss_max_mb"))} MB, slope {f(j.get("rss_slope_mb_per_1000"), 3)} MB per 1000 requests '
+      f'max {f(j.get("rss_max_mb"))} MB; slope {f(j.get("rss_slope_mb_per_1000"), 3)} MB per 1000 requests '
+      f'over the run, {f(j.get("rss_late_slope_mb_per_1000"), 3)} over its second half '
       f'(least squares over {j.get("rss_samples")} samples: at the start, then every {every} requests).')
 bad = {k: v for k, v in stop.items() if v != "0"}
 if bad:

@@ -49,7 +49,24 @@ public final class RssTrace {
    * with fewer than two distinct request counts.
    */
   public double slopeMbPer1000() {
+    return slope(samples());
+  }
+
+  /**
+   * The slope over the second half of the run only (the samples from half the last sample's request
+   * count on), which a one-off rise at the start (heap pages touched for the first time, allocator
+   * pools filling) leaves out: a leak shows in both, a warm-up only in the first.
+   */
+  public double lateSlopeMbPer1000() {
     List<double[]> s = samples();
+    if (s.isEmpty()) {
+      return Double.NaN;
+    }
+    double half = s.get(s.size() - 1)[0] / 2;
+    return slope(s.stream().filter(v -> v[0] >= half).toList());
+  }
+
+  private static double slope(List<double[]> s) {
     int n = s.size();
     double mx = 0;
     double my = 0;

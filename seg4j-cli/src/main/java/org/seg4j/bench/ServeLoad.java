@@ -148,6 +148,7 @@ public final class ServeLoad {
         m.put("rss_end_mb", round(rss.endMb(), 1));
         m.put("rss_max_mb", round(rss.maxMb(), 1));
         m.put("rss_slope_mb_per_1000", round(rss.slopeMbPer1000(), 3));
+        m.put("rss_late_slope_mb_per_1000", round(rss.lateSlopeMbPer1000(), 3));
         m.put("rss_samples", rss.samples().size());
       }
       return m;
@@ -213,11 +214,12 @@ public final class ServeLoad {
             String.format(
                 Locale.ROOT,
                 "  server rss  start %.1f MB  end %.1f MB  max %.1f MB  slope %.3f MB per 1000"
-                    + " requests (%d samples, pid %d)%n",
+                    + " requests, %.3f over the second half (%d samples, pid %d)%n",
                 rss.startMb(),
                 rss.endMb(),
                 rss.maxMb(),
                 rss.slopeMbPer1000(),
+                rss.lateSlopeMbPer1000(),
                 rss.samples().size(),
                 o.pid()));
       }

@@ -36,12 +36,29 @@ class RssTraceTest {
   }
 
   @Test
+  void aRiseAtTheStartThenFlatHasALateSlopeOfZero() {
+    RssTrace t = new RssTrace();
+    double[] mb = {500, 560, 600, 610, 610, 610, 610, 610, 610};
+    for (int i = 0; i < mb.length; i++) {
+      t.add(i * 1000L, mb[i]);
+    }
+    assertThat(t.slopeMbPer1000()).isGreaterThan(10);
+    // samples from 4000 requests on (half of 8000): flat
+    assertThat(t.lateSlopeMbPer1000()).isCloseTo(0.0, within(1e-9));
+    t.add(9000, 650);
+    t.add(10000, 690);
+    assertThat(t.lateSlopeMbPer1000()).as("a late rise shows").isGreaterThan(10);
+  }
+
+  @Test
   void oneSampleHasNoSlopeAndNoneHasNoFigures() {
     RssTrace t = new RssTrace();
     assertThat(t.startMb()).isNaN();
     assertThat(t.maxMb()).isNaN();
+    assertThat(t.lateSlopeMbPer1000()).isNaN();
     t.add(0, 100);
     assertThat(t.slopeMbPer1000()).isNaN();
+    assertThat(t.lateSlopeMbPer1000()).isNaN();
     assertThat(t.startMb()).isEqualTo(100.0);
   }
 

@@ -210,6 +210,7 @@ class BenchServeCommandTest {
     assertThat(j.get("rss_max_mb").asDouble())
         .isGreaterThanOrEqualTo(j.get("rss_end_mb").asDouble());
     assertThat(j.has("rss_slope_mb_per_1000")).isTrue();
+    assertThat(j.has("rss_late_slope_mb_per_1000")).isTrue();
   }
 
   @Test
