@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       SplitCommand.class,
       AugmentCommand.class,
       BenchLoaderCommand.class,
+      BenchServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Seg4j implements Runnable {
