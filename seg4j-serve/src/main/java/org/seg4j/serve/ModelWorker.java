@@ -192,6 +192,14 @@ final class ModelWorker implements AutoCloseable {
     }
   }
 
+  /** A load failure whose message says it all: bad input, not a fault of seg4j's. */
+  private static boolean expected(Throwable t) {
+    return t instanceof java.io.IOException
+        || t instanceof java.io.UncheckedIOException
+        || t instanceof IllegalArgumentException
+        || t.getClass().getName().startsWith("org.seg4j.");
+  }
+
   private void work() {
     try {
       segmenter =
@@ -206,7 +214,12 @@ final class ModelWorker implements AutoCloseable {
     } catch (Throwable t) {
       failure = t.getMessage() == null ? t.toString() : t.getMessage();
       state = State.FAILED;
-      LOG.error("model {} failed to load from {}", name, run, t);
+      if (expected(t)) {
+        // a bad run folder or weights file: the message names the file and the fix
+        LOG.error("model {} failed to load: {}", name, failure);
+      } else {
+        LOG.error("model {} failed to load from {}", name, run, t);
+      }
       loaded.completeExceptionally(t);
       closeSegmenter();
       return;

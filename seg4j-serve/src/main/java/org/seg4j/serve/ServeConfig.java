@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.seg4j.api.Device;
 import org.seg4j.api.PredictOptions;
 
@@ -109,218 +110,118 @@ public record ServeConfig(
 
   /** A copy binding this address. */
   public ServeConfig withHost(String v) {
-    return new ServeConfig(
-        models,
-        v,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.host = v);
   }
 
   /** A copy on this port (0: any free port). */
   public ServeConfig withPort(int v) {
-    return new ServeConfig(
-        models,
-        host,
-        v,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.port = v);
   }
 
   /** A copy batching at most this many images. */
   public ServeConfig withMaxBatch(int v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        v,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.maxBatch = v);
   }
 
   /** A copy waiting at most this long for a batch to fill. */
   public ServeConfig withMaxDelayMs(int v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        v,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.maxDelayMs = v);
   }
 
   /** A copy with this queue length per model. */
   public ServeConfig withQueue(int v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        v,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.queue = v);
   }
 
   /** A copy accepting images of at most this many pixels. */
   public ServeConfig withMaxImagePixels(long v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        v,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.maxImagePixels = v);
   }
 
   /** A copy accepting bodies of at most this many MB. */
   public ServeConfig withMaxBodyMb(int v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        v,
-        token,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.maxBodyMb = v);
   }
 
   /** A copy requiring this bearer token (null: none). */
   public ServeConfig withToken(String v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        v,
-        cors,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.token = v);
   }
 
   /** A copy allowing cross-origin requests from this origin (null: none). */
   public ServeConfig withCors(String v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        v,
-        predictOptions,
-        device,
-        threads);
+    return with(c -> c.cors = v);
   }
 
   /** A copy with these default predict options. */
   public ServeConfig withPredictOptions(PredictOptions v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        v,
-        device,
-        threads);
+    return with(c -> c.predictOptions = v);
   }
 
   /** A copy running the models on this device. */
   public ServeConfig withDevice(Device v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        v,
-        threads);
+    return with(c -> c.device = v);
   }
 
   /** A copy with this many libtorch threads (0: libtorch's default). */
   public ServeConfig withThreads(int v) {
-    return new ServeConfig(
-        models,
-        host,
-        port,
-        maxBatch,
-        maxDelayMs,
-        queue,
-        maxImagePixels,
-        maxBodyMb,
-        token,
-        cors,
-        predictOptions,
-        device,
-        v);
+    return with(c -> c.threads = v);
+  }
+
+  private ServeConfig with(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** A mutable copy of the settings, for the withers. */
+  private static final class Copy {
+    private Map<String, Path> models;
+    private String host;
+    private int port;
+    private int maxBatch;
+    private int maxDelayMs;
+    private int queue;
+    private long maxImagePixels;
+    private int maxBodyMb;
+    private String token;
+    private String cors;
+    private PredictOptions predictOptions;
+    private Device device;
+    private int threads;
+
+    Copy(ServeConfig c) {
+      models = c.models;
+      host = c.host;
+      port = c.port;
+      maxBatch = c.maxBatch;
+      maxDelayMs = c.maxDelayMs;
+      queue = c.queue;
+      maxImagePixels = c.maxImagePixels;
+      maxBodyMb = c.maxBodyMb;
+      token = c.token;
+      cors = c.cors;
+      predictOptions = c.predictOptions;
+      device = c.device;
+      threads = c.threads;
+    }
+
+    ServeConfig build() {
+      return new ServeConfig(
+          models,
+          host,
+          port,
+          maxBatch,
+          maxDelayMs,
+          queue,
+          maxImagePixels,
+          maxBodyMb,
+          token,
+          cors,
+          predictOptions,
+          device,
+          threads);
+    }
   }
 
   @Override
