@@ -148,13 +148,16 @@ final class DemoCommand implements Callable<Integer> {
             + "  report:       %s%n"
             + "  predictions:  %s%n"
             + "  next:         java -jar target/seg4j.jar predict --run %s --input IMAGE_OR_DIR"
-            + " --output out/%n",
+            + " --output out/%n"
+            + "  serve it:     java -jar target/seg4j.jar serve --run %s (web page at"
+            + " http://127.0.0.1:8080/)%n",
         r.epochs(),
         r.bestMiou(),
         r.trainImgPerS(),
         runDir,
         report.html(),
         pred,
+        runDir,
         runDir);
     return 0;
   }

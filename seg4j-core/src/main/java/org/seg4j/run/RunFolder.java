@@ -49,9 +49,20 @@ public final class RunFolder {
     }
     if (!Files.exists(dir.resolve(CONFIG))) {
       throw new IOException(
-          dir + " has no " + CONFIG + ": it is not a seg4j run folder (expected runs/NAME)");
+          dir + " has no " + CONFIG + ": it is not a seg4j run folder (" + inside(dir) + ")");
     }
     return at(dir);
+  }
+
+  /** The run folders directly inside {@code dir} (e.g. the demo's {@code runs/demo/run}), named. */
+  private static String inside(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      List<String> runs =
+          s.filter(p -> Files.exists(p.resolve(CONFIG))).map(Path::toString).sorted().toList();
+      return runs.isEmpty()
+          ? "expected runs/NAME"
+          : "the run folder inside it is " + String.join(", ", runs);
+    }
   }
 
   /**
