@@ -55,9 +55,6 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  /** Largest side predicted in one piece; larger images are tiled automatically. */
-  static final int MAX_WHOLE_SIDE = 1024;
-
   static final class Source {
     @Option(names = "--run", description = "a training run folder (runs/NAME)")
     Path run;
@@ -514,16 +511,17 @@ final class PredictCommand implements Callable<Integer> {
     return made;
   }
 
-  /** Predicts one image; one larger than {@link #MAX_WHOLE_SIDE} is tiled when --tile is 0. */
+  /**
+   * Predicts one image; one larger than {@link TileOptions#MAX_WHOLE_SIDE} is tiled when --tile is
+   * 0 ({@link TileOptions#forImage}).
+   */
   private static PredictionMaps predict(LoadedModel seg, Sample s) {
     TileOptions opts = seg.options();
-    boolean huge = Math.max(s.height(), s.width()) > MAX_WHOLE_SIDE && opts.tile() == 0;
-    if (!huge) {
+    TileOptions sized = opts.forImage(s.height(), s.width());
+    if (sized == opts) {
       return seg.predict(s);
     }
-    seg.setOptions(
-        new TileOptions(
-            512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch(), opts.threshold()));
+    seg.setOptions(sized);
     try {
       return seg.predict(s);
     } finally {

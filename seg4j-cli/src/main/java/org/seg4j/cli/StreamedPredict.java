@@ -20,7 +20,7 @@ import org.seg4j.io.Provenance;
  * decoded form, tiles are blended into a band one tile tall ({@link LoadedModel#stream}), the mask
  * is kept as one byte per pixel, and every output PNG is made row by row while it is written. The
  * pixels are those of the whole-image path. Used for images predicted with tiles (a {@code --tile},
- * or a side above {@link PredictCommand#MAX_WHOLE_SIDE}) without an input resize.
+ * or a side above {@link TileOptions#MAX_WHOLE_SIDE}) without an input resize.
  *
  * <p>Heap needed: about the decoded image (3 bytes a pixel for 8-bit RGB) + the mask (1 byte a
  * pixel; {@code prob} adds 1 byte a pixel per class) + {@code (classes + 1 + channels) x tile x
@@ -55,15 +55,12 @@ final class StreamedPredict {
   boolean applies(int height, int width) {
     return seg.inputResize() == null
         && seg.classes() <= 256
-        && (seg.options().tile() > 0 || Math.max(height, width) > PredictCommand.MAX_WHOLE_SIDE);
+        && (seg.options().tile() > 0 || Math.max(height, width) > TileOptions.MAX_WHOLE_SIDE);
   }
 
   /** The options for an image: --tile as given, else 512-pixel tiles as the whole path does. */
   static TileOptions tiled(TileOptions opts) {
-    return opts.tile() > 0
-        ? opts
-        : new TileOptions(
-            512, opts.overlap(), opts.blend(), opts.flipTta(), opts.batch(), opts.threshold());
+    return opts.tile() > 0 ? opts : opts.withTile(TileOptions.AUTO_TILE);
   }
 
   /**

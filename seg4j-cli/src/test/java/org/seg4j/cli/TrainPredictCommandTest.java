@@ -148,7 +148,7 @@ class TrainPredictCommandTest {
 
   @Test
   void predictTilesAHugeImage() throws Exception {
-    // larger than PredictCommand.MAX_WHOLE_SIDE: predicted in 512-pixel tiles with the default
+    // larger than TileOptions.MAX_WHOLE_SIDE: predicted in 512-pixel tiles with the default
     // overlap, blend and tile batch, which is what the Java API gives with those options
     Path big = mosaic(dir.resolve("big.png"), 1100, 1040);
     Path out = dir.resolve("out-big");

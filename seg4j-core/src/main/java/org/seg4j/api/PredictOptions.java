@@ -68,6 +68,16 @@ public final class PredictOptions {
     return tiles.threshold();
   }
 
+  /**
+   * The options for an image of this size: these, or, when they predict the whole image and a side
+   * is over 1024, the same in 512-pixel tiles (what {@code seg4j predict} does with such an image).
+   * Returns this object when nothing changes.
+   */
+  public PredictOptions forImage(int height, int width) {
+    TileOptions t = tiles.forImage(height, width);
+    return t == tiles ? this : new PredictOptions(t);
+  }
+
   static PredictOptions of(TileOptions tiles) {
     return new PredictOptions(tiles);
   }

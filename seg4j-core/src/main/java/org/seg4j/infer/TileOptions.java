@@ -19,6 +19,12 @@ public record TileOptions(
   /** Tiles per forward pass when none is given (the CLI's {@code --tile-batch} default). */
   public static final int DEFAULT_TILE_BATCH = 2;
 
+  /** The largest side predicted in one piece when no tile is set; larger images are tiled. */
+  public static final int MAX_WHOLE_SIDE = 1024;
+
+  /** The tile side of an image over {@link #MAX_WHOLE_SIDE} when no tile is set. */
+  public static final int AUTO_TILE = 512;
+
   /** Tile weighting. */
   public enum Blend {
     GAUSSIAN,
@@ -67,6 +73,20 @@ public record TileOptions(
   /** A copy with flip TTA switched. */
   public TileOptions withFlipTta(boolean on) {
     return new TileOptions(tile, overlap, blend, on, batch, threshold);
+  }
+
+  /** A copy with another tile side (0: the whole image). */
+  public TileOptions withTile(int side) {
+    return new TileOptions(side, overlap, blend, flipTta, batch, threshold);
+  }
+
+  /**
+   * The options for an image of this size: these, or, when they predict the whole image and a side
+   * is over {@link #MAX_WHOLE_SIDE}, the same in {@link #AUTO_TILE}-pixel tiles (what {@code seg4j
+   * predict} and {@code seg4j serve} do). Returns this object when nothing changes.
+   */
+  public TileOptions forImage(int height, int width) {
+    return tile == 0 && Math.max(height, width) > MAX_WHOLE_SIDE ? withTile(AUTO_TILE) : this;
   }
 
   /** A copy with another foreground threshold (single-logit heads). */

@@ -24,14 +24,11 @@ import org.slf4j.LoggerFactory;
  * maxDelayMs} for more whole-image requests of the same size (up to {@code maxBatch}, skipping
  * others, which keep their place) and runs them as one forward pass. A full queue refuses at once
  * (503 with {@code Retry-After}); a request with its own tiling or TTA, or an image with a side
- * over {@value #MAX_WHOLE_SIDE} (tiled in 512-pixel tiles, as {@code seg4j predict} does), runs
- * alone.
+ * over {@link org.seg4j.infer.TileOptions#MAX_WHOLE_SIDE} (tiled as {@code seg4j predict} does,
+ * {@link PredictOptions#forImage}), runs alone.
  */
 final class ModelWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelWorker.class);
-
-  /** The largest side predicted whole when the options do not tile (predict's rule). */
-  static final int MAX_WHOLE_SIDE = 1024;
 
   /** Where a worker is: loading, ready, failed to load, or stopped. */
   enum State {
@@ -127,12 +124,11 @@ final class ModelWorker implements AutoCloseable {
    * @throws HttpError 503 when the model is not ready or the queue is full
    */
   CompletableFuture<Job.Result> submit(BufferedImage image, PredictOptions options) {
-    PredictOptions o = options;
     PredictOptions own = config.predictOptions();
-    if ((o == null ? own : o).tile() == 0
-        && Math.max(image.getWidth(), image.getHeight()) > MAX_WHOLE_SIDE) {
-      o = tiled(o == null ? own : o);
-    }
+    PredictOptions given = options == null ? own : options;
+    PredictOptions sized = given.forImage(image.getHeight(), image.getWidth());
+    // the request's own options, or the server's tiled for a large image: predicted alone
+    PredictOptions o = sized != given ? sized : options;
     boolean batchable = o == null && own.tile() == 0 && !own.flipTta();
     Job job = new Job(image, o, batchable);
     lock.lock();
@@ -168,17 +164,6 @@ final class ModelWorker implements AutoCloseable {
           default -> "is stopping: the server is shutting down";
         };
     return new HttpError(503, "model " + name + " " + why, Map.of("Retry-After", "1"));
-  }
-
-  private static PredictOptions tiled(PredictOptions o) {
-    return PredictOptions.builder()
-        .tile(512)
-        .overlap(o.overlap())
-        .blend(o.blend())
-        .flipTta(o.flipTta())
-        .tileBatch(o.tileBatch())
-        .threshold(o.threshold())
-        .build();
   }
 
   /** Test hook: while held the worker takes nothing from the queue. */
