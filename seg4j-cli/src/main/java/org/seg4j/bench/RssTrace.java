@@ -1,8 +1,5 @@
 package org.seg4j.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,21 +80,5 @@ public final class RssTrace {
       sxy += (v[0] - mx) * (v[1] - my);
     }
     return sxx == 0 ? Double.NaN : sxy / sxx * 1000;
-  }
-
-  /**
-   * The resident set size of process {@code pid} in MiB (VmRSS of {@code /proc/PID/status}).
-   *
-   * @throws IOException when the process does not exist (any more) or reports no VmRSS
-   */
-  public static double rssMb(long pid) throws IOException {
-    Path status = Path.of("/proc", Long.toString(pid), "status");
-    for (String line : Files.readAllLines(status)) {
-      if (line.startsWith("VmRSS:")) {
-        String kb = line.substring("VmRSS:".length()).trim().split("\\s+")[0];
-        return Long.parseLong(kb) / 1024.0;
-      }
-    }
-    throw new IOException(status + " has no VmRSS line (a kernel thread or a zombie?)");
   }
 }

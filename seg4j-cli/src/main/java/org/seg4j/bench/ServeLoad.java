@@ -27,6 +27,7 @@ import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.seg4j.engine.ProcessMemory;
 
 /**
  * A load run against a running {@code seg4j serve} (what {@code seg4j bench-serve} runs): C client
@@ -311,7 +312,7 @@ public final class ServeLoad {
     RssTrace rss = null;
     if (o.pid() != null) {
       rss = new RssTrace();
-      RssTrace.rssMb(o.pid()); // fails now, not mid-run, when there is no such process
+      ProcessMemory.rssMb(o.pid()); // fails now, not mid-run, when there is no such process
     }
     URI uri = segmentUri(o.url(), o.model(), o.output());
     AtomicLong completed = new AtomicLong();
@@ -416,11 +417,7 @@ public final class ServeLoad {
       RssTrace rss,
       Consumer<String> log)
       throws IOException, InterruptedException {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(o.timeout())
-            .build();
+    HttpClient http = http(o);
     Tally t = new Tally(o.requests());
     int n = o.images().size();
     boolean arrived = false;
@@ -512,7 +509,7 @@ public final class ServeLoad {
       return;
     }
     try {
-      double mb = RssTrace.rssMb(o.pid());
+      double mb = ProcessMemory.rssMb(o.pid());
       rss.add(requests, mb);
       log.accept(String.format(Locale.ROOT, "requests %d server_rss_mb %.1f", requests, mb));
     } catch (IOException e) {
@@ -520,14 +517,18 @@ public final class ServeLoad {
     }
   }
 
+  /** An HTTP/1.1 client with the run's connect timeout: one per client thread, one connection. */
+  private static HttpClient http(Options o) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(o.timeout())
+        .build();
+  }
+
   /** Asks {@code /health/ready} first, so a wrong URL or a loading server fails in one line. */
   private static void checkReady(Options o) throws IOException, InterruptedException {
     URI ready = root(o.url()).resolve("health/ready");
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(o.timeout())
-            .build();
+    HttpClient http = http(o);
     HttpResponse<String> r;
     try {
       r =

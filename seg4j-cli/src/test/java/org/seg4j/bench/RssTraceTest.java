@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.seg4j.engine.ProcessMemory;
 
 /** The least-squares slope of RSS over requests, and reading another process's VmRSS. */
 class RssTraceTest {
@@ -64,10 +65,10 @@ class RssTraceTest {
 
   @Test
   void readsThisProcessAndRefusesOneThatDoesNotExist() throws IOException {
-    double mb = RssTrace.rssMb(ProcessHandle.current().pid());
+    double mb = ProcessMemory.rssMb(ProcessHandle.current().pid());
     Runtime rt = Runtime.getRuntime();
     // a JVM holds at least its used heap
     assertThat(mb).isGreaterThan((rt.totalMemory() - rt.freeMemory()) / 1048576.0 / 2);
-    assertThatThrownBy(() -> RssTrace.rssMb(Long.MAX_VALUE)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> ProcessMemory.rssMb(Long.MAX_VALUE)).isInstanceOf(IOException.class);
   }
 }

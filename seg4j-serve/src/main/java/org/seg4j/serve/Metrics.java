@@ -1,10 +1,7 @@
 package org.seg4j.serve;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
+import org.seg4j.engine.ProcessMemory;
 
 /**
  * The server's counters in Prometheus' text format 0.0.4: requests by model and status, request
@@ -83,7 +81,7 @@ final class Metrics {
       line(sb, "seg4j_images_per_second{model=\"" + m + "\"}", r == null ? 0 : r.perSecond());
     }
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    long rss = residentBytes();
+    long rss = ProcessMemory.rssBytes();
     header(
         sb,
         "seg4j_native_memory_bytes",
@@ -95,16 +93,6 @@ final class Metrics {
     header(sb, "process_resident_memory_bytes", "gauge", "resident set size (RSS)");
     line(sb, "process_resident_memory_bytes", rss);
     return sb.toString();
-  }
-
-  /** The process's resident set size from {@code /proc/self/statm}, or -1 when unknown. */
-  static long residentBytes() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-      return Long.parseLong(f[1]) * 4096L;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
   }
 
   private static void header(StringBuilder sb, String name, String type, String help) {
