@@ -226,17 +226,22 @@ public final class LoadedModel implements AutoCloseable {
    * are applied here). The prediction is at the sample's own size.
    */
   public PredictionMaps predict(Sample s) {
-    if (resize == null) {
-      return predictAsIs(s);
-    }
-    Letterbox plan = resize.plan(s.height(), s.width());
-    PredictionMaps p = predictAsIs(resize.apply(s, plan));
-    return resize.restore(p, plan, network.classes() == 1, predictor.options().thresholdOr(0.5));
+    Letterbox plan = resize == null ? null : resize.plan(s.height(), s.width());
+    Sample in = input(s, plan);
+    return restore(predictor.predict(in.channels(), in.height(), in.width(), in.image()), plan);
   }
 
-  private PredictionMaps predictAsIs(Sample s) {
-    Sample in = normalize == null ? s : normalize.apply(s, null);
-    return predictor.predict(in.channels(), in.height(), in.width(), in.image());
+  /** A sample as the network takes it: resized by {@code plan} (null: as it is), normalised. */
+  private Sample input(Sample s, Letterbox plan) {
+    Sample r = plan == null ? s : resize.apply(s, plan);
+    return normalize == null ? r : normalize.apply(r, null);
+  }
+
+  /** A prediction back at the image's own size when {@code plan} resized it. */
+  private PredictionMaps restore(PredictionMaps p, Letterbox plan) {
+    return plan == null
+        ? p
+        : resize.restore(p, plan, network.classes() == 1, predictor.options().thresholdOr(0.5));
   }
 
   /**
@@ -245,7 +250,7 @@ public final class LoadedModel implements AutoCloseable {
    * Predictor#networkOnly}).
    */
   public Runnable networkOnly(Sample s) {
-    Sample in = normalize == null ? s : normalize.apply(s, null);
+    Sample in = input(s, null);
     return predictor.networkOnly(in.channels(), in.height(), in.width(), in.image());
   }
 
@@ -307,22 +312,12 @@ public final class LoadedModel implements AutoCloseable {
     }
     Letterbox plan =
         resize == null ? null : resize.plan(samples.get(0).height(), samples.get(0).width());
-    List<float[]> inputs = new ArrayList<>(samples.size());
-    Sample first = null;
-    for (Sample s : samples) {
-      Sample r = plan == null ? s : resize.apply(s, plan);
-      Sample in = normalize == null ? r : normalize.apply(r, null);
-      first = first == null ? in : first;
-      inputs.add(in.image());
-    }
-    List<PredictionMaps> out =
-        predictor.predictAll(first.channels(), first.height(), first.width(), inputs);
-    if (plan == null) {
-      return out;
-    }
-    boolean sigmoid = network.classes() == 1;
-    double threshold = predictor.options().thresholdOr(0.5);
-    return out.stream().map(p -> resize.restore(p, plan, sigmoid, threshold)).toList();
+    List<Sample> inputs = samples.stream().map(s -> input(s, plan)).toList();
+    Sample first = inputs.get(0);
+    List<float[]> arrays = inputs.stream().map(Sample::image).toList();
+    return predictor.predictAll(first.channels(), first.height(), first.width(), arrays).stream()
+        .map(p -> restore(p, plan))
+        .toList();
   }
 
   /** Predicts an image file. */
