@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.seg4j.io.AtomicFiles;
 import org.seg4j.io.DamagedTensorException;
 import org.seg4j.io.SafeTensors;
@@ -56,7 +57,7 @@ public final class RunFolder {
 
   /** The run folders directly inside {@code dir} (e.g. the demo's {@code runs/demo/run}), named. */
   private static String inside(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+    try (Stream<Path> s = Files.list(dir)) {
       List<String> runs =
           s.filter(p -> Files.exists(p.resolve(CONFIG))).map(Path::toString).sorted().toList();
       return runs.isEmpty()
@@ -159,6 +160,16 @@ public final class RunFolder {
    */
   public Path trainerState(String tag) {
     return dir.resolve("checkpoints").resolve(tag + ".train.safetensors");
+  }
+
+  /**
+   * The epoch of log.csv's last row, or null when the log has no row (a missing log is empty).
+   *
+   * @throws IOException naming the file and the line when the log is damaged
+   */
+  public Integer lastLoggedEpoch() throws IOException {
+    readLog();
+    return logRows.isEmpty() ? null : LogCsv.epoch(logRows.get(logRows.size() - 1));
   }
 
   /** The preferred checkpoint for eval/predict: best, else last; fails when there is none. */

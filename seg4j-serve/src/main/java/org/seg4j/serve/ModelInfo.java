@@ -28,7 +28,8 @@ final class ModelInfo {
 
   /** The model's description, without {@code ready} (the caller adds it). */
   static ObjectNode of(String name, Path run, Segmenter segmenter) throws IOException {
-    Path ckpt = RunFolder.existing(run).bestOrLast();
+    RunFolder folder = RunFolder.existing(run);
+    Path ckpt = folder.bestOrLast();
     Map<String, String> meta = SafeTensors.readMetadata(ckpt);
     ModelConfig mc = Checkpoint.read(ckpt);
     InferenceSpec spec = InferenceSpec.read(ckpt, meta, run.resolve(RunFolder.CONFIG));
@@ -58,7 +59,8 @@ final class ModelInfo {
         std.add(v);
       }
     }
-    training(n.putObject("training"), run);
+    Map<String, String> best = ckpt.equals(folder.checkpoint("best")) ? meta : Map.of();
+    training(n.putObject("training"), folder, best);
     ObjectNode input = n.putObject("input");
     if (spec.resize() == null) {
       input.putNull("trained_size");
@@ -68,11 +70,12 @@ final class ModelInfo {
     return n;
   }
 
-  /** Epochs run, the best epoch and its val mIoU; each null when the run does not record it. */
-  private static void training(ObjectNode t, Path run) throws IOException {
-    RunFolder folder = RunFolder.existing(run);
-    Integer epochs = epochsLogged(folder.log());
-    Map<String, String> best = metadata(folder.checkpoint("best"));
+  /**
+   * Epochs run, the best epoch and its val mIoU ({@code best}: the best checkpoint's metadata,
+   * empty without one); each null when the run does not record it.
+   */
+  private static void training(ObjectNode t, RunFolder folder, Map<String, String> best) {
+    Integer epochs = epochsLogged(folder);
     if (epochs == null) {
       epochs = integer(metadata(folder.checkpoint("last")).get("epoch"));
     }
@@ -107,20 +110,11 @@ final class ModelInfo {
     }
   }
 
-  /** The epoch of log.csv's last row, or null without a log. */
-  private static Integer epochsLogged(Path log) {
+  /** The epoch of log.csv's last row, or null without a row or with a damaged log. */
+  private static Integer epochsLogged(RunFolder folder) {
     try {
-      if (!Files.exists(log)) {
-        return null;
-      }
-      Integer last = null;
-      for (String line : Files.readAllLines(log)) {
-        int comma = line.indexOf(',');
-        Integer e = integer(comma < 0 ? line : line.substring(0, comma));
-        last = e != null ? e : last;
-      }
-      return last;
-    } catch (IOException | RuntimeException e) {
+      return folder.lastLoggedEpoch();
+    } catch (IOException e) {
       return null;
     }
   }
