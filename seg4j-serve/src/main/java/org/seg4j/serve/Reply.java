@@ -59,6 +59,11 @@ final class Reply {
     HttpError e;
     if (c instanceof HttpError h) {
       e = h;
+      if (e.status() == 500) {
+        // a 500 made where the fault was met, and logged there with its stack trace
+        LOG.warn(
+            "{} {}: {}", request.getMethod(), Request.getPathInContext(request), e.getMessage());
+      }
     } else {
       LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), c);
       e =
@@ -67,9 +72,6 @@ final class Reply {
               "the server failed to answer ("
                   + c.getClass().getSimpleName()
                   + "): the server log has the details");
-    }
-    if (e.status() == 500) {
-      LOG.warn("{} {}: {}", request.getMethod(), Request.getPathInContext(request), e.getMessage());
     }
     try {
       e.headers().forEach((k, v) -> response.getHeaders().put(k, v));
