@@ -132,6 +132,12 @@ final class TrainCommand implements Callable<Integer> {
   boolean noProgress;
 
   @Option(
+      names = "--profile",
+      description =
+          "print where a training step's time goes and write profile.json (train.profile)")
+  boolean profile;
+
+  @Option(
       names = "--skip-bad",
       description =
           "skip bad images and masks, naming each at the start, instead of failing"
@@ -194,6 +200,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (skipBad) {
       cfg.set("data.skip_bad", "true");
+    }
+    if (profile) {
+      cfg.set("train.profile", "true");
     }
     set.forEach(cfg::set);
     cfg.warnings().forEach(w -> System.out.println(Hints.adapt("note: " + w, spec)));

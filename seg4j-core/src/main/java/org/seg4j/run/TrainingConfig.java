@@ -15,4 +15,5 @@ public record TrainingConfig(
     Double freezeLr,
     int earlyStop,
     double maxMinutes,
-    boolean progress) {}
+    boolean progress,
+    boolean profile) {}

@@ -113,6 +113,12 @@ public final class Trainer implements AutoCloseable {
   /** The first finite loss of this process's training, the yardstick of {@link #MAX_GROWTH}. */
   private double firstLoss = Double.NaN;
 
+  /** Where step time goes (train.profile), or null. */
+  private final StepProfile profile;
+
+  /** The loader's assembly time when the current step began (profiling only). */
+  private long assembled;
+
   private Trainer(TrainConfig cfg, RunFolder run, PrintStream out, boolean resume)
       throws IOException {
     this.cfg = cfg;
@@ -120,6 +126,8 @@ public final class Trainer implements AutoCloseable {
     this.out = out;
     this.seed = cfg.seed();
     this.ignoreIndex = cfg.data().ignoreIndex();
+    this.profile =
+        cfg.training().profile() ? new StepProfile(run.dir().resolve("libtorch-trace.json")) : null;
     Engines.setThreads(cfg.threads());
     Device device = Engines.device(cfg.device());
     DataSetup.Checked train = DataSetup.check(cfg, "train", true);
@@ -414,6 +422,12 @@ public final class Trainer implements AutoCloseable {
         break;
       }
     }
+    if (profile != null) {
+      profile.table().forEach(out::println);
+      Path file = run.dir().resolve("profile.json");
+      RunFolder.writeText(file, profile.json());
+      out.println("  (also in " + file + ")");
+    }
     double ips = seconds == 0 ? 0 : seen / seconds;
     out.printf(
         Locale.ROOT,
@@ -452,7 +466,7 @@ public final class Trainer implements AutoCloseable {
     return phases.lrScale(epoch) * schedule.lr(epoch, fraction);
   }
 
-  private double trainEpoch(int epoch, int epochs, Loader loader) {
+  private double trainEpoch(int epoch, int epochs, Loader loader) throws IOException {
     // Reseeding per epoch makes dropout and anything random on the engine a function of
     // (seed, epoch), so a resumed run repeats an uninterrupted one exactly.
     Engine.getInstance().setRandomSeed((int) (seed * 7919 + epoch));
@@ -465,7 +479,10 @@ public final class Trainer implements AutoCloseable {
       Iterator<Batch> it = loader.epoch(epoch);
       for (int b = 0; it.hasNext(); b++) {
         optimizer.setLr((float) lr(epoch, (double) b / batches));
-        try (Batch batch = it.next()) {
+        profileBegin(loader);
+        Batch next = it.next();
+        profileAssembled(loader);
+        try (Batch batch = next) {
           float l = step(batch, clip);
           if (!Float.isFinite(l)) {
             throw diverged("the loss became " + l, epoch, b, batch);
@@ -495,6 +512,13 @@ public final class Trainer implements AutoCloseable {
           }
           sum += l;
           n++;
+          lap(StepProfile.Part.CHECKS);
+        }
+        if (profile != null) {
+          profile.lap(StepProfile.Part.RELEASE);
+          Shape x = next.images().getShape();
+          profile.end(
+              loader, (int) x.get(0), x.get(0) + "x" + x.get(1) + "x" + x.get(2) + "x" + x.get(3));
         }
         TestPause.at("mid-epoch", run.log());
         if (bar != null) {
@@ -545,21 +569,51 @@ public final class Trainer implements AutoCloseable {
       NDArray labels = centre(batch.labels(), out.get(2), out.get(3));
       NDArray weights =
           batch.weights() == null ? null : centre(batch.weights(), out.get(2), out.get(3));
+      lap(StepProfile.Part.FORWARD);
       NDArray l =
           heads.size() > 1
               ? deep.compute(heads, labels, weights)
               : loss.compute(heads.singletonOrThrow(), labels, weights);
       v = l.getFloat();
+      lap(StepProfile.Part.LOSS);
       if (!Float.isFinite(v)) {
         return v;
       }
       gc.backward(l);
     }
+    lap(StepProfile.Part.BACKWARD);
     if (clip > 0) {
       optimizer.clipGradNorm(clip);
     }
     optimizer.step();
+    lap(StepProfile.Part.OPTIMIZER);
     return v;
+  }
+
+  /** Starts a step's clock when profiling (train.profile). */
+  private void profileBegin(Loader loader) {
+    if (profile != null) {
+      profile.begin(loader);
+      assembled = loader.timing().assembleNanos();
+    }
+  }
+
+  /** Splits the wait for a batch into waiting for the workers and assembling the batch. */
+  private void profileAssembled(Loader loader) {
+    if (profile != null) {
+      profile.lap(StepProfile.Part.WAIT);
+      profile.move(
+          StepProfile.Part.WAIT,
+          StepProfile.Part.ASSEMBLE,
+          loader.timing().assembleNanos() - assembled);
+    }
+  }
+
+  /** Adds the time since the last mark to {@code part} when profiling. */
+  private void lap(StepProfile.Part part) {
+    if (profile != null) {
+      profile.lap(part);
+    }
   }
 
   /** The centre {@code h × w} window of an {@code (N, H, W)} array; itself when it fits. */

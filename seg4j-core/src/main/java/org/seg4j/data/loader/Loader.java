@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.seg4j.data.Sample;
 
 /**
@@ -37,6 +38,22 @@ public final class Loader implements AutoCloseable {
   private final int window;
   private EpochIterator current;
   private volatile boolean closed;
+  private final LongAdder sampleNanos = new LongAdder();
+  private final LongAdder assembleNanos = new LongAdder();
+
+  /**
+   * Time spent so far: decoding and augmenting samples (on the workers, or on the consumer's thread
+   * without workers) and assembling batches into NDArrays (on the consumer's thread).
+   *
+   * @param workers the worker threads (0: samples are made on the consumer's thread)
+   */
+  public record Timing(int workers, long sampleNanos, long assembleNanos) {
+    /** The time spent between {@code earlier} and this one. */
+    public Timing since(Timing earlier) {
+      return new Timing(
+          workers, sampleNanos - earlier.sampleNanos, assembleNanos - earlier.assembleNanos);
+    }
+  }
 
   /**
    * A loader over {@code source}; {@code transform} (may be null) runs on the workers, batches are
@@ -78,6 +95,11 @@ public final class Loader implements AutoCloseable {
                   t.setDaemon(true);
                   return t;
                 });
+  }
+
+  /** The time spent so far, for a step profile. */
+  public Timing timing() {
+    return new Timing(config.workers(), sampleNanos.sum(), assembleNanos.sum());
   }
 
   /** The settings. */
@@ -160,7 +182,15 @@ public final class Loader implements AutoCloseable {
 
   /** Decodes and augments one sample and computes its pixel weights (worker thread). */
   private Loaded load(int epoch, int position, int index) {
-    Sample t = transformed(epoch, position, index);
+    long t0 = System.nanoTime();
+    try {
+      return weighted(transformed(epoch, position, index), index);
+    } finally {
+      sampleNanos.add(System.nanoTime() - t0);
+    }
+  }
+
+  private Loaded weighted(Sample t, int index) {
     if (pixelWeights == null || t.mask() == null) {
       return new Loaded(t, null);
     }
@@ -254,7 +284,9 @@ public final class Loader implements AutoCloseable {
           samples.add(take());
           fill();
         }
+        long t0 = System.nanoTime();
         Batch b = assemble(samples, plan.epoch(), nextBatch);
+        assembleNanos.add(System.nanoTime() - t0);
         nextBatch++;
         return b;
       }

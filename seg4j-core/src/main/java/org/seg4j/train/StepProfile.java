@@ -1,0 +1,224 @@
+package org.seg4j.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.seg4j.data.loader.Loader;
+import org.seg4j.engine.OpProfiler;
+import org.seg4j.io.AtomicFiles;
+
+/**
+ * Where a training step's wall time goes ({@code train.profile: true}): the training thread's clock
+ * read between the parts of each step, summed over the steps after {@link #WARMUP} warm-up steps,
+ * plus what the loader's workers spent beside it. On the CPU libtorch runs each op before it
+ * returns, so a part's time is its ops' time with no extra synchronisation.
+ */
+final class StepProfile {
+  /** The parts of a step, in order. */
+  enum Part {
+    WAIT("waiting for the loader's workers"),
+    ASSEMBLE("batch assembly and host-to-tensor copy"),
+    FORWARD("forward"),
+    LOSS("loss, and reading it on the host"),
+    BACKWARD("backward"),
+    OPTIMIZER("optimizer step and zero_grad"),
+    CHECKS("divergence checks (largest weight)"),
+    RELEASE("closing the batch's NDManager");
+
+    final String label;
+
+    Part(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Steps not counted: the first ones pay one-off costs (kernel JIT, allocator growth). */
+  static final int WARMUP = 8;
+
+  /** The warm-up steps recorded by libtorch's profiler (not counted: it slows them). */
+  static final int TRACED_FROM = 5;
+
+  /** The top native ops listed. */
+  static final int TOP_OPS = 15;
+
+  private final Path trace;
+  private List<OpProfiler.OpStat> ops = List.of();
+
+  private final long[] nanos = new long[Part.values().length];
+  private long last;
+  private int seen;
+  private int counted;
+  private int images;
+  private String shape = "";
+  private Loader.Timing loaderAtStart;
+  private Loader.Timing loaderNow;
+
+  /** A profile that writes libtorch's trace of its traced steps to {@code trace}. */
+  StepProfile(Path trace) {
+    this.trace = trace;
+  }
+
+  /** Starts a step's clock. */
+  void begin(Loader loader) {
+    if (seen == TRACED_FROM) {
+      OpProfiler.start();
+    }
+    Loader.Timing t = loader.timing();
+    if (seen == WARMUP || loaderAtStart == null) {
+      loaderAtStart = t;
+    }
+    last = System.nanoTime();
+  }
+
+  /** Adds the time since the last mark to {@code part} (in counted steps). */
+  void lap(Part part) {
+    long now = System.nanoTime();
+    if (seen >= WARMUP) {
+      nanos[part.ordinal()] += now - last;
+    }
+    last = now;
+  }
+
+  /** Moves {@code nanos} of time already added to {@code from} over to {@code to}. */
+  void move(Part from, Part to, long moved) {
+    if (seen >= WARMUP) {
+      nanos[from.ordinal()] -= moved;
+      nanos[to.ordinal()] += moved;
+    }
+  }
+
+  /** Ends a step of {@code batch} images of shape {@code shape}. */
+  void end(Loader loader, int batch, String shape) throws IOException {
+    if (seen >= WARMUP) {
+      counted++;
+      images += batch;
+      this.shape =
+          this.shape.isEmpty() || this.shape.equals(shape) ? shape : this.shape + " (and smaller)";
+      loaderNow = loader.timing();
+    }
+    seen++;
+    if (seen == WARMUP) {
+      AtomicFiles.writeVia(trace, OpProfiler::stop);
+      ops = OpProfiler.summarise(trace);
+    }
+  }
+
+  /** True when a step is counted (the warm-up is over). */
+  boolean counting() {
+    return seen >= WARMUP;
+  }
+
+  /** The console table: ms per step and share of each part, and the loader workers' time. */
+  List<String> table() {
+    List<String> lines = new ArrayList<>();
+    if (counted == 0) {
+      lines.add(
+          "step profile: no step past the " + WARMUP + " warm-up steps was run; train longer");
+      return lines;
+    }
+    long total = 0;
+    for (long n : nanos) {
+      total += n;
+    }
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "step profile: %d steps of %s after %d warm-up steps, %.2f train img/s",
+            counted,
+            shape,
+            WARMUP,
+            images / (total / 1e9)));
+    lines.add(String.format(Locale.ROOT, "  %-42s %9s %7s", "part", "ms/step", "share"));
+    for (Part p : Part.values()) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  %-42s %9.1f %6.1f%%",
+              p.label,
+              nanos[p.ordinal()] / 1e6 / counted,
+              100.0 * nanos[p.ordinal()] / total));
+    }
+    lines.add(
+        String.format(Locale.ROOT, "  %-42s %9.1f %6.1f%%", "step", total / 1e6 / counted, 100.0));
+    Loader.Timing w = workers();
+    if (w.workers() > 0) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  loader workers (%d): decode + augment %.1f ms per batch beside the step",
+              w.workers(),
+              w.sampleNanos() / 1e6 / counted));
+    }
+    if (!ops.isEmpty()) {
+      int traced = WARMUP - TRACED_FROM;
+      long calls = ops.stream().mapToLong(OpProfiler.OpStat::calls).sum();
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "native ops (libtorch's profiler, %d steps before the counted ones): %d per step;"
+                  + " the top %d by self time:",
+              traced,
+              calls / traced,
+              TOP_OPS));
+      lines.add(String.format(Locale.ROOT, "  %-42s %9s %9s", "op", "calls", "ms/step"));
+      for (OpProfiler.OpStat op : ops.subList(0, Math.min(TOP_OPS, ops.size()))) {
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "  %-42s %9d %9.1f",
+                op.name(),
+                op.calls() / traced,
+                op.selfMs() / traced));
+      }
+      lines.add("  (the whole trace: " + trace + ", for chrome://tracing or Perfetto)");
+    }
+    return lines;
+  }
+
+  /** The same figures as JSON, for {@code profile.json} in the run folder. */
+  String json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("steps", counted);
+    m.put("warmup_steps", WARMUP);
+    m.put("batch", shape);
+    Map<String, Object> parts = new LinkedHashMap<>();
+    for (Part p : Part.values()) {
+      parts.put(
+          p.name().toLowerCase(Locale.ROOT), counted == 0 ? 0 : nanos[p.ordinal()] / 1e6 / counted);
+    }
+    m.put("ms_per_step", parts);
+    Loader.Timing w = workers();
+    m.put("loader_workers", w.workers());
+    m.put("loader_decode_augment_ms_per_batch", counted == 0 ? 0 : w.sampleNanos() / 1e6 / counted);
+    List<Map<String, Object>> nativeOps = new ArrayList<>();
+    int traced = WARMUP - TRACED_FROM;
+    for (OpProfiler.OpStat op : ops) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("op", op.name());
+      o.put("calls_per_step", op.calls() / (double) traced);
+      o.put("self_ms_per_step", op.selfMs() / traced);
+      nativeOps.add(o);
+    }
+    m.put("native_ops", nativeOps);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m)
+          + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The loader's worker time over the counted steps. */
+  private Loader.Timing workers() {
+    if (loaderAtStart == null || loaderNow == null) {
+      return new Loader.Timing(0, 0, 0);
+    }
+    return loaderNow.since(loaderAtStart);
+  }
+}
