@@ -2,7 +2,6 @@ package org.seg4j.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -57,30 +56,34 @@ public final class Ops {
     return lerpAlignCorners(lerpAlignCorners(x, 2, h), 3, w);
   }
 
-  /** Linear interpolation along one axis of an NCHW tensor with align_corners=True. */
+  /**
+   * Linear interpolation along one axis of an NCHW tensor with align_corners=True, as one matrix
+   * product with the {@code (in, out)} interpolation matrix (two non-zero weights, {@code 1 - λ}
+   * and {@code λ}, per output index). One GEMM forward and one backward: gathering the two
+   * neighbours by index instead made backward an accumulating {@code index_put_} over zeroed
+   * buffers, a fifth of a 96² U-Net training step.
+   */
   private static NDArray lerpAlignCorners(NDArray x, int axis, long out) {
     long in = x.getShape().get(axis);
     if (in == out) {
       return x;
     }
-    long[] lo = new long[(int) out];
-    long[] hi = new long[(int) out];
-    float[] frac = new float[(int) out];
+    float[] weights = new float[(int) (in * out)];
     // as PyTorch: scale = (in - 1) / (out - 1) in float, src = scale * dst
     float scale = out > 1 ? (float) (in - 1) / (float) (out - 1) : 0f;
     for (int d = 0; d < out; d++) {
       float src = scale * d;
-      lo[d] = Math.min((long) src, in - 1);
-      hi[d] = Math.min(lo[d] + 1, in - 1);
-      frac[d] = src - lo[d];
+      long lo = Math.min((long) src, in - 1);
+      long hi = Math.min(lo + 1, in - 1);
+      float frac = src - lo;
+      weights[(int) (lo * out + d)] += 1f - frac;
+      weights[(int) (hi * out + d)] += frac;
     }
-    NDManager m = x.getManager();
-    String at = axis == 2 ? ":, :, {}" : ":, :, :, {}";
-    Shape along = axis == 2 ? new Shape(out, 1) : new Shape(out);
-    NDArray lambda = m.create(frac, along);
-    NDArray a = x.get(new NDIndex(at, m.create(lo)));
-    NDArray b = x.get(new NDIndex(at, m.create(hi)));
-    return a.mul(lambda.neg().add(1f)).add(b.mul(lambda));
+    NDArray matrix = x.getManager().create(weights, new Shape(in, out));
+    if (axis == 3) {
+      return x.matMul(matrix);
+    }
+    return x.transpose(0, 1, 3, 2).matMul(matrix).transpose(0, 1, 3, 2);
   }
 
   /** {@code F.interpolate(x, size=(h, w), mode='nearest')}. */
