@@ -33,37 +33,51 @@ public final class Sgd extends Optimizer {
     this.nesterov = nesterov;
   }
 
+  /**
+   * PyTorch's order of operations ({@code d = g + wd·w}; {@code buf = m·buf + d}, seeded with
+   * {@code d}; Nesterov {@code d + m·buf}; {@code w -= lr·d}), without copying the gradient or the
+   * buffer: each step allocates only the decayed gradient and the scaled update.
+   */
   @Override
   protected void update(String name, NDArray w, NDArray g) {
-    NDArray d = g.duplicate();
-    if (weightDecay != 0f) {
-      try (NDArray wd = w.mul(weightDecay)) {
-        d.addi(wd);
-      }
-    }
+    NDArray own = null;
     try {
+      NDArray d = g;
+      if (weightDecay != 0f) {
+        try (NDArray wd = w.mul(weightDecay)) {
+          own = g.add(wd);
+        }
+        d = own;
+      }
       if (momentum != 0f) {
         String key = "momentum_buffer/" + name;
         NDArray buf = state.get(key);
         if (buf == null) {
-          state.put(key, d.duplicate());
-          buf = state.get(key);
+          buf = d.duplicate();
+          state.put(key, buf);
         } else {
           buf.muli(momentum).addi(d);
         }
         if (nesterov) {
           try (NDArray mb = buf.mul(momentum)) {
-            d.addi(mb);
+            if (own == null) {
+              own = g.add(mb);
+            } else {
+              own.addi(mb);
+            }
           }
+          d = own;
         } else {
-          d.close();
-          d = buf.duplicate();
+          d = buf;
         }
       }
-      d.muli(lr());
-      w.subi(d);
+      try (NDArray step = d.mul(lr())) {
+        w.subi(step);
+      }
     } finally {
-      d.close();
+      if (own != null) {
+        own.close();
+      }
     }
   }
 }
