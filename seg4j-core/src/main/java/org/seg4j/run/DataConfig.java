@@ -22,6 +22,7 @@ public record DataConfig(
     boolean convert,
     boolean followLinks,
     int samplesPerEpoch,
+    boolean dropLast,
     int workers,
     boolean cache,
     int prefetch) {}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,8 @@ final class StepProfile {
   static final int TOP_OPS = 15;
 
   private final Path trace;
+  private final long[] warmupNanos = new long[WARMUP];
+  private long stepStart;
   private List<OpProfiler.OpStat> ops = List.of();
 
   private final long[] nanos = new long[Part.values().length];
@@ -74,6 +77,7 @@ final class StepProfile {
       loaderAtStart = t;
     }
     last = System.nanoTime();
+    stepStart = last;
   }
 
   /** Adds the time since the last mark to {@code part} (in counted steps). */
@@ -95,6 +99,9 @@ final class StepProfile {
 
   /** Ends a step of {@code batch} images of shape {@code shape}. */
   void end(Loader loader, int batch, String shape) throws IOException {
+    if (seen < WARMUP) {
+      warmupNanos[seen] = System.nanoTime() - stepStart;
+    }
     if (seen >= WARMUP) {
       counted++;
       images += batch;
@@ -134,6 +141,12 @@ final class StepProfile {
             shape,
             WARMUP,
             images / (total / 1e9)));
+    StringBuilder warm = new StringBuilder();
+    for (int i = 0; i < WARMUP; i++) {
+      warm.append(i == 0 ? "" : ", ").append(Math.round(warmupNanos[i] / 1e6));
+    }
+    lines.add(
+        "  warm-up steps (ms; " + (WARMUP - TRACED_FROM) + " of them traced, slower): " + warm);
     lines.add(String.format(Locale.ROOT, "  %-42s %9s %7s", "part", "ms/step", "share"));
     for (Part p : Part.values()) {
       lines.add(
@@ -187,6 +200,7 @@ final class StepProfile {
     m.put("steps", counted);
     m.put("warmup_steps", WARMUP);
     m.put("batch", shape);
+    m.put("warmup_step_ms", Arrays.stream(warmupNanos).mapToDouble(n -> n / 1e6).toArray());
     Map<String, Object> parts = new LinkedHashMap<>();
     for (Part p : Part.values()) {
       parts.put(

@@ -113,6 +113,9 @@ public final class Trainer implements AutoCloseable {
   /** The first finite loss of this process's training, the yardstick of {@link #MAX_GROWTH}. */
   private double firstLoss = Double.NaN;
 
+  /** The images the last trained epoch stepped on (its train img/s counts these). */
+  private long epochImages;
+
   /** Where step time goes (train.profile), or null. */
   private final StepProfile profile;
 
@@ -134,6 +137,16 @@ public final class Trainer implements AutoCloseable {
     DataSetup.Checked val = DataSetup.check(cfg, "val", false);
     this.trainSet = train.data();
     this.valSet = val == null ? null : val.data();
+    int drawn = cfg.data().samplesPerEpoch() > 0 ? cfg.data().samplesPerEpoch() : trainSet.size();
+    if (cfg.data().dropLast() && drawn < cfg.training().batch()) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "data.drop_last drops every batch: an epoch draws %d training images, fewer than"
+                  + " train.batch %d; lower train.batch or set data.drop_last=false",
+              drawn,
+              cfg.training().batch()));
+    }
     Set<Problem> listed = new HashSet<>();
     train.remarks("the training set", false, listed).forEach(out::println);
     if (val != null) {
@@ -172,7 +185,7 @@ public final class Trainer implements AutoCloseable {
             seed,
             true,
             cfg.data().samplesPerEpoch(),
-            false);
+            cfg.data().dropLast());
     SampleSource source =
         cfg.data().cache() ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
     var pixelWeights = Recipe.pixelWeights(cfg, loss);
@@ -394,7 +407,7 @@ public final class Trainer implements AutoCloseable {
       double epochLr = lr(epoch, 0);
       double trainLoss = trainEpoch(epoch, epochs, epochLoader);
       double sec = (System.nanoTime() - t0) / 1e9;
-      seen += epochLoader.batchesPerEpoch() * (double) epochLoader.config().batchSize();
+      seen += epochImages;
       seconds += sec;
       boolean due = (epoch + 1) % valEvery == 0 || epoch + 1 == epochs;
       Validator.Result val = endEpoch(epoch, due, epochLr, trainLoss, sec, saveEvery);
@@ -473,6 +486,7 @@ public final class Trainer implements AutoCloseable {
     int batches = loader.batchesPerEpoch();
     double sum = 0;
     int n = 0;
+    epochImages = 0;
     long t0 = System.nanoTime();
     double clip = cfg.training().clipGrad();
     try (ProgressBar bar = progress(epoch, epochs, batches)) {
@@ -512,6 +526,7 @@ public final class Trainer implements AutoCloseable {
           }
           sum += l;
           n++;
+          epochImages += batch.images().getShape().get(0);
           lap(StepProfile.Part.CHECKS);
         }
         if (profile != null) {
@@ -522,7 +537,7 @@ public final class Trainer implements AutoCloseable {
         }
         TestPause.at("mid-epoch", run.log());
         if (bar != null) {
-          double ips = n * loader.config().batchSize() / ((System.nanoTime() - t0) / 1e9);
+          double ips = epochImages / ((System.nanoTime() - t0) / 1e9);
           bar.step();
           bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f %.1f img/s", sum / n, ips));
         }

@@ -171,4 +171,29 @@ class TrainerTest {
         .hasMessageContaining("loss.border_class")
         .hasMessageContaining("(0..1)");
   }
+
+  @Test
+  void dropLastSkipsTheShortBatchAndRefusesToDropThemAll() throws Exception {
+    // 20 training images in batches of 8: 3 steps an epoch, 2 with data.drop_last
+    for (boolean drop : new boolean[] {false, true}) {
+      Path dir = runs.resolve("drop-" + drop);
+      TinyRuns.train(tiny(2).set("train.batch", "8").set("data.drop_last", "" + drop), dir);
+      long steps =
+          SafeTensors.read(dir.resolve("checkpoints/last.train.safetensors"))
+              .tensors()
+              .get("optim/step")
+              .toLongs()[0];
+      assertThat(steps).as("optimizer steps with drop_last %s", drop).isEqualTo(drop ? 4 : 6);
+    }
+    assertThatThrownBy(
+            () ->
+                Trainer.start(
+                    tiny(1).set("train.batch", "32").set("data.drop_last", "true"),
+                    runs.resolve("drop-all"),
+                    quiet()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "data.drop_last drops every batch: an epoch draws 20 training images, fewer than"
+                + " train.batch 32; lower train.batch or set data.drop_last=false");
+  }
 }
