@@ -50,6 +50,7 @@ final class StepProfile {
 
   private final Path trace;
   private final long[] warmupNanos = new long[WARMUP];
+  private final List<Double> stepMs = new ArrayList<>();
   private long stepStart;
   private List<OpProfiler.OpStat> ops = List.of();
 
@@ -99,9 +100,11 @@ final class StepProfile {
 
   /** Ends a step of {@code batch} images of shape {@code shape}. */
   void end(Loader loader, int batch, String shape) throws IOException {
+    long took = System.nanoTime() - stepStart;
     if (seen < WARMUP) {
-      warmupNanos[seen] = System.nanoTime() - stepStart;
+      warmupNanos[seen] = took;
     }
+    stepMs.add(Math.round(took / 1e4) / 100.0);
     if (seen >= WARMUP) {
       counted++;
       images += batch;
@@ -201,6 +204,7 @@ final class StepProfile {
     m.put("warmup_steps", WARMUP);
     m.put("batch", shape);
     m.put("warmup_step_ms", Arrays.stream(warmupNanos).mapToDouble(n -> n / 1e6).toArray());
+    m.put("every_step_ms", stepMs);
     Map<String, Object> parts = new LinkedHashMap<>();
     for (Part p : Part.values()) {
       parts.put(

@@ -34,6 +34,7 @@ import org.seg4j.data.loader.Loader;
 import org.seg4j.data.loader.LoaderConfig;
 import org.seg4j.data.loader.SampleSource;
 import org.seg4j.engine.Engines;
+import org.seg4j.engine.NativeMemory;
 import org.seg4j.infer.Network;
 import org.seg4j.infer.Predictor;
 import org.seg4j.infer.TileOptions;
@@ -132,6 +133,7 @@ public final class Trainer implements AutoCloseable {
     this.profile =
         cfg.training().profile() ? new StepProfile(run.dir().resolve("libtorch-trace.json")) : null;
     Engines.setThreads(cfg.threads());
+    NativeMemory.forTraining();
     Device device = Engines.device(cfg.device());
     DataSetup.Checked train = DataSetup.check(cfg, "train", true);
     DataSetup.Checked val = DataSetup.check(cfg, "val", false);
