@@ -14,11 +14,7 @@ import org.junit.jupiter.api.Test;
 class NativeMemoryTest {
   @Test
   void fixesTheMmapThresholdOnGlibc() {
-    assumeTrue(
-        System.getProperty("os.name").startsWith("Linux")
-            && (Files.exists(Path.of("/lib/x86_64-linux-gnu/libc.so.6"))
-                || Files.exists(Path.of("/lib64/libc.so.6"))),
-        "needs Linux with glibc");
+    assumeGlibc();
     // 32 MiB is glibc's ceiling for the threshold and where its own adjustment ends up anyway
     assertThat(NativeMemory.apply(32 << 20))
         .isEqualTo("blocks over 32768 KiB mmap'd (fixed M_MMAP_THRESHOLD)");
@@ -26,14 +22,18 @@ class NativeMemoryTest {
 
   @Test
   void trainingKeepsFreedBlocksForReuse() {
+    assumeGlibc();
+    NativeMemory.forTraining();
+    assertThat(NativeMemory.status())
+        .contains("; in training: freed blocks kept for reuse (M_MMAP_THRESHOLD 1 GiB");
+  }
+
+  private static void assumeGlibc() {
     assumeTrue(
         System.getProperty("os.name").startsWith("Linux")
             && (Files.exists(Path.of("/lib/x86_64-linux-gnu/libc.so.6"))
                 || Files.exists(Path.of("/lib64/libc.so.6"))),
         "needs Linux with glibc");
-    NativeMemory.forTraining();
-    assertThat(NativeMemory.status())
-        .contains("; in training: freed blocks kept for reuse (M_MMAP_THRESHOLD 1 GiB");
   }
 
   @Test
