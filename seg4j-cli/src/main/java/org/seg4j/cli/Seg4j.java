@@ -1,5 +1,6 @@
 package org.seg4j.cli;
 
+import java.io.PrintStream;
 import org.seg4j.engine.NativeMemory;
 import org.seg4j.engine.Offline;
 import org.seg4j.io.ProgressBars;
@@ -43,7 +44,20 @@ public final class Seg4j implements Runnable {
   /** Entry point: sets the offline switches before anything can load DJL. */
   public static void main(String[] args) {
     Offline.ensure();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught(t, e, System.err));
     System.exit(execute(args));
+  }
+
+  /**
+   * A background thread's failure (e.g. the progress bar's timer when the heap runs out): never the
+   * JVM's stack trace. An {@link OutOfMemoryError} prints nothing, since the command reports it in
+   * its own one line naming what ran out and the fix; anything else is one note naming the thread.
+   */
+  static void uncaught(Thread t, Throwable e, PrintStream err) {
+    if (!(e instanceof OutOfMemoryError)) {
+      err.println(
+          "seg4j: note: the background thread " + t.getName() + " stopped: " + e.getMessage());
+    }
   }
 
   /** Runs the CLI and returns the exit code (used by tests). */
