@@ -48,7 +48,10 @@ final class Routes extends Handler.Abstract {
     try {
       route(request, reply);
     } catch (Throwable t) {
-      reply.fail(t);
+      // refused before the body was read (bad query, unknown model, no token...): answer once the
+      // body is in, as BodyReader does for a 413; answering and closing while the client still
+      // sends resets its socket and it loses the answer
+      BodyReader.read(request, config.maxBodyBytes()).whenComplete((body, e) -> reply.fail(t));
     }
     return true;
   }

@@ -337,6 +337,17 @@ class SegServerTest {
   }
 
   @Test
+  void anEarlyRefusalOfALargeBodyStillReachesTheClient() throws Exception {
+    // refused before the body is read (bad query, unknown model): answering and closing while the
+    // client still sends would reset its socket and lose the answer ("received no bytes")
+    byte[] large = new byte[3 << 20];
+    for (int i = 0; i < 10; i++) {
+      error(send(post(server, "v1/models/shapes/segment?alpha=2", large)), 400);
+      error(send(post(server, "v1/models/nope/segment", large)), 404);
+    }
+  }
+
+  @Test
   void unknownPathsAndModelsAre404() throws Exception {
     error(get(server, "nothing/here"), 404);
     JsonNode n = error(get(server, "v1/models/cats"), 404);
