@@ -2,6 +2,8 @@ package org.seg4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +88,34 @@ class SeedWorkflowsTest {
     Path run =
         walk("dsb2018-nested-unet.yml", data, data.resolve("images"), "--base", 4, "--batch", 3);
     assertThat(Files.readString(run.resolve("log.csv"))).contains("fg_dice");
+  }
+
+  @Test
+  void seed000SmallImageRecipeWithAStepProfile() throws Exception {
+    // issue "Small images as fast as PyTorch": the 96² recipe trained with --profile on a
+    // per-class folder; each sitting past its 8 warm-up steps writes the split and the op table
+    Path data = SeedLayouts.perClass(tmp.resolve("small96"), 25, 32);
+    seg4j("split", "--data", data, "--format", "per-class", "--ratios", "0.8:0.2:0");
+    Path run =
+        walk(
+            "small-image-recipe-unet.yml",
+            data,
+            data.resolve("images"),
+            "--base",
+            4,
+            "--batch",
+            2,
+            "--profile",
+            "--set",
+            "data.train=train",
+            "--set",
+            "data.val=val");
+    JsonNode profile = new ObjectMapper().readTree(run.resolve("profile.json").toFile());
+    assertThat(profile.path("steps").asInt()).isPositive();
+    assertThat(profile.path("ms_per_step").path("forward").asDouble()).isPositive();
+    assertThat(profile.path("ms_per_step").path("backward").asDouble()).isPositive();
+    assertThat(profile.path("native_ops")).isNotEmpty();
+    assertThat(run.resolve("libtorch-trace.json")).isNotEmptyFile();
   }
 
   @Test
