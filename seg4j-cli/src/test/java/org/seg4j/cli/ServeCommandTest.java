@@ -54,14 +54,7 @@ class ServeCommandTest {
                     "--max-batch",
                     "4",
                     "--tta"));
-    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while ((ServeCommand.RUNNING.get() == null || !ServeCommand.RUNNING.get().isReady())
-        && System.nanoTime() < end
-        && !serving.isDone()) {
-      Thread.sleep(10);
-    }
-    SegServer s = ServeCommand.RUNNING.get();
-    assertThat(s).as(serving.isDone() ? serving.get().all() : "not started").isNotNull();
+    SegServer s = awaitReady(serving);
     assertThat(s.config().maxBatch()).isEqualTo(4);
     assertThat(s.config().predictOptions().flipTta()).isTrue();
     assertThat(s.config().host()).isEqualTo("127.0.0.1");
@@ -141,5 +134,21 @@ class ServeCommandTest {
     assertOneLine(
         CliRun.of("serve", "--run", run.toString(), "--port", "0", "--max-batch", "0"),
         "--max-batch 0");
+  }
+
+  /**
+   * The server {@code serving} (a {@code seg4j serve} run) has started, once it is ready; fails
+   * with the command's output when it ended or did not get ready within 2 minutes.
+   */
+  static SegServer awaitReady(CompletableFuture<CliRun> serving) throws Exception {
+    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while ((ServeCommand.RUNNING.get() == null || !ServeCommand.RUNNING.get().isReady())
+        && System.nanoTime() < end
+        && !serving.isDone()) {
+      Thread.sleep(10);
+    }
+    SegServer s = ServeCommand.RUNNING.get();
+    assertThat(s).as(serving.isDone() ? serving.get().all() : "not started").isNotNull();
+    return s;
   }
 }

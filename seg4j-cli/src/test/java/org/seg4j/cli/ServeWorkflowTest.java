@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
@@ -68,14 +67,7 @@ class ServeWorkflowTest {
     CompletableFuture<CliRun> serving =
         CompletableFuture.supplyAsync(
             () -> CliRun.of("serve", "--run", run.toString(), "--port", "0", "--device", "cpu"));
-    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while ((ServeCommand.RUNNING.get() == null || !ServeCommand.RUNNING.get().isReady())
-        && System.nanoTime() < end
-        && !serving.isDone()) {
-      Thread.sleep(10);
-    }
-    SegServer s = ServeCommand.RUNNING.get();
-    assertThat(s).as(serving.isDone() ? serving.get().all() : "not started").isNotNull();
+    SegServer s = ServeCommandTest.awaitReady(serving);
     try {
       HttpClient http = HttpClient.newHttpClient();
       for (String id : List.of(ids.get(0), ids.get(1), ids.get(2), "wide")) {
