@@ -1,11 +1,11 @@
 package org.seg4j.train;
 
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,13 +45,16 @@ final class StepProfile {
   /** The warm-up steps recorded by libtorch's profiler (not counted: it slows them). */
   static final int TRACED_FROM = 5;
 
+  /** How many steps libtorch's profiler records. */
+  static final int TRACED = WARMUP - TRACED_FROM;
+
   /** The top native ops listed. */
   static final int TOP_OPS = 15;
 
   private final Path trace;
-  private final long[] warmupNanos = new long[WARMUP];
   private final List<Double> stepMs = new ArrayList<>();
   private long stepStart;
+  private long assembledAtStart;
   private List<OpProfiler.OpStat> ops = List.of();
 
   private final long[] nanos = new long[Part.values().length];
@@ -77,8 +80,22 @@ final class StepProfile {
     if (seen == WARMUP || loaderAtStart == null) {
       loaderAtStart = t;
     }
+    assembledAtStart = t.assembleNanos();
     last = System.nanoTime();
     stepStart = last;
+  }
+
+  /**
+   * The step has its batch: the wait since {@link #begin} is split into the loader's assembly of
+   * the batch (timed by the loader) and the wait for its workers.
+   */
+  void fetched(Loader loader) {
+    lap(Part.WAIT);
+    if (seen >= WARMUP) {
+      long assembly = loader.timing().assembleNanos() - assembledAtStart;
+      nanos[Part.WAIT.ordinal()] -= assembly;
+      nanos[Part.ASSEMBLE.ordinal()] += assembly;
+    }
   }
 
   /** Adds the time since the last mark to {@code part} (in counted steps). */
@@ -90,24 +107,14 @@ final class StepProfile {
     last = now;
   }
 
-  /** Moves {@code nanos} of time already added to {@code from} over to {@code to}. */
-  void move(Part from, Part to, long moved) {
+  /** Ends a step on a batch of {@code images} (N, C, H, W). */
+  void end(Loader loader, Shape images) throws IOException {
+    stepMs.add(Math.round((System.nanoTime() - stepStart) / 1e4) / 100.0);
     if (seen >= WARMUP) {
-      nanos[from.ordinal()] -= moved;
-      nanos[to.ordinal()] += moved;
-    }
-  }
-
-  /** Ends a step of {@code batch} images of shape {@code shape}. */
-  void end(Loader loader, int batch, String shape) throws IOException {
-    long took = System.nanoTime() - stepStart;
-    if (seen < WARMUP) {
-      warmupNanos[seen] = took;
-    }
-    stepMs.add(Math.round(took / 1e4) / 100.0);
-    if (seen >= WARMUP) {
+      String shape =
+          images.get(0) + "x" + images.get(1) + "x" + images.get(2) + "x" + images.get(3);
       counted++;
-      images += batch;
+      this.images += images.get(0);
       this.shape =
           this.shape.isEmpty() || this.shape.equals(shape) ? shape : this.shape + " (and smaller)";
       loaderNow = loader.timing();
@@ -117,11 +124,6 @@ final class StepProfile {
       AtomicFiles.writeVia(trace, OpProfiler::stop);
       ops = OpProfiler.summarise(trace);
     }
-  }
-
-  /** True when a step is counted (the warm-up is over). */
-  boolean counting() {
-    return seen >= WARMUP;
   }
 
   /** The console table: ms per step and share of each part, and the loader workers' time. */
@@ -146,10 +148,9 @@ final class StepProfile {
             images / (total / 1e9)));
     StringBuilder warm = new StringBuilder();
     for (int i = 0; i < WARMUP; i++) {
-      warm.append(i == 0 ? "" : ", ").append(Math.round(warmupNanos[i] / 1e6));
+      warm.append(i == 0 ? "" : ", ").append(Math.round(stepMs.get(i)));
     }
-    lines.add(
-        "  warm-up steps (ms; " + (WARMUP - TRACED_FROM) + " of them traced, slower): " + warm);
+    lines.add("  warm-up steps (ms; " + TRACED + " of them traced, slower): " + warm);
     lines.add(String.format(Locale.ROOT, "  %-42s %9s %7s", "part", "ms/step", "share"));
     for (Part p : Part.values()) {
       lines.add(
@@ -172,15 +173,14 @@ final class StepProfile {
               w.sampleNanos() / 1e6 / counted));
     }
     if (!ops.isEmpty()) {
-      int traced = WARMUP - TRACED_FROM;
       long calls = ops.stream().mapToLong(OpProfiler.OpStat::calls).sum();
       lines.add(
           String.format(
               Locale.ROOT,
               "native ops (libtorch's profiler, %d steps before the counted ones): %d per step;"
                   + " the top %d by self time:",
-              traced,
-              calls / traced,
+              TRACED,
+              calls / TRACED,
               TOP_OPS));
       lines.add(String.format(Locale.ROOT, "  %-42s %9s %9s", "op", "calls", "ms/step"));
       for (OpProfiler.OpStat op : ops.subList(0, Math.min(TOP_OPS, ops.size()))) {
@@ -189,8 +189,8 @@ final class StepProfile {
                 Locale.ROOT,
                 "  %-42s %9d %9.1f",
                 op.name(),
-                op.calls() / traced,
-                op.selfMs() / traced));
+                op.calls() / TRACED,
+                op.selfMs() / TRACED));
       }
       lines.add("  (the whole trace: " + trace + ", for chrome://tracing or Perfetto)");
     }
@@ -203,7 +203,7 @@ final class StepProfile {
     m.put("steps", counted);
     m.put("warmup_steps", WARMUP);
     m.put("batch", shape);
-    m.put("warmup_step_ms", Arrays.stream(warmupNanos).mapToDouble(n -> n / 1e6).toArray());
+    m.put("warmup_step_ms", stepMs.subList(0, Math.min(WARMUP, stepMs.size())));
     m.put("every_step_ms", stepMs);
     Map<String, Object> parts = new LinkedHashMap<>();
     for (Part p : Part.values()) {
@@ -215,12 +215,11 @@ final class StepProfile {
     m.put("loader_workers", w.workers());
     m.put("loader_decode_augment_ms_per_batch", counted == 0 ? 0 : w.sampleNanos() / 1e6 / counted);
     List<Map<String, Object>> nativeOps = new ArrayList<>();
-    int traced = WARMUP - TRACED_FROM;
     for (OpProfiler.OpStat op : ops) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("op", op.name());
-      o.put("calls_per_step", op.calls() / (double) traced);
-      o.put("self_ms_per_step", op.selfMs() / traced);
+      o.put("calls_per_step", op.calls() / (double) TRACED);
+      o.put("self_ms_per_step", op.selfMs() / TRACED);
       nativeOps.add(o);
     }
     m.put("native_ops", nativeOps);

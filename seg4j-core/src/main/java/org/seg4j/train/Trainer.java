@@ -120,9 +120,6 @@ public final class Trainer implements AutoCloseable {
   /** Where step time goes (train.profile), or null. */
   private final StepProfile profile;
 
-  /** The loader's assembly time when the current step began (profiling only). */
-  private long assembled;
-
   private Trainer(TrainConfig cfg, RunFolder run, PrintStream out, boolean resume)
       throws IOException {
     this.cfg = cfg;
@@ -139,15 +136,24 @@ public final class Trainer implements AutoCloseable {
     DataSetup.Checked val = DataSetup.check(cfg, "val", false);
     this.trainSet = train.data();
     this.valSet = val == null ? null : val.data();
-    int drawn = cfg.data().samplesPerEpoch() > 0 ? cfg.data().samplesPerEpoch() : trainSet.size();
-    if (cfg.data().dropLast() && drawn < cfg.training().batch()) {
+    LoaderConfig lc =
+        new LoaderConfig(
+            cfg.training().batch(),
+            cfg.data().workers(),
+            cfg.data().prefetch(),
+            seed,
+            true,
+            cfg.data().samplesPerEpoch(),
+            cfg.data().dropLast());
+    int drawn = lc.samplesFor(trainSet.size());
+    if (lc.dropLast() && drawn < lc.batchSize()) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
               "data.drop_last drops every batch: an epoch draws %d training images, fewer than"
                   + " train.batch %d; lower train.batch or set data.drop_last=false",
               drawn,
-              cfg.training().batch()));
+              lc.batchSize()));
     }
     Set<Problem> listed = new HashSet<>();
     train.remarks("the training set", false, listed).forEach(out::println);
@@ -179,15 +185,6 @@ public final class Trainer implements AutoCloseable {
     this.deep = new DeepSupervision(loss, dsw);
     this.optimizer = Recipe.optimizer(cfg, model.stateDict());
     this.schedule = Recipe.schedule(cfg);
-    LoaderConfig lc =
-        new LoaderConfig(
-            cfg.training().batch(),
-            cfg.data().workers(),
-            cfg.data().prefetch(),
-            seed,
-            true,
-            cfg.data().samplesPerEpoch(),
-            cfg.data().dropLast());
     SampleSource source =
         cfg.data().cache() ? CachedSource.ifFits(trainSet, CACHE_BUDGET) : trainSet;
     var pixelWeights = Recipe.pixelWeights(cfg, loss);
@@ -495,9 +492,13 @@ public final class Trainer implements AutoCloseable {
       Iterator<Batch> it = loader.epoch(epoch);
       for (int b = 0; it.hasNext(); b++) {
         optimizer.setLr((float) lr(epoch, (double) b / batches));
-        profileBegin(loader);
+        if (profile != null) {
+          profile.begin(loader);
+        }
         Batch next = it.next();
-        profileAssembled(loader);
+        if (profile != null) {
+          profile.fetched(loader);
+        }
         try (Batch batch = next) {
           float l = step(batch, clip);
           if (!Float.isFinite(l)) {
@@ -533,9 +534,7 @@ public final class Trainer implements AutoCloseable {
         }
         if (profile != null) {
           profile.lap(StepProfile.Part.RELEASE);
-          Shape x = next.images().getShape();
-          profile.end(
-              loader, (int) x.get(0), x.get(0) + "x" + x.get(1) + "x" + x.get(2) + "x" + x.get(3));
+          profile.end(loader, next.images().getShape());
         }
         TestPause.at("mid-epoch", run.log());
         if (bar != null) {
@@ -605,25 +604,6 @@ public final class Trainer implements AutoCloseable {
     optimizer.step();
     lap(StepProfile.Part.OPTIMIZER);
     return v;
-  }
-
-  /** Starts a step's clock when profiling (train.profile). */
-  private void profileBegin(Loader loader) {
-    if (profile != null) {
-      profile.begin(loader);
-      assembled = loader.timing().assembleNanos();
-    }
-  }
-
-  /** Splits the wait for a batch into waiting for the workers and assembling the batch. */
-  private void profileAssembled(Loader loader) {
-    if (profile != null) {
-      profile.lap(StepProfile.Part.WAIT);
-      profile.move(
-          StepProfile.Part.WAIT,
-          StepProfile.Part.ASSEMBLE,
-          loader.timing().assembleNanos() - assembled);
-    }
   }
 
   /** Adds the time since the last mark to {@code part} when profiling. */

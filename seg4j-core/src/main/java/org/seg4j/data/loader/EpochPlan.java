@@ -12,7 +12,7 @@ record EpochPlan(int epoch, int[] order, int batchSize, boolean dropLast) {
     if (size <= 0) {
       throw new IllegalArgumentException("the dataset is empty: nothing to load");
     }
-    int n = cfg.samplesPerEpoch() == 0 ? size : cfg.samplesPerEpoch();
+    int n = cfg.samplesFor(size);
     int[] order = new int[n];
     RandomGenerator rng = Seeds.forSample(cfg.seed(), epoch, Seeds.ORDER_STREAM);
     if (!cfg.shuffle()) {

@@ -40,6 +40,11 @@ public record LoaderConfig(
     }
   }
 
+  /** The samples an epoch draws from a dataset of {@code size}: {@code samplesPerEpoch}, or all. */
+  public int samplesFor(int size) {
+    return samplesPerEpoch == 0 ? size : samplesPerEpoch;
+  }
+
   /** Training defaults: 2 workers, 4 batches prefetched, shuffled, every sample once. */
   public static LoaderConfig training(int batchSize, long seed) {
     return new LoaderConfig(batchSize, 2, 4, seed, true, 0, false);
